@@ -1,0 +1,151 @@
+"""The build pipeline: load, validate, plan, render in memory, then write atomically."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.catalog import Catalog
+from generator.errors import ContentError, ContentErrors, Location
+from generator.pages import navigation, plan_pages
+from generator.render import make_environment, render_template
+from generator.validate import load_story
+
+BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+STYLESHEET = "assets/style.css"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced, for the one-line summary."""
+
+    pages: int
+    sources: int
+    events: int
+    actors: int
+    offers: int
+    dimensions: int
+    quotes: int
+    out_dir: Path
+
+    def summary(self, seconds: float) -> str:
+        """`built 6 pages from 2 sources: ... in 0.21 s`."""
+        return (
+            f"built {self.pages} pages from {self.sources} sources: {self.events} events, "
+            f"{self.actors} actors, {self.offers} offers, {self.dimensions} dimensions, "
+            f"{self.quotes} quotes verified in {seconds:.2f} s -> {self.out_dir}"
+        )
+
+
+def find_templates(content_dir: Path, templates_dir: Path | None) -> Path:
+    """The templates to use: as given, else the project's own, else the generator's."""
+    if templates_dir is not None:
+        return templates_dir
+    beside = content_dir.parent / "templates"
+    return beside if beside.is_dir() else BUNDLED_TEMPLATES
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    """`assets/style.css` -> `assets/style.1a2b3c4d5e.css`: safe to cache forever."""
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{suffix}"
+
+
+def render_site(
+    content_dir: Path, seeds_dir: Path, templates_dir: Path | None, base_url: str | None
+) -> tuple[dict[str, bytes], BuildReport]:
+    """Validate the story and render every output file in memory: path -> bytes."""
+    story = load_story(content_dir, seeds_dir)
+    if base_url is not None:
+        story = dataclasses.replace(story, site=dataclasses.replace(story.site, base_url=base_url))
+    if story.site.base_url and not story.site.base_url.endswith("/"):
+        story = dataclasses.replace(
+            story, site=dataclasses.replace(story.site, base_url=story.site.base_url + "/")
+        )
+    templates = find_templates(content_dir, templates_dir)
+    stylesheet_path = templates / STYLESHEET
+    try:
+        stylesheet = stylesheet_path.read_bytes()
+    except OSError:
+        raise ContentErrors(
+            [ContentError(Location(str(stylesheet_path)), "stylesheet not found")]
+        ) from None
+    stylesheet_name = hashed_name(STYLESHEET, stylesheet)
+    files: dict[str, bytes] = {stylesheet_name: stylesheet, ".nojekyll": b""}
+    environment = make_environment(templates)
+    catalog = Catalog(story)
+    pages = plan_pages(story)
+    for page in pages:
+        # The 404 page is served at any depth, so only an absolute root works there.
+        root = (
+            story.site.base_url if page.name == "not_found" and story.site.base_url else page.root
+        )
+        context = {
+            "page": page,
+            "root": root,
+            "site": story.site,
+            "story": story,
+            "catalog": catalog,
+            "nav": navigation(story),
+            "stylesheet": root + stylesheet_name,
+        }
+        files[page.path] = render_template(environment, page.template, context).encode("utf-8")
+    report = BuildReport(
+        pages=len(pages),
+        sources=len(story.sources),
+        events=len(story.events),
+        actors=len(story.actors),
+        offers=len(story.offers),
+        dimensions=len(story.dimensions),
+        quotes=catalog.quote_count(),
+        out_dir=Path(),
+    )
+    return files, report
+
+
+def build_site(
+    content_dir: Path,
+    seeds_dir: Path,
+    templates_dir: Path | None,
+    out_dir: Path,
+    base_url: str | None = None,
+) -> BuildReport:
+    """Build the site into out_dir, replacing it only when everything succeeded."""
+    files, report = render_site(content_dir, seeds_dir, templates_dir, base_url)
+    write_tree_atomically(out_dir, files)
+    return dataclasses.replace(report, out_dir=out_dir)
+
+
+def write_tree_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Write files into a fresh folder beside out_dir, then swap it into place.
+
+    Until the final rename the old output is untouched, so a failure at any point
+    leaves it exactly as it was.
+    """
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    retired: Path | None = None
+    try:
+        for relative, data in sorted(files.items()):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a site is published
+        if out_dir.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            os.replace(out_dir, retired / out_dir.name)
+        os.replace(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if retired is not None and not out_dir.exists():
+            os.replace(retired / out_dir.name, out_dir)
+        raise
+    finally:
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)

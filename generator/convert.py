@@ -1,0 +1,236 @@
+"""Turn YAML nodes into model objects, driven by the model's type hints.
+
+One generic walker reads every content file: for each dataclass it checks the
+keys against the fields, and for each field it reads the node as the field's
+type says. Every problem is recorded with its position; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from typing import Any, Literal
+
+import yaml
+
+from generator.dates import PartialDate
+from generator.errors import ErrorList, Location, did_you_mean
+from generator.load import YamlDocument
+from generator.model import Ident, Markdown
+
+IDENT_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NULL_TAG = "tag:yaml.org,2002:null"
+
+
+class Invalid:
+    """Marks a value that could not be read; its error is already recorded."""
+
+
+INVALID = Invalid()
+
+_hints_cache: dict[type, dict[str, Any]] = {}
+
+
+def type_hints(cls: type) -> dict[str, Any]:
+    """The resolved type hints of a dataclass, cached."""
+    if cls not in _hints_cache:
+        _hints_cache[cls] = typing.get_type_hints(cls)
+    return _hints_cache[cls]
+
+
+def editable_fields(cls: type) -> list[dataclasses.Field[Any]]:
+    """The fields an editor writes: all but the internal ones."""
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+
+
+def is_required(f: dataclasses.Field[Any]) -> bool:
+    """True when the field has no default."""
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def describe(hint: Any) -> str:
+    """A type as an editor would name it, for error messages."""
+    origin = typing.get_origin(hint)
+    if hint is PartialDate:
+        return "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    if hint is bool:
+        return "true or false"
+    if hint in (str, Markdown, Ident):
+        return "text"
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(hint))
+    if origin is tuple:
+        return "a list"
+    if origin is dict or dataclasses.is_dataclass(hint):  # PartialDate is handled above
+        return "a mapping of keys to values"
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(describe(a) for a in typing.get_args(hint) if a is not type(None))
+    return str(hint)
+
+
+def node_kind(node: yaml.Node) -> str:
+    """What a node is, in words."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"'{node.value}'"
+
+
+class Converter:
+    """Reads the nodes of one YAML document into model objects."""
+
+    def __init__(self, document: YamlDocument, errors: ErrorList) -> None:
+        self.document = document
+        self.errors = errors
+
+    def read(self, node: yaml.Node, hint: Any, meta: typing.Mapping[str, Any]) -> Any:
+        """Read a node as the given type; INVALID (with an error recorded) when it is not."""
+        origin = typing.get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            if self.is_null(node):
+                return None
+            (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
+            return self.read(node, inner, meta)
+        if self.is_null(node):
+            return self.wrong(node, hint, "is empty")
+        if dataclasses.is_dataclass(hint) and hint is not PartialDate:
+            return self.read_record(node, typing.cast(type, hint))
+        if origin is tuple:
+            return self.read_list(node, typing.get_args(hint)[0], meta)
+        if origin is dict:
+            return self.read_mapping(node, typing.get_args(hint)[1], meta)
+        if not isinstance(node, yaml.ScalarNode):
+            return self.wrong(node, hint)
+        return self.read_scalar(node, hint)
+
+    def read_scalar(self, node: yaml.ScalarNode, hint: Any) -> Any:
+        """Read a scalar node as text, an id, a choice, a boolean or a date."""
+        text = node.value
+        if hint in (str, Markdown):
+            if not text.strip():
+                return self.wrong(node, hint, "is empty")
+            return hint(text)
+        if hint is Ident:
+            if not IDENT_PATTERN.match(text):
+                return self.wrong(
+                    node,
+                    hint,
+                    "is not a valid id",
+                    "use lowercase letters, digits and single hyphens, e.g. 'fikri-isik'",
+                )
+            return Ident(text)
+        if hint is bool:
+            if node.tag != "tag:yaml.org,2002:bool":
+                return self.wrong(node, hint)
+            return text.lower() in ("true", "yes", "on")
+        if hint is PartialDate:
+            try:
+                return PartialDate.parse(text)
+            except ValueError as error:
+                self.errors.add(self.document.where(node), f"invalid date: {error}")
+                return INVALID
+        if typing.get_origin(hint) is Literal:
+            choices = [str(a) for a in typing.get_args(hint)]
+            if text not in choices:
+                return self.wrong(node, hint, fix=did_you_mean(text, choices))
+            return text
+        raise TypeError(f"the model uses a type the converter does not know: {hint!r}")
+
+    def read_list(self, node: yaml.Node, item: Any, meta: typing.Mapping[str, Any]) -> Any:
+        """Read a sequence node into a tuple."""
+        if not isinstance(node, yaml.SequenceNode):
+            return self.wrong(node, tuple[item, ...])
+        values = [self.read(child, item, meta) for child in node.value]
+        if len(values) < meta.get("min_items", 0):
+            self.errors.add(
+                self.document.where(node), f"needs at least {meta['min_items']} item(s)"
+            )
+            return INVALID
+        if any(v is INVALID for v in values):
+            return INVALID
+        return tuple(values)
+
+    def read_mapping(self, node: yaml.Node, value_hint: Any, meta: typing.Mapping[str, Any]) -> Any:
+        """Read a mapping node whose keys are ids into a dict."""
+        if not isinstance(node, yaml.MappingNode):
+            return self.wrong(node, dict[str, value_hint])
+        result: dict[Ident, Any] = {}
+        failed = False
+        for key_node, value_node in node.value:
+            key = self.read(key_node, Ident, {})
+            value = self.read(value_node, value_hint, {})
+            if key is INVALID or value is INVALID:
+                failed = True
+            else:
+                result[key] = value
+        return INVALID if failed else result
+
+    def read_record(self, node: yaml.Node, cls: type) -> Any:
+        """Read a mapping node into a dataclass, checking for unknown and missing keys."""
+        if not isinstance(node, yaml.MappingNode):
+            return self.wrong(node, cls)
+        fields = {f.name: f for f in editable_fields(cls)}
+        hints = type_hints(cls)
+        values: dict[str, Any] = {}
+        spots: list[tuple[str, Location]] = []
+        failed = False
+        for key_node, value_node in node.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
+            if name not in fields:
+                self.errors.add(
+                    self.document.where(key_node),
+                    f"unknown field '{name}' in {cls.__name__.lower()}",
+                    did_you_mean(name, fields) or "known fields: " + ", ".join(fields),
+                )
+                failed = True
+                continue
+            spots.append((name, self.document.where(value_node)))
+            value = self.read(value_node, hints[name], fields[name].metadata)
+            if value is INVALID:
+                failed = True
+            else:
+                values[name] = value
+        for name, f in fields.items():
+            if name not in values and is_required(f) and not self.was_given(node, name):
+                self.errors.add(
+                    self.document.where(node),
+                    f"missing field '{name}' in {cls.__name__.lower()}",
+                    f"add '{name}:' ({f.metadata.get('doc', describe(hints[name]))})",
+                )
+                failed = True
+        if failed:
+            return INVALID
+        where = dataclasses.replace(self.document.where(node), fields=tuple(spots))
+        return cls(**values, where=where)
+
+    def was_given(self, node: yaml.MappingNode, name: str) -> bool:
+        """True when a key is present (its value may have failed and been reported)."""
+        return any(getattr(k, "value", None) == name for k, _ in node.value)
+
+    def is_null(self, node: yaml.Node) -> bool:
+        """True for an empty value, `~` or `null`."""
+        return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
+
+    def wrong(self, node: yaml.Node, hint: Any, problem: str = "", fix: str = "") -> Invalid:
+        """Record that a node is not what its field needs."""
+        problem = problem or f"is {node_kind(node)}"
+        self.errors.add(
+            self.document.where(node), f"expected {describe(hint)}, but the value {problem}", fix
+        )
+        return INVALID
+
+
+def read_document(document: YamlDocument, hint: Any, errors: ErrorList) -> Any:
+    """Read a whole YAML document as the given type; INVALID when it has errors."""
+    converter = Converter(document, errors)
+    if document.root is None:
+        errors.add(
+            Location(document.shown_path, 1 + document.line_offset, 1),
+            "the file is empty",
+            f"it should hold {describe(hint)}",
+        )
+        return INVALID
+    return converter.read(document.root, hint, {"min_items": 1})

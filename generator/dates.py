@@ -1,0 +1,93 @@
+"""Dates known to a year, a month or a day, as sources give them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["year", "month", "day"]
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known only as precisely as its source allows.
+
+    Ordering puts a year before its months and a month before its days, so an
+    event dated "2015" sorts before one dated "2015-03".
+    """
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError with the reason."""
+        match = _PATTERN.match(text.strip())
+        if not match:
+            raise ValueError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        year = int(match.group(1))
+        month = int(match.group(2) or 0)
+        day = int(match.group(3) or 0)
+        if match.group(2) and not 1 <= month <= 12:
+            raise ValueError(f"'{text}' has no month {month}")
+        if match.group(3):
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(
+                    f"'{text}' is not a day: {calendar.month_name[month]} {year} has {last} days"
+                )
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> Precision:
+        """How precisely the date is known."""
+        if self.day:
+            return "day"
+        return "month" if self.month else "year"
+
+    def iso(self) -> str:
+        """The machine-readable form, at the date's own precision (for `<time datetime>`)."""
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def human(self) -> str:
+        """The date as a reader says it: '2015', 'September 2013', '21 April 2017'."""
+        # calendar.month_name follows the locale; the site's wording must not.
+        month = _MONTHS[self.month - 1] if self.month else ""
+        if self.day:
+            return f"{self.day} {month} {self.year}"
+        if self.month:
+            return f"{month} {self.year}"
+        return str(self.year)
+
+    def first_day(self) -> datetime.date:
+        """The earliest day the date can mean."""
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

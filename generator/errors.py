@@ -1,0 +1,75 @@
+"""Errors an editor can act on: where the problem is, what it is, how to fix it."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A position in a content file; line and column count from 1."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    # For a mapping: where each of its keys' values starts, so an error about one
+    # field can point at that field rather than at the start of the mapping.
+    fields: tuple[tuple[str, Location], ...] = field(default=(), compare=False, repr=False)
+
+    def at(self, name: str) -> Location:
+        """The location of one field of the mapping, or of the mapping itself."""
+        return next((where for key, where in self.fields if key == name), self)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """One problem in the content, reported as `path:line:column: message (hint)`."""
+
+    where: Location
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class ContentErrors(Exception):
+    """Raised once, after every problem in the content has been collected."""
+
+    def __init__(self, errors: Iterable[ContentError]) -> None:
+        self.errors = sorted(errors, key=lambda e: (e.where, e.message))
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+class ErrorList:
+    """Collects errors during a stage, so all of them can be reported together."""
+
+    def __init__(self) -> None:
+        self.items: list[ContentError] = []
+
+    def add(self, where: Location, message: str, hint: str = "") -> None:
+        """Record one problem."""
+        self.items.append(ContentError(where, message, hint))
+
+    def extend(self, errors: Iterable[ContentError]) -> None:
+        """Record problems found elsewhere."""
+        self.items.extend(errors)
+
+    def raise_if_any(self) -> None:
+        """End the stage: raise every collected problem at once, if there are any."""
+        if self.items:
+            raise ContentErrors(self.items)
+
+
+def did_you_mean(wrong: str, known: Iterable[str]) -> str:
+    """A hint naming the closest known name, or an empty string if none is close."""
+    matches = difflib.get_close_matches(wrong, sorted(set(known)), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else ""

@@ -1,0 +1,48 @@
+"""Where things live in the built site: one place decides every page path and anchor."""
+
+from __future__ import annotations
+
+import re
+
+PAGE_PATHS = {
+    "index": "index.html",
+    "timeline": "timeline/index.html",
+    "actors": "actors/index.html",
+    "offers": "offers/index.html",
+    "sources": "sources/index.html",
+    "not_found": "404.html",
+}
+
+# The page each kind of thing is listed on, by the scheme editors use in Markdown links.
+PAGE_OF_KIND = {"event": "timeline", "actor": "actors", "offer": "offers", "source": "sources"}
+
+_UNSAFE = re.compile(r"[^a-z0-9-]+")
+
+
+def slug(text: str) -> str:
+    """The only way text becomes an anchor or a file name: lowercase letters, digits, hyphens."""
+    return _UNSAFE.sub("-", text.lower()).strip("-") or "x"
+
+
+def page_dir(page: str) -> str:
+    """The address of a page relative to the site root, as linked ('' for the home page)."""
+    path = PAGE_PATHS[page]
+    return path.removesuffix("index.html")
+
+
+def root_prefix(path: str) -> str:
+    """The relative prefix from a page back to the site root ('../' from 'timeline/...')."""
+    return "../" * path.count("/")
+
+
+def href(root: str, page: str, anchor: str = "") -> str:
+    """A relative link from a page whose root prefix is `root` to a page and anchor."""
+    target = root + page_dir(page)
+    if not target:
+        target = "./"
+    return f"{target}#{slug(anchor)}" if anchor else target
+
+
+def kind_href(root: str, kind: str, ident: str) -> str:
+    """The link to an event, actor, offer or source (the editor's `kind:id` link)."""
+    return href(root, PAGE_OF_KIND[kind], ident)

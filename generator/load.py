@@ -1,0 +1,207 @@
+"""Read content files from disk, keeping every YAML node's position for error messages.
+
+YAML is composed into nodes, not constructed into Python values: the validator
+decides what each scalar means from the field it fills, so `no` stays the text
+"no" in a text field and dates are parsed by our own rules, not YAML's.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.errors import ContentError, ContentErrors, Location
+
+try:  # the C parser is several times faster; fall back where libyaml is absent
+    from yaml import CSafeLoader as YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def display_path(path: Path) -> str:
+    """The path as an editor would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def node_location(shown_path: str, node: yaml.Node, line_offset: int = 0) -> Location:
+    """Where a node starts, counting lines and columns from 1."""
+    mark = node.start_mark
+    return Location(shown_path, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file (a byte-order mark is dropped), or raise a ContentError."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentErrors(
+                [
+                    ContentError(
+                        Location(shown),
+                        f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}",
+                        "split the content into smaller files",
+                    )
+                ]
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ContentErrors(
+            [ContentError(Location(shown), f"cannot read file: {error.strerror}")]
+        ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ContentErrors(
+            [
+                ContentError(
+                    Location(shown, line, column),
+                    f"not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML file: its root node and how to name positions in it."""
+
+    shown_path: str
+    root: yaml.Node | None
+    line_offset: int = 0
+
+    def where(self, node: yaml.Node) -> Location:
+        """The location of a node of this document."""
+        return node_location(self.shown_path, node, self.line_offset)
+
+
+def parse_yaml(text: str, shown_path: str, line_offset: int = 0) -> YamlDocument:
+    """Compose YAML text into nodes; syntax errors, aliases and duplicate keys are errors."""
+    try:
+        root = yaml.compose(text, Loader=YamlLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = (
+            Location(shown_path, mark.line + 1 + line_offset, mark.column + 1)
+            if mark
+            else Location(shown_path, 1 + line_offset, 1)
+        )
+        problem = " ".join(str(p) for p in (error.context, error.problem) if p)
+        hint = "YAML indents with spaces, not tabs" if "\t" in text else ""
+        raise ContentErrors([ContentError(where, f"YAML syntax error: {problem}", hint)]) from None
+    except yaml.YAMLError as error:
+        raise ContentErrors(
+            [ContentError(Location(shown_path, 1 + line_offset, 1), f"YAML error: {error}")]
+        ) from None
+    document = YamlDocument(shown_path, root, line_offset)
+    if root is not None:
+        problems = structural_problems(document, root)
+        if problems:
+            raise ContentErrors(problems)
+    return document
+
+
+def structural_problems(document: YamlDocument, root: yaml.Node) -> list[ContentError]:
+    """Duplicate keys and aliases: PyYAML accepts both silently, we refuse them."""
+    problems: list[ContentError] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            # Composed aliases share their node object. Refusing them keeps every
+            # value written out where it is used, and rules out alias bombs.
+            problems.append(
+                ContentError(
+                    document.where(node),
+                    "YAML anchors and aliases are not supported in content",
+                    "write the value out in full where it is used",
+                )
+            )
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first_seen: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else repr(key.value)
+                if name in first_seen:
+                    earlier = document.where(first_seen[name])
+                    problems.append(
+                        ContentError(
+                            document.where(key),
+                            f"duplicate key '{name}' (first set at line {earlier.line})",
+                            "remove one of them: YAML would silently keep only the last",
+                        )
+                    )
+                else:
+                    first_seen[name] = key
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return problems
+
+
+def load_yaml_file(path: Path) -> YamlDocument:
+    """Read and parse one YAML content file."""
+    return parse_yaml(read_text(path), display_path(path))
+
+
+@dataclass(frozen=True)
+class MarkdownDocument:
+    """A Markdown file split into its YAML front matter and its body."""
+
+    shown_path: str
+    front_matter: YamlDocument
+    body: str
+    body_first_line: int
+
+
+def load_markdown_file(path: Path) -> MarkdownDocument:
+    """Read a Markdown file with a `---` fenced YAML front matter block."""
+    text = read_text(path)
+    shown = display_path(path)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentErrors(
+            [
+                ContentError(
+                    Location(shown),
+                    "missing front matter",
+                    "start the file with a line '---', the YAML fields, and another '---'",
+                )
+            ]
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise ContentErrors(
+            [
+                ContentError(
+                    Location(shown),
+                    "front matter is not closed",
+                    "end the front matter with a line '---'",
+                )
+            ]
+        ) from None
+    front = parse_yaml("\n".join(lines[1:end]), shown, line_offset=1)
+    body = "\n".join(lines[end + 1 :])
+    return MarkdownDocument(shown, front, body, body_first_line=end + 2)
+
+
+def list_files(folder: Path, suffix: str) -> list[Path]:
+    """Files with a suffix directly in a folder, in a stable order."""
+    if not folder.is_dir():
+        return []
+    return sorted(Path(folder, name) for name in os.listdir(folder) if name.endswith(suffix))

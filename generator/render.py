@@ -1,0 +1,81 @@
+"""Render pages through Jinja: autoescaped, strict about missing values.
+
+Content reaches templates only as data. No content string is ever compiled as
+a template, so `{{ }}` typed by an editor is shown, not run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.errors import ContentError, ContentErrors, Location
+from generator.links import href, kind_href
+from generator.markdown_render import render_inline, render_markdown
+
+
+@jinja2.pass_context
+def markdown_filter(context: jinja2.runtime.Context, text: str) -> Markup:
+    """`{{ text | markdown }}`: block Markdown, links relative to the current page."""
+    return render_markdown(text, context["root"])
+
+
+@jinja2.pass_context
+def inline_filter(context: jinja2.runtime.Context, text: str) -> Markup:
+    """`{{ text | inline }}`: one paragraph of Markdown without its <p>."""
+    return render_inline(text, context["root"])
+
+
+@jinja2.pass_context
+def link_to(context: jinja2.runtime.Context, page: str, anchor: str = "") -> str:
+    """`{{ link('timeline', event.id) }}`: a relative link to a page and anchor."""
+    return href(context["root"], page, anchor)
+
+
+@jinja2.pass_context
+def link_kind(context: jinja2.runtime.Context, kind: str, ident: str) -> str:
+    """`{{ link_kind('actor', id) }}`: a relative link to an actor, event, offer or source."""
+    return kind_href(context["root"], kind, ident)
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """The Jinja environment for a templates folder."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["markdown"] = markdown_filter
+    environment.filters["inline"] = inline_filter
+    environment.globals["link"] = link_to
+    environment.globals["link_kind"] = link_kind
+    return environment
+
+
+def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template; a template's own error is reported at its file and line."""
+    try:
+        return environment.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        where = Location(error.filename or name, error.lineno or 1, 1)
+        raise ContentErrors([ContentError(where, f"template error: {error.message}")]) from None
+    except jinja2.TemplateNotFound as error:
+        raise ContentErrors(
+            [ContentError(Location(name), f"template not found: {error.name}")]
+        ) from None
+    except jinja2.UndefinedError as error:
+        raise ContentErrors(
+            [
+                ContentError(
+                    Location(name),
+                    f"template error: {error.message}",
+                    "a template uses a value the content does not provide",
+                )
+            ]
+        ) from None

@@ -1,0 +1,62 @@
+"""The command line: exit statuses, usage errors, `python -m generator`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO, Project, Run
+
+
+def test_no_command_is_a_usage_error(run: Run) -> None:
+    result = run()
+    assert result.code == 2
+    assert "explainer --help" in result.err
+
+
+def test_unknown_option_is_a_usage_error(run: Run) -> None:
+    result = run("build", "--colour", "red")
+    assert result.code == 2
+    assert "unrecognized arguments: --colour red" in result.err
+
+
+def test_missing_content_folder_is_a_usage_error(run: Run, tmp_path: Path) -> None:
+    result = run("check", "--content", str(tmp_path / "nowhere"))
+    assert result.code == 2
+    assert "no content folder" in result.err
+
+
+def test_help_exits_zero(run: Run) -> None:
+    result = run("build", "--help")
+    assert result.code == 0
+    assert "--base-url" in result.out
+
+
+def test_check_reports_ok(project: Project, run: Run) -> None:
+    result = run(*project.args("check"))
+    assert result.code == 0
+    assert result.out.startswith("ok: 3 events, 4 actors, 2 offers")
+
+
+def test_python_dash_m_runs_the_same_cli(project: Project) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", *project.args("build")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (project.site / "index.html").is_file()
+    project.edit("events.yaml", "  status: happened", "  status: done")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", *project.args("build")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "expected one of 'happened'" in done.stderr

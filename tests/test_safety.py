@@ -1,0 +1,135 @@
+"""Builds are deterministic, atomic, and never let content become markup."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.conftest import Project, Run
+from tests.htmlscan import html_pages, scan
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder, by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(project: Project, run: Run, tmp_path: Path) -> None:
+    assert run(*project.args("build")).code == 0
+    first = snapshot(project.site)
+    assert run(*project.args("build", "--out", str(tmp_path / "again"))).code == 0
+    assert snapshot(tmp_path / "again") == first
+    assert len(first) == 8
+
+
+def test_failed_build_leaves_output_untouched(project: Project, run: Run) -> None:
+    assert run(*project.args("build")).code == 0
+    (project.site / "CNAME").write_text("keep.example\n")
+    before = snapshot(project.site)
+    project.edit("events.yaml", "  status: happened", "  status: rumoured")
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert "nothing was written" in result.err
+    assert snapshot(project.site) == before
+    leftovers = [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
+    assert leftovers == []
+
+
+def test_failed_template_leaves_output_untouched(project: Project, run: Run) -> None:
+    assert run(*project.args("build")).code == 0
+    before = snapshot(project.site)
+    templates = project.root / "templates"
+    templates.mkdir()
+    for source in (Path(__file__).parent.parent / "templates").rglob("*"):
+        target = templates / source.relative_to(Path(__file__).parent.parent / "templates")
+        if source.is_dir():
+            target.mkdir(exist_ok=True)
+        else:
+            target.write_bytes(source.read_bytes())
+    (templates / "sources.html").write_text(
+        "{% extends 'base.html' %}{% block main %}{{ oops }}{% endblock %}"
+    )
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert "template error" in result.err and "'oops' is undefined" in result.err
+    assert snapshot(project.site) == before
+
+
+def test_check_writes_nothing(project: Project, run: Run) -> None:
+    result = run(*project.args("check"))
+    assert result.code == 0
+    assert not project.site.exists()
+    assert sorted(os.listdir(project.root)) == ["content", "seeds"]
+
+
+SCRIPT = '<script>alert("x")</script>'
+HANDLER = '"onmouseover="alert(1)'
+
+
+def test_markup_in_text_fields_is_inert(project: Project, run: Run) -> None:
+    project.edit("actors.yaml", "  name: Nordbahn", f"  name: '{SCRIPT}{HANDLER}'")
+    project.edit("events.yaml", "  title: Council chooses Nordbahn", f"  title: '{SCRIPT}'")
+    project.edit("offers.yaml", "    label: Price", f"    label: '{HANDLER}'")
+    project.edit("site.yaml", "title: Lakeside's tram decision", f"title: '{SCRIPT}'")
+    project.edit(
+        "events.yaml", "      attributed_to: Ana Ruiz", f"      attributed_to: '{HANDLER}'"
+    )
+    assert run(*project.args("build")).code == 0
+    for page in html_pages(project.site):
+        parsed = scan(page)
+        assert parsed.find("script") == [], page
+        for element in parsed.elements:
+            assert not any(name.startswith("on") for name in element.attrs), (page, element)
+    assert "&lt;script&gt;" in (project.site / "timeline/index.html").read_text()
+
+
+def test_raw_html_in_markdown_is_escaped(project: Project, run: Run) -> None:
+    project.edit(
+        "article.md",
+        "## The choice\n",
+        '## The choice\n\n<div onclick="x()">hi</div>\n\nand <img src=x onerror=y>\n',
+    )
+    project.edit(
+        "events.yaml",
+        "  summary: Councillors will vote on the final budget.",
+        "  summary: 'Vote <b onmouseover=\"x\">soon</b>'",
+    )
+    assert run(*project.args("build")).code == 0
+    index = (project.site / "index.html").read_text()
+    assert (
+        "&lt;div onclick=&quot;x()&quot;&gt;hi&lt;/div&gt;" in index
+        or '&lt;div onclick="x()"&gt;hi&lt;/div&gt;' in index
+    )
+    assert "<img" not in index
+    timeline = (project.site / "timeline/index.html").read_text()
+    assert "&lt;b onmouseover" in timeline and "<b " not in timeline
+
+
+def test_dangerous_links_in_markdown_are_not_links(project: Project, run: Run) -> None:
+    project.edit(
+        "article.md",
+        "See the [bids](page:offers).",
+        "See [one](javascript:alert(1)), [two](JaVaScRiPt:x), [three](data:text/html,x), "
+        "[four](vbscript:x) and [safe](https://example.org/).",
+    )
+    assert run(*project.args("build")).code == 0
+    parsed = scan(project.site / "index.html")
+    hrefs = [a.attrs.get("href", "") for a in parsed.find("a")]
+    assert "https://example.org/" in hrefs
+    for href in hrefs:
+        assert not href.lower().startswith(("javascript:", "data:", "vbscript:")), href
+    assert [s.text for s in parsed.find("span") if s.text in ("one", "two", "three", "four")] == [
+        "one",
+        "two",
+        "three",
+        "four",
+    ]
+
+
+def test_template_syntax_in_content_is_shown_as_typed(project: Project, run: Run) -> None:
+    project.edit(
+        "events.yaml", "  title: Council chooses Nordbahn", "  title: '{{ 7 * 7 }} {% raw %}'"
+    )
+    assert run(*project.args("build")).code == 0
+    text = (project.site / "timeline/index.html").read_text()
+    assert "{{ 7 * 7 }} {% raw %}" in text and "49" not in text

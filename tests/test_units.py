@@ -1,0 +1,68 @@
+"""Small pieces: partial dates, quote folding, Markdown safety, slugs."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.dates import PartialDate
+from generator.links import href, slug
+from generator.markdown_render import render_inline, render_markdown
+from generator.quotes import fold, locate, quote_occurs
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "human", "precision"),
+    [
+        ("2015", "2015", "2015", "year"),
+        ("2013-09", "2013-09", "September 2013", "month"),
+        ("2017-04-21", "2017-04-21", "21 April 2017", "day"),
+        ("2024-02-29", "2024-02-29", "29 February 2024", "day"),
+    ],
+)
+def test_partial_dates(text: str, iso: str, human: str, precision: str) -> None:
+    date = PartialDate.parse(text)
+    assert (date.iso(), date.human(), date.precision) == (iso, human, precision)
+
+
+@pytest.mark.parametrize("text", ["2015-13", "2023-02-29", "15", "2015/04", "April 2015", ""])
+def test_invalid_dates(text: str) -> None:
+    with pytest.raises(ValueError):
+        PartialDate.parse(text)
+
+
+def test_partial_dates_sort_year_then_month_then_day() -> None:
+    dates = [PartialDate.parse(t) for t in ("2019-07", "2019", "2019-03-01", "2013-09")]
+    assert [d.iso() for d in sorted(dates)] == ["2013-09", "2019", "2019-03-01", "2019-07"]
+
+
+def test_fold_handles_no_break_spaces_quote_marks_and_case() -> None:
+    assert fold("Ankara\u2019s  \u201cfinal\u00a0stage\u201d") == 'ankara\'s "final stage"'
+    assert quote_occurs(
+        'ANKARA\'S "final stage"', fold("Ankara\u2019s \u201cfinal\u00a0stage\u201d")
+    )
+    assert not quote_occurs("", "anything")
+
+
+def test_locate_finds_the_original_span() -> None:
+    text = "It reached the\u00a0\u201cfinal stage\u201d, Reuters said."
+    start, end = locate('reached the "final stage"', text) or (0, 0)
+    assert text[start:end] == "reached the\u00a0\u201cfinal stage\u201d"
+    assert locate("not there", text) is None
+
+
+def test_markdown_site_links_are_relative_to_the_page() -> None:
+    html = render_markdown("[a](event:x) [b](page:offers) [c](actor:y)", root="../")
+    assert 'href="../timeline/#x"' in html
+    assert 'href="../offers/"' in html
+    assert 'href="../actors/#y"' in html
+
+
+def test_inline_markdown_drops_the_paragraph() -> None:
+    assert render_inline("*so*") == "<em>so</em>"
+
+
+def test_slug_admits_a_safe_alphabet_only() -> None:
+    assert slug("Fikri Işık") == "fikri-i-k"
+    assert slug('"><script>') == "script"
+    assert href("", "index") == "./"
+    assert href("../", "actors", "turkey") == "../actors/#turkey"
