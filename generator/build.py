@@ -108,6 +108,57 @@ def render_site(
     return files, report
 
 
+MANIFEST = ".explainer-manifest"
+
+
+def files_to_keep(out_dir: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """Files in an existing output folder that an earlier build did not write (a CNAME, say).
+
+    The rule: a build replaces what the last build wrote, listed in the folder's
+    manifest, and carries every other file over unchanged. A non-empty folder with
+    no manifest was not written by explainer, so the build refuses to touch it.
+    """
+    if not out_dir.exists():
+        return {}
+    shown = Location(str(out_dir))
+    if not out_dir.is_dir():
+        raise ContentErrors([ContentError(shown, "the output path exists and is not a folder")])
+    present = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
+    if not present:
+        return {}
+    manifest = out_dir / MANIFEST
+    if not manifest.is_file():
+        raise ContentErrors(
+            [
+                ContentError(
+                    shown,
+                    "refusing to replace a folder that explainer did not build "
+                    f"(it has files but no {MANIFEST})",
+                    "build into a new or empty folder, or move the folder's files away",
+                )
+            ]
+        )
+    written_before = set(manifest.read_text(encoding="utf-8").splitlines())
+    keep = {
+        name: (out_dir / name).read_bytes()
+        for name in present
+        if name not in written_before and name != MANIFEST
+    }
+    clashes = sorted(keep.keys() & files.keys())
+    if clashes:
+        raise ContentErrors(
+            [
+                ContentError(
+                    Location(str(out_dir / name)),
+                    "the build would overwrite a file it did not write",
+                    "move or delete the file; explainer writes this path itself",
+                )
+                for name in clashes
+            ]
+        )
+    return keep
+
+
 def build_site(
     content_dir: Path,
     seeds_dir: Path,
@@ -117,7 +168,9 @@ def build_site(
 ) -> BuildReport:
     """Build the site into out_dir, replacing it only when everything succeeded."""
     files, report = render_site(content_dir, seeds_dir, templates_dir, base_url)
-    write_tree_atomically(out_dir, files)
+    kept = files_to_keep(out_dir, files)
+    files[MANIFEST] = "".join(f"{name}\n" for name in sorted(files)).encode("utf-8")
+    write_tree_atomically(out_dir, {**kept, **files})
     return dataclasses.replace(report, out_dir=out_dir)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote as percent_encode
 
 from generator.links import slug
-from generator.model import Actor, Citation, Dimension, Event, Offer, Source, Story
+from generator.model import Actor, Citation, Correction, Dimension, Event, Offer, Source, Story
 from generator.quotes import fold, locate
 
 KIND_HEADINGS = (
@@ -128,9 +128,19 @@ class Catalog:
         encoded = encoded.replace("-", "%2D")
         return f"{excerpt.source.url.split('#')[0]}#:~:text={encoded}"
 
+    def corrections_of(self, source: Source) -> list[tuple[Correction, str, str, str]]:
+        """Errors found in a source: each correction with the page, anchor and name it is on."""
+        found = []
+        for actor in self.story.actors:
+            found += [(c, "actors", actor.id, actor.name) for c in actor.corrections]
+        for event in self.story.events:
+            found += [(c, "timeline", event.id, event.title) for c in event.corrections]
+        return [entry for entry in found if entry[0].source == source.id]
+
     def offer_label(self, offer: Offer) -> str:
         """An offer as a reader names it: 'Russia: S-400'."""
-        return f"{self.actors[offer.seller].name}: {offer.system}"
+        seller = self.actors[offer.seller]
+        return f"{seller.short_name or seller.name}: {offer.system}"
 
     def years(self) -> list[tuple[int, list[Event]]]:
         """Events grouped by year, oldest first."""

@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         count = len(failure.errors)
         print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
+    except OSError as error:
+        print(f"explainer: cannot write the site: {error}", file=sys.stderr)
+        return EXIT_CONTENT
     if not args.quiet:
         print(report.summary(time.perf_counter() - started))
     return EXIT_OK

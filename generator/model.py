@@ -116,6 +116,7 @@ class Actor:
     name: str = doc("the name in its proper spelling, e.g. 'Recep Tayyip Erdoğan'")
     kind: ActorKind = doc("what sort of actor it is")
     description: Markdown = doc("one or two sentences on who they are in this story (Markdown)")
+    short_name: str | None = optional("a short form for tight spaces, e.g. 'CPMIEC'")
     aliases: tuple[str, ...] = optional("other names, as the sources spell them", ())
     part_of: Ident | None = optional(
         "id of the state or organisation the actor belongs to", ref="actors"

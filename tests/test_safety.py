@@ -19,7 +19,7 @@ def test_two_builds_are_byte_identical(project: Project, run: Run, tmp_path: Pat
     first = snapshot(project.site)
     assert run(*project.args("build", "--out", str(tmp_path / "again"))).code == 0
     assert snapshot(tmp_path / "again") == first
-    assert len(first) == 8
+    assert len(first) == 9
 
 
 def test_failed_build_leaves_output_untouched(project: Project, run: Run) -> None:
@@ -133,3 +133,36 @@ def test_template_syntax_in_content_is_shown_as_typed(project: Project, run: Run
     assert run(*project.args("build")).code == 0
     text = (project.site / "timeline/index.html").read_text()
     assert "{{ 7 * 7 }} {% raw %}" in text and "49" not in text
+
+
+def test_files_the_build_did_not_write_are_kept(project: Project, run: Run) -> None:
+    assert run(*project.args("build")).code == 0
+    (project.site / "CNAME").write_text("tram.example\n")
+    old_stylesheet = next((project.site / "assets").glob("style.*.css")).name
+    (project.root / "templates").mkdir()
+    (project.root / "templates" / "assets").mkdir()
+    templates = Path(__file__).parent.parent / "templates"
+    for source in templates.rglob("*.*"):
+        (project.root / "templates" / source.relative_to(templates)).write_bytes(
+            source.read_bytes()
+        )
+    (project.root / "templates/assets/style.css").write_text("body { color: red; }\n")
+    assert run(*project.args("build")).code == 0
+    assert (project.site / "CNAME").read_text() == "tram.example\n"
+    stylesheets = [p.name for p in (project.site / "assets").glob("style.*.css")]
+    assert len(stylesheets) == 1 and stylesheets[0] != old_stylesheet
+
+
+def test_a_folder_explainer_did_not_build_is_refused(project: Project, run: Run) -> None:
+    project.site.mkdir()
+    (project.site / "notes.txt").write_text("mine")
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert "refusing to replace a folder that explainer did not build" in result.err
+    assert sorted(p.name for p in project.site.iterdir()) == ["notes.txt"]
+
+
+def test_an_empty_output_folder_is_used(project: Project, run: Run) -> None:
+    project.site.mkdir()
+    assert run(*project.args("build")).code == 0
+    assert (project.site / "index.html").is_file()
