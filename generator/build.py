@@ -12,12 +12,18 @@ from pathlib import Path
 
 from generator.catalog import Catalog
 from generator.errors import ContentError, ContentErrors, Location
+from generator.export import offers_csv, story_json
+from generator.links import page_dir
 from generator.pages import navigation, plan_pages
 from generator.render import make_environment, render_template
+from generator.seo import json_ld, robots, sitemap
 from generator.validate import load_story
 
 BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STYLESHEET = "assets/style.css"
+FAVICON = "assets/favicon.svg"
+DATA_JSON = "data/explainer.json"
+DATA_CSV = "data/offers.csv"
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,15 @@ def hashed_name(name: str, data: bytes) -> str:
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{suffix}"
 
 
+def read_asset(templates: Path, name: str) -> bytes:
+    """A file the templates ship (stylesheet, icon), or an error naming it."""
+    path = templates / name
+    try:
+        return path.read_bytes()
+    except OSError:
+        raise ContentErrors([ContentError(Location(str(path)), "asset not found")]) from None
+
+
 def render_site(
     content_dir: Path, seeds_dir: Path, templates_dir: Path | None, base_url: str | None
 ) -> tuple[dict[str, bytes], BuildReport]:
@@ -63,23 +78,39 @@ def render_site(
     story = load_story(content_dir, seeds_dir)
     if base_url is not None:
         story = dataclasses.replace(story, site=dataclasses.replace(story.site, base_url=base_url))
+    if story.site.base_url and not story.site.base_url.startswith(("https://", "http://")):
+        raise ContentErrors(
+            [
+                ContentError(
+                    story.site.where.at("base_url"),
+                    f"base_url '{story.site.base_url}' is not an http(s) address",
+                    "write it in full, e.g. 'https://example.org/story/'",
+                )
+            ]
+        )
     if story.site.base_url and not story.site.base_url.endswith("/"):
         story = dataclasses.replace(
             story, site=dataclasses.replace(story.site, base_url=story.site.base_url + "/")
         )
     templates = find_templates(content_dir, templates_dir)
-    stylesheet_path = templates / STYLESHEET
-    try:
-        stylesheet = stylesheet_path.read_bytes()
-    except OSError:
-        raise ContentErrors(
-            [ContentError(Location(str(stylesheet_path)), "stylesheet not found")]
-        ) from None
+    stylesheet = read_asset(templates, STYLESHEET)
     stylesheet_name = hashed_name(STYLESHEET, stylesheet)
-    files: dict[str, bytes] = {stylesheet_name: stylesheet, ".nojekyll": b""}
+    favicon = read_asset(templates, FAVICON)
+    favicon_name = hashed_name(FAVICON, favicon)
     environment = make_environment(templates)
     catalog = Catalog(story)
     pages = plan_pages(story)
+    files: dict[str, bytes] = {
+        stylesheet_name: stylesheet,
+        favicon_name: favicon,
+        ".nojekyll": b"",  # GitHub Pages: serve the files as they are
+        DATA_JSON: story_json(story),
+        DATA_CSV: offers_csv(story, catalog),
+        "robots.txt": robots(story),
+    }
+    site_map = sitemap(story, pages)
+    if site_map is not None:
+        files["sitemap.xml"] = site_map
     for page in pages:
         # The 404 page is served at any depth, so only an absolute root works there.
         root = (
@@ -93,6 +124,11 @@ def render_site(
             "catalog": catalog,
             "nav": navigation(story),
             "stylesheet": root + stylesheet_name,
+            "favicon": root + favicon_name,
+            "json_ld": json_ld(page, story, catalog),
+            "data_json": root + DATA_JSON,
+            "data_csv": root + DATA_CSV,
+            "page_url": story.site.base_url + page_dir(page.name) if story.site.base_url else "",
         }
         files[page.path] = render_template(environment, page.template, context).encode("utf-8")
     report = BuildReport(

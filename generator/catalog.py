@@ -7,8 +7,8 @@ excerpt, where a citation's excerpt is listed.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote as percent_encode
 
@@ -36,15 +36,38 @@ class Fact:
 
 @dataclass
 class Excerpt:
-    """A passage of a source that the site quotes, and the facts that quote it."""
+    """A passage of a source that the site quotes, and the facts that quote it.
+
+    Quotes that overlap in the source are one passage, so each sentence of a
+    source is shown once on the sources page however many facts cite it.
+    """
 
     source: Source
-    quote: str
     start: int
+    end: int
+    text: str
     anchor: str = ""
     attributions: list[str] = field(default_factory=list)
     used_by: list[Fact] = field(default_factory=list)
-    original_text: str = ""
+
+
+FRAGMENT_WORDS = 5
+
+
+def encode_fragment_text(text: str) -> str:
+    """Percent-encode text for a text fragment, where '-', ',' and '&' are syntax."""
+    return percent_encode(text, safe="").replace("-", "%2D")
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans joined, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def cell_anchor(offer: Offer, dimension_id: str) -> str:
@@ -62,15 +85,9 @@ class Catalog:
         self.offers: dict[str, Offer] = {o.id: o for o in story.offers}
         self.dimensions: dict[str, Dimension] = {d.id: d for d in story.dimensions}
         self.sources: dict[str, Source] = {s.id: s for s in story.sources}
-        self.excerpts: dict[tuple[str, str], Excerpt] = {}
-        for citation, fact in self.cited_facts():
-            self.add_excerpt(citation, fact)
-        for _source_id, group in itertools.groupby(
-            sorted(self.excerpts.values(), key=lambda x: (x.source.id, x.start, x.quote)),
-            key=lambda x: x.source.id,
-        ):
-            for number, excerpt in enumerate(group, start=1):
-                excerpt.anchor = slug(f"{excerpt.source.id}-q{number}")
+        self.passages: dict[str, list[Excerpt]] = {}
+        self.excerpt_keys: dict[tuple[str, str], Excerpt] = {}
+        self.index_excerpts()
 
     def cited_facts(self) -> list[tuple[Citation, Fact]]:
         """Every citation in the story with the fact it supports, in page order."""
@@ -92,50 +109,67 @@ class Catalog:
                 pairs += [(c, fact) for claim in cell.claims for c in claim.citations]
         return pairs
 
-    def add_excerpt(self, citation: Citation, fact: Fact) -> None:
-        """Index a citation under its excerpt, merging citations of the same passage."""
-        key = (citation.source, fold(citation.quote))
-        excerpt = self.excerpts.get(key)
-        if excerpt is None:
-            text = self.story.source_texts.get(citation.source, "")
-            span = locate(citation.quote, text) or (len(text), len(text))
-            excerpt = Excerpt(
-                self.sources[citation.source],
-                citation.quote,
-                span[0],
-                original_text=text[span[0] : span[1]],
+    def index_excerpts(self) -> None:
+        """Group every citation into the source passage it quotes."""
+        cited = [(citation, fact, self.span_of(citation)) for citation, fact in self.cited_facts()]
+        for source in self.story.sources:
+            text = self.story.source_texts.get(source.id, "")
+            spans = merge_spans(span for c, _f, span in cited if c.source == source.id)
+            self.passages[source.id] = [
+                Excerpt(source, start, end, text[start:end], slug(f"{source.id}-q{number}"))
+                for number, (start, end) in enumerate(spans, start=1)
+            ]
+        for citation, fact, (start, end) in cited:
+            excerpt = next(
+                x for x in self.passages[citation.source] if x.start <= start and end <= x.end
             )
-            self.excerpts[key] = excerpt
-        if citation.attributed_to not in excerpt.attributions:
-            excerpt.attributions.append(citation.attributed_to)
-        if fact not in excerpt.used_by:
-            excerpt.used_by.append(fact)
+            self.excerpt_keys[(citation.source, fold(citation.quote))] = excerpt
+            if citation.attributed_to not in excerpt.attributions:
+                excerpt.attributions.append(citation.attributed_to)
+            if fact not in excerpt.used_by:
+                excerpt.used_by.append(fact)
+
+    def span_of(self, citation: Citation) -> tuple[int, int]:
+        """Where a citation's quote stands in its source text."""
+        text = self.story.source_texts.get(citation.source, "")
+        return locate(citation.quote, text) or (len(text), len(text))
 
     def excerpt_of(self, citation: Citation) -> Excerpt:
-        """The excerpt a citation quotes."""
-        return self.excerpts[(citation.source, fold(citation.quote))]
+        """The source passage a citation quotes."""
+        return self.excerpt_keys[(citation.source, fold(citation.quote))]
 
     def excerpts_of(self, source: Source) -> list[Excerpt]:
-        """A source's quoted excerpts, in the order they appear in it."""
-        found = [x for x in self.excerpts.values() if x.source.id == source.id]
-        return sorted(found, key=lambda x: (x.start, x.quote))
+        """A source's quoted passages, in the order they appear in it."""
+        return self.passages[source.id]
 
     def fragment_link(self, excerpt: Excerpt) -> str:
-        """The original article's address, opening at the quoted passage (a text fragment)."""
-        words = " ".join((excerpt.original_text or excerpt.quote).split())
-        encoded = percent_encode(words, safe="")
-        # In text fragments '-', ',' and '&' are syntax; percent_encode leaves '-' alone.
-        encoded = encoded.replace("-", "%2D")
-        return f"{excerpt.source.url.split('#')[0]}#:~:text={encoded}"
+        """The original article's address, opening at the quoted passage (a text fragment).
 
-    def corrections_of(self, source: Source) -> list[tuple[Correction, str, str, str]]:
-        """Errors found in a source: each correction with the page, anchor and name it is on."""
-        found = []
-        for actor in self.story.actors:
-            found += [(c, "actors", actor.id, actor.name) for c in actor.corrections]
-        for event in self.story.events:
-            found += [(c, "timeline", event.id, event.title) for c in event.corrections]
-        return [entry for entry in found if entry[0].source == source.id]
+        A long passage is named by its first and last words (`text=start,end`), which
+        keeps the address short and still highlights the whole passage.
+        """
+        words = excerpt.text.split()
+        if len(words) > FRAGMENT_WORDS * 2:
+            target = (
+                encode_fragment_text(" ".join(words[:FRAGMENT_WORDS]))
+                + ","
+                + encode_fragment_text(" ".join(words[-FRAGMENT_WORDS:]))
+            )
+        else:
+            target = encode_fragment_text(" ".join(words))
+        return f"{excerpt.source.url.split('#')[0]}#:~:text={target}"
+
+    def corrections_of(self, source: Source) -> list[tuple[Correction, list[Fact]]]:
+        """Errors found in a source, each once, with the facts that carry its correction."""
+        found: dict[str, tuple[Correction, list[Fact]]] = {}
+        places = [(a.corrections, Fact(a.name, "actors", a.id)) for a in self.story.actors] + [
+            (e.corrections, Fact(e.title, "timeline", e.id)) for e in self.story.events
+        ]
+        for corrections, fact in places:
+            for correction in corrections:
+                if correction.source == source.id:
+                    found.setdefault(correction.as_written, (correction, []))[1].append(fact)
+        return list(found.values())
 
     def offer_label(self, offer: Offer) -> str:
         """An offer as a reader names it: 'Russia: S-400'."""

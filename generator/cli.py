@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in failure.errors:
             print(problem, file=sys.stderr)
         count = len(failure.errors)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        outcome = "; nothing was written" if args.command == "build" else ""
+        print(f"{count} error{'s' if count != 1 else ''}{outcome}", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as error:
         print(f"explainer: cannot write the site: {error}", file=sys.stderr)

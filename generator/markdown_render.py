@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 from functools import lru_cache
+from html.parser import HTMLParser
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -80,3 +81,22 @@ def render_inline(text: str, root: str = "") -> Markup:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
+
+
+class _TextOnly(HTMLParser):
+    """Collects the text of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(text: str) -> str:
+    """Markdown as plain text on one line: for meta descriptions and structured data."""
+    collector = _TextOnly()
+    collector.feed(str(render_markdown(text)))
+    collector.close()
+    return " ".join("".join(collector.parts).split())

@@ -1,0 +1,74 @@
+"""The data a reader can take away: the validated story as JSON, the comparison as CSV."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from typing import Any
+
+from generator.catalog import Catalog
+from generator.dates import PartialDate
+from generator.model import Story
+
+DATA_FORMAT = "explainer-story/1"
+
+
+def plain_data(value: Any) -> Any:
+    """A model value as JSON-ready data: dataclasses become objects, dates ISO strings."""
+    if isinstance(value, PartialDate):
+        return value.iso()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: plain_data(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not f.metadata.get("internal")
+        }
+    if isinstance(value, tuple | list):
+        return [plain_data(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain_data(item) for key, item in value.items()}
+    return value
+
+
+def story_json(story: Story) -> bytes:
+    """Every fact with its citations, dates and attributions, as the build validated them."""
+    data = {
+        "format": DATA_FORMAT,
+        "site": plain_data(story.site),
+        "article": {**plain_data(story.article.meta), "body": str(story.article.body)},
+        "sources": plain_data(story.sources),
+        "actors": plain_data(story.actors),
+        "events": plain_data(story.events),
+        "dimensions": plain_data(story.dimensions),
+        "offers": plain_data(story.offers),
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+OFFER_COLUMNS = (
+    "dimension_id", "dimension", "offer_id", "offer", "reported", "disputed",
+    "claim", "attributed_to", "source_id", "quote",
+)  # fmt: skip
+
+
+def offers_csv(story: Story, catalog: Catalog) -> bytes:
+    """The comparison table in long form: one row per cited claim, one per empty cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(OFFER_COLUMNS)
+    for dimension in story.dimensions:
+        for offer in story.offers:
+            head = [dimension.id, dimension.label, offer.id, catalog.offer_label(offer)]
+            cell = offer.terms.get(dimension.id)
+            if cell is None:
+                writer.writerow([*head, "no", "", "", "", "", ""])
+                continue
+            for claim in cell.claims:
+                for citation in claim.citations:
+                    writer.writerow(
+                        [*head, "yes", cell.disputed or "", claim.statement,
+                         citation.attributed_to, citation.source, " ".join(citation.quote.split())]
+                    )  # fmt: skip
+    return buffer.getvalue().encode("utf-8")

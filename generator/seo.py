@@ -1,0 +1,163 @@
+"""What search engines and link previews read: JSON-LD, the sitemap, robots.txt.
+
+Structured data is built from the same model as the visible page, so the two
+cannot disagree. Addresses are absolute only when the site's base URL is known.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+from generator.catalog import Catalog
+from generator.links import page_dir
+from generator.markdown_render import plain_text
+from generator.model import Actor, Source, Story
+from generator.pages import Page
+
+SCHEMA = "https://schema.org"
+ACTOR_TYPES = {"state": "Country", "person": "Person"}
+
+
+def absolute(story: Story, page: str, anchor: str = "") -> dict[str, str]:
+    """{'url': ...} for a page (and anchor) when the base URL is known, else nothing."""
+    if not story.site.base_url:
+        return {}
+    return {"url": story.site.base_url + page_dir(page) + (f"#{anchor}" if anchor else "")}
+
+
+def source_work(source: Source) -> dict[str, Any]:
+    """A source as a schema.org NewsArticle."""
+    return {
+        "@type": "NewsArticle",
+        "headline": source.title,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+        "datePublished": source.published.iso(),
+        "url": source.url,
+    }
+
+
+def actor_thing(story: Story, catalog: Catalog, actor: Actor) -> dict[str, Any]:
+    """An actor as a Person, Country or Organization."""
+    thing: dict[str, Any] = {
+        "@type": ACTOR_TYPES.get(actor.kind, "Organization"),
+        "name": actor.name,
+        "description": plain_text(actor.description),
+        **absolute(story, "actors", actor.id),
+    }
+    if actor.aliases:
+        thing["alternateName"] = list(actor.aliases)
+    if actor.kind == "person" and actor.roles:
+        thing["jobTitle"] = [role.title for role in actor.roles]
+    if actor.part_of:
+        parent = catalog.actors[actor.part_of]
+        key = "affiliation" if actor.kind == "person" else "memberOf"
+        thing[key] = {"@type": ACTOR_TYPES.get(parent.kind, "Organization"), "name": parent.name}
+    return thing
+
+
+def page_items(page: Page, story: Story, catalog: Catalog) -> list[dict[str, Any]]:
+    """The things a collection page lists, in the order it shows them."""
+    if page.name == "timeline":
+        return [
+            {
+                "@type": "Event",
+                "name": event.title,
+                "startDate": event.date.iso(),
+                "description": plain_text(event.summary),
+                **absolute(story, "timeline", event.id),
+            }
+            for _year, events in catalog.years()
+            for event in events
+        ]
+    if page.name == "actors":
+        return [
+            actor_thing(story, catalog, actor)
+            for _kind, _heading, actors in catalog.actors_by_kind()
+            for actor in actors
+        ]
+    if page.name == "offers":
+        return [
+            {
+                "@type": "Offer",
+                "name": catalog.offer_label(offer),
+                "description": plain_text(offer.summary),
+                "offeredBy": {"@type": ACTOR_TYPES.get(catalog.actors[offer.seller].kind,
+                                                       "Organization"),
+                              "name": catalog.actors[offer.seller].name},
+                "itemOffered": {"@type": "Product", "name": offer.system},
+                **absolute(story, "offers", offer.id),
+            }
+            for offer in story.offers
+        ]  # fmt: skip
+    if page.name == "sources":
+        return [source_work(source) for source in story.sources]
+    return []
+
+
+def json_ld(page: Page, story: Story, catalog: Catalog) -> Markup:
+    """The page's JSON-LD, safe to place inside a <script> element."""
+    common = {
+        "@context": SCHEMA,
+        "inLanguage": story.site.language,
+        "description": page.description,
+        **absolute(story, page.name),
+    }
+    if page.name == "index":
+        data: dict[str, Any] = {
+            "@type": "NewsArticle",
+            "headline": story.article.meta.title,
+            **common,
+            "publisher": {"@type": "Organization", "name": story.site.publisher.name},
+            "author": {"@type": "Organization", "name": story.site.publisher.name},
+            "citation": [source_work(source) for source in story.sources],
+        }
+    elif page.name == "not_found":
+        data = {"@type": "WebPage", "name": page.title, **common}
+    else:
+        items = page_items(page, story, catalog)
+        data = {
+            "@type": "CollectionPage",
+            "name": page.title,
+            **common,
+            "isPartOf": {"@type": "WebSite", "name": story.site.title},
+            "citation": [source_work(source) for source in story.sources],
+            "mainEntity": {
+                "@type": "ItemList",
+                "numberOfItems": len(items),
+                "itemListElement": [
+                    {"@type": "ListItem", "position": n, "item": item}
+                    for n, item in enumerate(items, start=1)
+                ],
+            },
+        }
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # '<' never appears raw, so no text from content can close the script element.
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def sitemap(story: Story, pages: list[Page]) -> bytes | None:
+    """sitemap.xml, which needs absolute addresses: only when the base URL is known."""
+    if not story.site.base_url:
+        return None
+    entries = "".join(
+        f"  <url><loc>{escape(story.site.base_url + page_dir(page.name))}</loc></url>\n"
+        for page in pages
+        if page.name != "not_found"
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n"
+    ).encode()
+
+
+def robots(story: Story) -> bytes:
+    """robots.txt: everything may be crawled; the sitemap is named when there is one."""
+    lines = ["User-agent: *", "Allow: /"]
+    if story.site.base_url:
+        lines.append(f"Sitemap: {story.site.base_url}sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")
