@@ -1,15 +1,27 @@
-"""The `explainer` command: build or check a story."""
+"""The `explainer` command: build, check, preview, describe or start a story."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import ContentErrors
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+# Each command's handler, as "module:function", imported only when the command
+# runs, so `explainer build` never pays for the preview server or the schema.
+HANDLERS = {
+    "build": "generator.cli:run_build",
+    "check": "generator.checks:run",
+    "serve": "generator.serve:run",
+    "schema": "generator.schema:run",
+    "new": "generator.scaffold:run",
+}
 
 
 class UsageError(Exception):
@@ -23,46 +35,101 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def add_project_options(command: argparse.ArgumentParser) -> None:
+    """Where the story's parts are: content, seeds and templates."""
+    command.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        help="the content folder (default: content)",
+    )
+    command.add_argument(
+        "--seeds",
+        type=Path,
+        default=None,
+        help="the source documents (default: seeds/ beside the content)",
+    )
+    command.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        help="the templates (default: templates/ beside the content, else the generator's own)",
+    )
+
+
 def make_parser() -> Parser:
-    """The command line: `explainer build` and `explainer check`."""
+    """The command line and its subcommands."""
     parser = Parser(prog="explainer", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for name, text in (
-        ("build", "validate the content and write the site"),
-        ("check", "validate the content; write nothing"),
-    ):
-        command = commands.add_parser(name, help=text, description=text)
-        command.add_argument(
-            "--content",
-            type=Path,
-            default=Path("content"),
-            help="the content folder (default: content)",
-        )
-        command.add_argument(
-            "--seeds",
-            type=Path,
-            default=None,
-            help="the source documents (default: seeds/ beside the content)",
-        )
-        command.add_argument(
-            "--templates",
-            type=Path,
-            default=None,
-            help="the templates (default: templates/ beside the content, else the generator's own)",
-        )
-        if name == "build":
-            command.add_argument(
-                "--out", type=Path, default=Path("site"), help="the output folder (default: site)"
-            )
-            command.add_argument(
-                "--base-url",
-                default=None,
-                help="the address the site is published at (overrides site.yaml)",
-            )
-            command.add_argument(
-                "-q", "--quiet", action="store_true", help="print nothing on success"
-            )
+
+    build = commands.add_parser("build", help="validate the content and write the site")
+    add_project_options(build)
+    build.add_argument(
+        "--out", type=Path, default=Path("site"), help="the output folder (default: site)"
+    )
+    build.add_argument(
+        "--base-url",
+        default=None,
+        help="the address the site is published at (overrides site.yaml)",
+    )
+    build.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+
+    check = commands.add_parser("check", help="validate the content and the pages; write nothing")
+    add_project_options(check)
+    check.add_argument(
+        "--coverage", action="store_true", help="show which source sentences the story cites"
+    )
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output for people or tools"
+    )
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    serve = commands.add_parser("serve", help="preview the site, rebuilding on every change")
+    add_project_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
+    )
+
+    schema = commands.add_parser("schema", help="write a JSON Schema for each content file")
+    schema.add_argument(
+        "--out", type=Path, default=Path("schemas"), help="the folder (default: schemas)"
+    )
+
+    new = commands.add_parser("new", help="start a new explainer project in a folder")
+    new.add_argument("folder", type=Path, help="the new project's folder (must not exist)")
     return parser
+
+
+def seeds_dir(args: argparse.Namespace) -> Path:
+    """The seeds folder: as given, else beside the content folder."""
+    given: Path | None = args.seeds
+    content: Path = args.content
+    return given or content.parent / "seeds"
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """`explainer build`: validate, render, and swap the new site into place."""
+    from generator.build import build_site
+
+    started = time.perf_counter()
+    report = build_site(
+        content_dir=args.content,
+        seeds_dir=seeds_dir(args),
+        templates_dir=args.templates,
+        out_dir=args.out,
+        base_url=args.base_url,
+    )
+    if not args.quiet:
+        print(report.summary(time.perf_counter() - started))
+    return EXIT_OK
+
+
+def handler(command: str) -> Callable[[argparse.Namespace], int]:
+    """The function that carries out a command."""
+    module, _, function = HANDLERS[command].partition(":")
+    found: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), function)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,31 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as stop:  # --help prints and exits 0
         return int(stop.code or 0)
-    if not args.content.is_dir():
+    if hasattr(args, "content") and not args.content.is_dir():
         print(f"explainer: no content folder at '{args.content}'", file=sys.stderr)
         print("run it from a project folder, or name one with --content DIR", file=sys.stderr)
         return EXIT_USAGE
-    seeds = args.seeds or args.content.parent / "seeds"
-    started = time.perf_counter()
     try:
-        if args.command == "check":
-            from generator.validate import load_story
-
-            story = load_story(args.content, seeds)
-            print(
-                f"ok: {len(story.events)} events, {len(story.actors)} actors, "
-                f"{len(story.offers)} offers, no errors"
-            )
-            return EXIT_OK
-        from generator.build import build_site
-
-        report = build_site(
-            content_dir=args.content,
-            seeds_dir=seeds,
-            templates_dir=args.templates,
-            out_dir=args.out,
-            base_url=args.base_url,
-        )
+        return handler(args.command)(args)
     except ContentErrors as failure:
         for problem in failure.errors:
             print(problem, file=sys.stderr)
@@ -107,9 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         outcome = "; nothing was written" if args.command == "build" else ""
         print(f"{count} error{'s' if count != 1 else ''}{outcome}", file=sys.stderr)
         return EXIT_CONTENT
+    except UsageError as error:
+        print(f"explainer: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as error:
-        print(f"explainer: cannot write the site: {error}", file=sys.stderr)
+        print(f"explainer: {error}", file=sys.stderr)
         return EXIT_CONTENT
-    if not args.quiet:
-        print(report.summary(time.perf_counter() - started))
-    return EXIT_OK

@@ -48,9 +48,17 @@ def story_json(story: Story) -> bytes:
 
 
 OFFER_COLUMNS = (
-    "dimension_id", "dimension", "offer_id", "offer", "reported", "disputed",
-    "claim", "attributed_to", "source_id", "quote",
-)  # fmt: skip
+    "dimension_id",
+    "dimension",
+    "offer_id",
+    "offer",
+    "reported",
+    "disputed",
+    "claim",
+    "attributed_to",
+    "source_id",
+    "quote",
+)
 
 
 def offers_csv(story: Story, catalog: Catalog) -> bytes:
@@ -68,7 +76,14 @@ def offers_csv(story: Story, catalog: Catalog) -> bytes:
             for claim in cell.claims:
                 for citation in claim.citations:
                     writer.writerow(
-                        [*head, "yes", cell.disputed or "", claim.statement,
-                         citation.attributed_to, citation.source, " ".join(citation.quote.split())]
-                    )  # fmt: skip
+                        [
+                            *head,
+                            "yes",
+                            cell.disputed or "",
+                            claim.statement,
+                            citation.attributed_to,
+                            citation.source,
+                            " ".join(citation.quote.split()),
+                        ]
+                    )
     return buffer.getvalue().encode("utf-8")

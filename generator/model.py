@@ -198,6 +198,16 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """Part of a source document that is not its main text: page furniture, a caption."""
+
+    reason: str = doc("what it is, e.g. 'related-articles list'")
+    lines: str | None = optional("a line range of the seed file, e.g. '13-27' or '9'")
+    text: str | None = optional("a passage to exclude wherever it occurs")
+    where: Location = here()
+
+
+@dataclass(frozen=True)
 class Source:
     """A source document, kept as text in seeds/."""
 
@@ -210,6 +220,9 @@ class Source:
     date_basis: DateBasis = doc("'stated' when the document gives its date, else 'inferred'")
     date_reasoning: str | None = optional("how an inferred date was worked out")
     relays: tuple[str, ...] = optional("outlets whose reporting the source passes on", ())
+    exclude: tuple[Exclusion, ...] = optional(
+        "parts of the document that are not its main text, left out of source coverage", ()
+    )
     where: Location = here()
 
 

@@ -85,14 +85,15 @@ def page_items(page: Page, story: Story, catalog: Catalog) -> list[dict[str, Any
                 "@type": "Offer",
                 "name": catalog.offer_label(offer),
                 "description": plain_text(offer.summary),
-                "offeredBy": {"@type": ACTOR_TYPES.get(catalog.actors[offer.seller].kind,
-                                                       "Organization"),
-                              "name": catalog.actors[offer.seller].name},
+                "offeredBy": {
+                    "@type": ACTOR_TYPES.get(catalog.actors[offer.seller].kind, "Organization"),
+                    "name": catalog.actors[offer.seller].name,
+                },
                 "itemOffered": {"@type": "Product", "name": offer.system},
                 **absolute(story, "offers", offer.id),
             }
             for offer in story.offers
-        ]  # fmt: skip
+        ]
     if page.name == "sources":
         return [source_work(source) for source in story.sources]
     return []
