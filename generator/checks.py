@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from generator.build import render_site
+from generator.build import counted, render_site
 from generator.catalog import Catalog
 from generator.cli import seeds_dir
 from generator.coverage import SourceCoverage, source_coverage, uncited_warnings
@@ -49,10 +49,7 @@ def check_project(args: argparse.Namespace) -> CheckResult:
     result.coverage = source_coverage(story, Catalog(story), display_path(seeds), problems)
     result.errors += problems.items
     result.warnings = uncited_warnings(result.coverage)
-    result.summary = (
-        f"{report.pages} pages, {report.events} events, {report.actors} actors, "
-        f"{report.offers} offers, {report.quotes} quotes verified"
-    )
+    result.summary = f"{counted(report.pages, 'page')}: {report.contents()} verified"
     return result
 
 

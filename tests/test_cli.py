@@ -36,7 +36,7 @@ def test_help_exits_zero(run: Run) -> None:
 def test_check_reports_ok(project: Project, run: Run) -> None:
     result = run(*project.args("check"))
     assert result.code == 0
-    assert result.out.startswith("ok: 0 errors, 4 warnings; 6 pages, 3 events, 4 actors, 2 offers")
+    assert result.out.startswith("ok: 0 errors, 4 warnings; 6 pages: 3 events, 4 actors, 2 offers")
 
 
 def test_python_dash_m_runs_the_same_cli(project: Project) -> None:

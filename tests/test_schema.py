@@ -1,0 +1,346 @@
+"""The JSON Schemas: up to date with the model, well formed, and agreeing with the validator.
+
+Agreement is judged on samples whose validity both a JSON Schema and the real
+loader can decide: the shape of one file, i.e. its fields, their types, choices,
+id and date formats and list lengths. Beyond a schema, and so left out of the
+samples, is everything that needs other files, the seeds or the calendar: an id
+that names nothing (a cross-reference), a quote not found in its source, a day
+that does not exist (2023-02-30), a period with no date or ending before it
+starts, an inferred date without reasoning, duplicate ids.
+
+The two also read YAML scalars differently: the schema sees values typed as an
+editor's YAML language server types them (YAML 1.2, so an unquoted 2024 is a
+number), while the loader reads any scalar as text where a field wants text. The
+samples keep to values both read alike.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from generator.schema import content_files, schema_name, schema_texts
+from tests.conftest import FIXTURES, REPO, Project, Run
+
+COMMITTED = REPO / "schemas"
+
+
+class EditorLoader(yaml.SafeLoader):
+    """YAML read as the language server reads it: dates stay text, as in YAML 1.2."""
+
+
+EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def test_committed_schemas_are_up_to_date(run: Run, tmp_path: Path) -> None:
+    result = run("schema", "--out", str(tmp_path))
+    assert result.code == 0, result.err
+    assert result.out.count("\n") == 1 and "wrote 6 schemas" in result.out
+    fresh = {p.name: p.read_bytes() for p in sorted(tmp_path.iterdir())}
+    committed = {p.name: p.read_bytes() for p in sorted(COMMITTED.glob("*.json"))}
+    stale = sorted(
+        name for name in fresh.keys() | committed.keys() if fresh.get(name) != committed.get(name)
+    )
+    assert not stale, f"schemas/ is stale ({', '.join(stale)}): run `explainer schema`"
+
+
+def test_output_is_deterministic_json() -> None:
+    texts = schema_texts()
+    assert texts == schema_texts()
+    assert sorted(texts) == sorted(schema_name(name) for name in content_files())
+    for text in texts.values():
+        assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+        assert text.startswith('{\n  "$schema": "https://json-schema.org/draft/2020-12/schema"')
+
+
+@pytest.mark.parametrize("name", sorted(schema_texts()))
+def test_schemas_are_valid_draft_2020_12(name: str) -> None:
+    jsonschema.Draft202012Validator.check_schema(json.loads(schema_texts()[name]))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [REPO / "content", FIXTURES / "tram" / "content"],
+    ids=["story", "tram"],
+)
+def test_yaml_files_point_at_their_schema(content: Path) -> None:
+    for path in sorted(content.glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        prefix = "# yaml-language-server: $schema="
+        assert first.startswith(prefix), f"{path} does not start with the schema comment"
+        target = (path.parent / first.removeprefix(prefix)).resolve()
+        assert target == (COMMITTED / schema_name(path.name)).resolve(), path
+
+
+def test_schema_describes_fields_from_the_model() -> None:
+    events = json.loads(schema_texts()["events.schema.json"])
+    event = events["$defs"]["Event"]
+    assert events["type"] == "array" and events["items"] == {"$ref": "#/$defs/Event"}
+    assert event["additionalProperties"] is False
+    assert event["required"] == ["id", "date", "status", "title", "summary", "citations"]
+    assert event["properties"]["citations"]["minItems"] == 1
+    assert event["properties"]["date"]["description"].startswith("YYYY, YYYY-MM or YYYY-MM-DD")
+    assert "null" in event["properties"]["date_resolution"]["anyOf"][1]["type"]
+    offers = json.loads(schema_texts()["offers.schema.json"])
+    terms = offers["$defs"]["Offer"]["properties"]["terms"]
+    assert terms["additionalProperties"] == {"$ref": "#/$defs/Cell"}
+    assert "propertyNames" in terms
+
+
+# --- agreement between the schema and the loader -------------------------------------------
+
+Change = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A content file of the tram story, as it is or changed; valid or not."""
+
+    name: str
+    file: str
+    valid: bool
+    change: Change | None = None  # applied to the parsed data, which is then written as YAML
+    text: tuple[str, str] | None = None  # or: one piece of the file's text replaced
+
+
+def setting(path: str, value: Any) -> Change:
+    """Set a value at a dotted path (list indexes as numbers); return the data."""
+
+    def change(data: Any) -> Any:
+        *parents, last = [int(p) if p.isdigit() else p for p in path.split(".")]
+        target = data
+        for part in parents:
+            target = target[part]
+        target[last] = value
+        return data
+
+    return change
+
+
+def removing(path: str) -> Change:
+    """Remove a key at a dotted path; return the data."""
+
+    def change(data: Any) -> Any:
+        *parents, last = [int(p) if p.isdigit() else p for p in path.split(".")]
+        target = data
+        for part in parents:
+            target = target[part]
+        del target[last]
+        return data
+
+    return change
+
+
+def renaming_key(path: str, old: str, new: str) -> Change:
+    """Rename a key of the mapping at a dotted path, keeping its value."""
+
+    def change(data: Any) -> Any:
+        target = data
+        for part in [int(p) if p.isdigit() else p for p in path.split(".")]:
+            target = target[part]
+        target[new] = target.pop(old)
+        return data
+
+    return change
+
+
+def both(*changes: Change) -> Change:
+    def change(data: Any) -> Any:
+        for one in changes:
+            data = one(data)
+        return data
+
+    return change
+
+
+SAMPLES = [
+    # The fixture's own files, as they are.
+    *(Sample(f"fixture {name}", name, True) for name in content_files()),
+    # Valid changes: optional fields, nulls where allowed, nested records.
+    Sample(
+        "event with optional fields",
+        "events.yaml",
+        True,
+        both(
+            setting("0.date", "2024"),
+            setting("0.approximate", True),
+            setting("0.by_date", False),
+            setting("0.date_resolution", {"wording": "in May", "note": "the vote's month"}),
+            setting(
+                "0.corrections",
+                [{"as_written": "Lakside", "source": "gazette", "note": "It is *Lakeside*."}],
+            ),
+        ),
+    ),
+    Sample("unquoted full date", "events.yaml", True, text=('"2024-03-12"', "2024-03-12")),
+    Sample(
+        "actor with nulls and aliases",
+        "actors.yaml",
+        True,
+        both(setting("0.short_name", None), setting("0.aliases", ["the council"])),
+    ),
+    Sample(
+        "site with optional fields",
+        "site.yaml",
+        True,
+        both(setting("base_url", None), setting("home_label", "Story")),
+    ),
+    Sample(
+        "offer with maker and null dispute",
+        "offers.yaml",
+        True,
+        both(
+            setting("offers.0.maker", "nordbahn"), setting("offers.1.terms.delivery.disputed", None)
+        ),
+    ),
+    Sample("article with standfirst", "article.md", True, setting("standfirst", "A *short* line.")),
+    # Invalid: unknown fields.
+    Sample("unknown field", "events.yaml", False, setting("0.colour", "red")),
+    Sample("misspelt field", "events.yaml", False, renaming_key("1", "summary", "sumary")),
+    Sample(
+        "unknown field in a citation",
+        "offers.yaml",
+        False,
+        setting("offers.0.citations.0.page", "3"),
+    ),
+    Sample("unknown field in publisher", "site.yaml", False, setting("publisher.email", "a@b.c")),
+    Sample("unknown front matter field", "article.md", False, setting("tags", ["trams"])),
+    # Invalid: missing required fields.
+    Sample("missing field", "actors.yaml", False, removing("1.kind")),
+    Sample("missing nested record", "site.yaml", False, removing("pages.not_found")),
+    Sample("missing quote", "events.yaml", False, removing("0.citations.0.quote")),
+    # Invalid: wrong types.
+    Sample("string for list", "events.yaml", False, setting("0.actors", "lakeside")),
+    Sample("list for string", "events.yaml", False, setting("0.title", ["Council", "vote"])),
+    Sample("mapping for string", "site.yaml", False, setting("title", {"text": "Trams"})),
+    Sample("list for front matter title", "article.md", False, setting("title", ["a", "b"])),
+    Sample("string for record", "events.yaml", False, setting("0.date_resolution", "in May")),
+    Sample("mapping for list file", "sources.yaml", False, lambda data: data[0]),
+    Sample("null in required field", "site.yaml", False, setting("language", None)),
+    Sample("null in list field with default", "actors.yaml", False, setting("0.aliases", None)),
+    Sample("blank text", "events.yaml", False, setting("0.title", "   ")),
+    Sample("boolean field with a string", "events.yaml", False, setting("0.approximate", "maybe")),
+    # Invalid: choices, dates and ids.
+    Sample("bad event status", "events.yaml", False, setting("1.status", "hapened")),
+    Sample("bad offer status", "offers.yaml", False, setting("offers.1.status", "not-made")),
+    Sample("bad date basis", "sources.yaml", False, setting("0.date_basis", "guessed")),
+    Sample("date in words", "events.yaml", False, setting("2.date", "June 2026")),
+    Sample("month 13", "sources.yaml", False, setting("1.published", "2024-13")),
+    Sample(
+        "unpadded date in a period",
+        "actors.yaml",
+        False,
+        setting("3.roles.0.period.as_of", "2024-3-12"),
+    ),
+    Sample("bad id", "actors.yaml", False, setting("3.id", "Ana_Ruiz")),
+    Sample("bad id in a reference list", "events.yaml", False, setting("0.actors", ["Lakeside"])),
+    Sample(
+        "bad id as a terms key",
+        "offers.yaml",
+        False,
+        renaming_key("offers.0.terms", "price", "Price"),
+    ),
+    # Invalid: lists that need an item.
+    Sample("no citations", "events.yaml", False, setting("0.citations", [])),
+    Sample("no claims in a cell", "offers.yaml", False, setting("offers.0.terms.price.claims", [])),
+    Sample("no dimensions", "offers.yaml", False, setting("dimensions", [])),
+    Sample("empty list file", "sources.yaml", False, lambda data: []),
+    Sample("no points to know", "article.md", False, setting("what_to_know", [])),
+    Sample(
+        "role without citations",
+        "actors.yaml",
+        False,
+        setting("3.roles.0.citations", []),
+    ),
+]
+
+
+def split_article(text: str) -> tuple[str, str]:
+    """An article's front matter and the rest (the closing fence and the body)."""
+    assert text.startswith("---\n")
+    front, rest = text[4:].split("\n---\n", 1)
+    return front + "\n", rest
+
+
+def write_sample(project: Project, sample: Sample) -> str:
+    """Write the sample into the project; return the YAML the schema is to judge."""
+    original = (project.content / sample.file).read_text(encoding="utf-8")
+    is_article = sample.file.endswith(".md")
+    front, body = split_article(original) if is_article else (original, "")
+    if sample.text is not None:
+        old, new = sample.text
+        assert old in front, f"{old!r} not in {sample.file}"
+        front = front.replace(old, new, 1)
+    if sample.change is not None:
+        data = sample.change(copy.deepcopy(yaml.load(front, Loader=EditorLoader)))
+        front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    text = f"---\n{front}---\n{body}" if is_article else front
+    project.write(sample.file, text)
+    return front
+
+
+def valid_per_schema(sample: Sample, front: str) -> bool:
+    schema = json.loads(schema_texts()[schema_name(sample.file)])
+    instance = yaml.load(front, Loader=EditorLoader)
+    return jsonschema.Draft202012Validator(schema).is_valid(instance)
+
+
+def valid_per_loader(project: Project, run: Run, sample: Sample) -> tuple[bool, list[str]]:
+    """Whether `explainer check` finds no error in the sample's file; the errors it found."""
+    result = run(*project.args("check", "--format", "json"))
+    assert "Traceback" not in result.err
+    errors = json.loads(result.out)["errors"]
+    found = [
+        f"{e['path']}:{e['line']}: {e['message']}"
+        for e in errors
+        if Path(e["path"]).name == sample.file
+    ]
+    return not found, [f"{e['path']}: {e['message']}" for e in errors]
+
+
+def test_samples_cover_every_file_and_enough_mistakes() -> None:
+    assert {s.file for s in SAMPLES} == set(content_files())
+    assert sum(not s.valid for s in SAMPLES) >= 15
+    assert len({s.name for s in SAMPLES}) == len(SAMPLES)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[s.name for s in SAMPLES])
+def test_schema_and_loader_agree(project: Project, run: Run, sample: Sample) -> None:
+    front = write_sample(project, sample)
+    by_schema = valid_per_schema(sample, front)
+    by_loader, errors = valid_per_loader(project, run, sample)
+    assert by_schema == by_loader, (
+        f"{sample.name}: schema says {'valid' if by_schema else 'invalid'}, "
+        f"loader says {'valid' if by_loader else 'invalid'} ({errors})"
+    )
+    assert by_loader == sample.valid, f"{sample.name}: expected valid={sample.valid}, {errors}"
+    if sample.valid:
+        assert not errors, f"a valid sample must leave the story valid: {errors}"
+
+
+LIMITS = [
+    Sample("a day the month does not have", "events.yaml", False, setting("1.date", "2024-02-30")),
+    Sample("an id that names nothing", "events.yaml", False, setting("0.actors", ["lakesid"])),
+    Sample(
+        "a quote not in its source", "events.yaml", False, setting("0.citations.0.quote", "No.")
+    ),
+]
+
+
+@pytest.mark.parametrize("sample", LIMITS, ids=[s.name for s in LIMITS])
+def test_what_only_the_loader_can_judge(project: Project, run: Run, sample: Sample) -> None:
+    """The documented limit: these pass the schema, and only `explainer check` catches them."""
+    front = write_sample(project, sample)
+    assert valid_per_schema(sample, front)
+    assert not valid_per_loader(project, run, sample)[0]
