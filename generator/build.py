@@ -14,7 +14,7 @@ from generator.catalog import Catalog
 from generator.errors import ContentError, ContentErrors, Location
 from generator.export import offers_csv, story_json
 from generator.links import page_dir
-from generator.pages import navigation, plan_pages
+from generator.pages import Page, navigation, plan_pages
 from generator.render import make_environment, render_template
 from generator.seo import json_ld, robots, sitemap
 from generator.validate import load_story
@@ -79,6 +79,19 @@ def hashed_name(name: str, data: bytes) -> str:
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{suffix}"
 
 
+def page_root(page: Page, base_url: str | None) -> str:
+    """The prefix of a page's links to the rest of the site.
+
+    Pages link relatively, so the site works from any folder. The 404 page is the
+    exception: a host serves it at whatever address was missing, at any depth, so
+    its links start from the site's address, or from the host's root when the
+    address is not configured.
+    """
+    if page.name == "not_found":
+        return base_url or "/"
+    return page.root
+
+
 def read_asset(templates: Path, name: str) -> bytes:
     """A file the templates ship (stylesheet, icon), or an error naming it."""
     path = templates / name
@@ -129,10 +142,7 @@ def render_site(
     if site_map is not None:
         files["sitemap.xml"] = site_map
     for page in pages:
-        # The 404 page is served at any depth, so only an absolute root works there.
-        root = (
-            story.site.base_url if page.name == "not_found" and story.site.base_url else page.root
-        )
+        root = page_root(page, story.site.base_url)
         context = {
             "page": page,
             "root": root,

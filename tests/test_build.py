@@ -75,6 +75,8 @@ def test_expected_events_are_marked(site: Path) -> None:
 def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
     checked = 0
     for page in html_pages(site):
+        if page.name == "404.html":
+            continue  # links from the root; checked in test_the_404_page_links_from_the_root
         for written, target, fragment in internal_targets(site, page):
             assert target.is_file(), f"{page}: {written} -> missing {target}"
             if fragment:
@@ -85,6 +87,8 @@ def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
 
 def test_links_are_relative(site: Path) -> None:
     for page in html_pages(site):
+        if page.name == "404.html":
+            continue  # served at any depth: its links start from the root (below)
         for element in scan(page).elements:
             for attribute in ("href", "src"):
                 value = element.attrs.get(attribute, "")
@@ -161,6 +165,12 @@ def test_pages_share_navigation_with_current_page_marked(site: Path) -> None:
 def test_titles_are_unique(site: Path) -> None:
     titles = [scan(site / page).find("title")[0].text for page in PAGES]
     assert len(set(titles)) == len(titles)
+
+
+def test_the_404_page_links_from_the_root(site: Path) -> None:
+    parsed = scan(site / "404.html")
+    assert parsed.find("link", rel="stylesheet")[0].attrs["href"].startswith("/assets/style.")
+    assert {a.attrs["href"] for a in parsed.find("a", class_="site-title")} == {"/"}
 
 
 def test_base_url_makes_canonical_links(project: Project, run: Run) -> None:
