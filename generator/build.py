@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cache import cache_root
 from generator.catalog import Catalog
 from generator.errors import ContentError, ContentErrors, Location
 from generator.export import offers_csv, story_json
@@ -102,7 +103,11 @@ def read_asset(templates: Path, name: str) -> bytes:
 
 
 def render_site(
-    content_dir: Path, seeds_dir: Path, templates_dir: Path | None, base_url: str | None
+    content_dir: Path,
+    seeds_dir: Path,
+    templates_dir: Path | None,
+    base_url: str | None,
+    use_cache: bool = True,
 ) -> tuple[dict[str, bytes], BuildReport]:
     """Validate the story and render every output file in memory: path -> bytes."""
     story = load_story(content_dir, seeds_dir)
@@ -127,7 +132,7 @@ def render_site(
     stylesheet_name = hashed_name(STYLESHEET, stylesheet)
     favicon = read_asset(templates, FAVICON)
     favicon_name = hashed_name(FAVICON, favicon)
-    environment = make_environment(templates)
+    environment = make_environment(templates, cache_root(content_dir) if use_cache else None)
     catalog = Catalog(story)
     pages = plan_pages(story)
     files: dict[str, bytes] = {

@@ -14,7 +14,7 @@ from urllib.parse import quote as percent_encode
 
 from generator.links import slug
 from generator.model import Actor, Citation, Correction, Dimension, Event, Offer, Source, Story
-from generator.quotes import fold, locate
+from generator.quotes import fold, index_of
 
 KIND_HEADINGS = (
     ("state", "States"),
@@ -132,7 +132,7 @@ class Catalog:
     def span_of(self, citation: Citation) -> tuple[int, int]:
         """Where a citation's quote stands in its source text."""
         text = self.story.source_texts.get(citation.source, "")
-        return locate(citation.quote, text) or (len(text), len(text))
+        return index_of(text).find(citation.quote) or (len(text), len(text))
 
     def excerpt_of(self, citation: Citation) -> Excerpt:
         """The source passage a citation quotes."""

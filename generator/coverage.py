@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from generator.catalog import Catalog, Fact
 from generator.errors import ContentError, ErrorList, Location
 from generator.model import Source, Story
-from generator.quotes import locate
+from generator.quotes import index_of
 
 # A sentence ends at . ! or ? (perhaps followed by a closing quote or bracket),
 # before white space and a capital letter or an opening quote.
@@ -75,7 +75,7 @@ def excluded_spans(source: Source, text: str, errors: ErrorList) -> list[tuple[i
             errors.add(exclusion.where, "an exclusion needs either 'lines' or 'text', not both")
             continue
         if exclusion.text is not None:
-            found = locate(exclusion.text, text)
+            found = index_of(text).find(exclusion.text)
             if found is None:
                 errors.add(
                     exclusion.where.at("text"),

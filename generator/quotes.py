@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Typographic variants an editor cannot be expected to type exactly as the source.
 _CHARACTER_FOLDS = str.maketrans(
@@ -35,6 +36,67 @@ def quote_occurs(quote: str, folded_source: str) -> bool:
     return bool(folded) and folded in folded_source
 
 
+class SourceIndex:
+    """A source text indexed by its words, so that finding a quote does not scan the text.
+
+    A quote folded into words w0 .. wn matches where the source has a word ending
+    in w0, then exactly w1 .. wn-1, then a word starting with wn: the same as the
+    folded quote being part of the folded source. Quotes of one or two words are
+    looked for by a scan.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans: list[tuple[int, int]] = []
+        self.words: list[str] = []
+        self.positions: dict[str, list[int]] = {}
+        for match in _WHITE_SPACE_SPLIT.finditer(text):
+            self.positions.setdefault(fold(match.group()), []).append(len(self.words))
+            self.words.append(fold(match.group()))
+            self.spans.append(match.span())
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """The span of the source text that the quote matches, or None."""
+        words = fold(quote).split(" ")
+        if len(words) < 3 or not words[0]:
+            return locate(quote, self.text) if words[0] else None
+        count = len(words)
+        for second in self.positions.get(words[1], ()):
+            first = second - 1
+            if first < 0 or first + count > len(self.words):
+                continue
+            if not self.words[first].endswith(words[0]):
+                continue
+            if self.words[second : first + count - 1] != words[1:-1]:
+                continue
+            if not self.words[first + count - 1].startswith(words[-1]):
+                continue
+            return (
+                self.start_within(first, words[0]),
+                self.end_within(first + count - 1, words[-1]),
+            )
+        return None
+
+    def start_within(self, index: int, suffix: str) -> int:
+        """Where, in the original word, the folded suffix begins."""
+        start, end = self.spans[index]
+        for offset in range(start, end):
+            if fold(self.text[offset:end]) == suffix:
+                return offset
+        return start
+
+    def end_within(self, index: int, prefix: str) -> int:
+        """Where, in the original word, the folded prefix ends."""
+        start, end = self.spans[index]
+        for offset in range(start + 1, end + 1):
+            if fold(self.text[start:offset]) == prefix:
+                return offset
+        return end
+
+
+_WHITE_SPACE_SPLIT = re.compile(r"\S+")
+
+
 def locate(quote: str, text: str) -> tuple[int, int] | None:
     """The span of the source text that a quote matches under the same folding, if any."""
     parts: list[str] = []
@@ -56,3 +118,9 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
 
 
 _FOLD_TABLE = {chr(code): target for code, target in _CHARACTER_FOLDS.items()}
+
+
+@lru_cache(maxsize=64)
+def index_of(text: str) -> SourceIndex:
+    """The index of a source text, built once per text."""
+    return SourceIndex(text)

@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.cache import namespace
 from generator.errors import ContentError, ContentErrors, Location
 from generator.links import href, kind_href
 from generator.markdown_render import render_inline, render_markdown
@@ -41,15 +42,37 @@ def link_kind(context: jinja2.runtime.Context, kind: str, ident: str) -> str:
     return kind_href(context["root"], kind, ident)
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """The Jinja environment for a templates folder."""
+ENVIRONMENT_OPTIONS: dict[str, Any] = {
+    "autoescape": True,
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+
+
+def make_environment(templates_dir: Path, cache: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment for a templates folder, with compiled templates cached."""
+    bytecode_cache = None
+    if cache is not None:
+        # Compiled code depends on Jinja's version and the options, not only on the source.
+        folder = namespace(
+            cache,
+            "templates",
+            jinja2.__version__,
+            repr(
+                sorted(
+                    (key, getattr(value, "__name__", value))
+                    for key, value in ENVIRONMENT_OPTIONS.items()
+                )
+            ),
+        )
+        if folder is not None:
+            bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache,
+        **ENVIRONMENT_OPTIONS,
     )
     environment.filters["markdown"] = markdown_filter
     environment.filters["inline"] = inline_filter

@@ -7,8 +7,8 @@ cannot disagree. Addresses are absolute only when the site's base URL is known.
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
@@ -145,9 +145,9 @@ def sitemap(story: Story, pages: list[Page]) -> bytes | None:
     if not story.site.base_url:
         return None
     entries = "".join(
-        f"  <url><loc>{escape(story.site.base_url + page_dir(page.name))}</loc></url>\n"
-        for page in pages
-        if page.name != "not_found"
+        f"  <url><loc>{escape(address, quote=False)}</loc></url>\n"
+        for address in (story.site.base_url + page_dir(page.name) for page in pages)
+        if not address.endswith("404.html")
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

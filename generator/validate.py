@@ -28,7 +28,7 @@ from generator.model import (
     Source,
     Story,
 )
-from generator.quotes import fold, quote_occurs
+from generator.quotes import index_of
 
 YAML_FILES: dict[str, Any] = {
     "site.yaml": Site,
@@ -280,15 +280,15 @@ def read_source_texts(story: Story, seeds_dir: Path, errors: ErrorList) -> dict[
 
 def check_quotes(story: Story, texts: dict[str, str], errors: ErrorList) -> None:
     """Every cited quote must occur in its source document."""
-    folded = {source_id: fold(text) for source_id, text in texts.items()}
+    indexes = {source_id: index_of(text) for source_id, text in texts.items()}
     titles = {source.id: source.file for source in story.sources}
     for _owner, f, value in walk(story_parts(story)):
         if f.name != "citations":
             continue
         for citation in value:
-            if citation.source not in folded:
+            if citation.source not in indexes:
                 continue  # an unknown or unreadable source is reported already
-            if not quote_occurs(citation.quote, folded[citation.source]):
+            if indexes[citation.source].find(citation.quote) is None:
                 errors.add(
                     citation.where.at("quote"),
                     f"quote not found in source '{citation.source}' "
