@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import multiprocessing
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import cache_root
+from generator.cache import BuildCache, cache_root
 from generator.catalog import Catalog
 from generator.errors import ContentError, ContentErrors, Location
 from generator.export import offers_csv, story_json
 from generator.links import page_dir
+from generator.markdown_render import markdown_html
+from generator.model import Markdown, Story
 from generator.pages import Page, navigation, plan_pages
 from generator.render import make_environment, render_template
 from generator.seo import json_ld, robots, sitemap
-from generator.validate import load_story
+from generator.validate import load_story, story_parts, walk
 
 BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STYLESHEET = "assets/style.css"
 FAVICON = "assets/favicon.svg"
+MAX_WORKERS = 4
 DATA_JSON = "data/explainer.json"
 DATA_CSV = "data/offers.csv"
 
@@ -107,9 +111,14 @@ def render_site(
     seeds_dir: Path,
     templates_dir: Path | None,
     base_url: str | None,
-    use_cache: bool = True,
+    cache: BuildCache | None = None,
+    workers: int = 1,
 ) -> tuple[dict[str, bytes], BuildReport]:
-    """Validate the story and render every output file in memory: path -> bytes."""
+    """Validate the story and render every output file in memory: path -> bytes.
+
+    With a cache, what earlier builds made is reused; with more than one worker,
+    Markdown is rendered in that many processes.
+    """
     story = load_story(content_dir, seeds_dir)
     if base_url is not None:
         story = dataclasses.replace(story, site=dataclasses.replace(story.site, base_url=base_url))
@@ -132,7 +141,11 @@ def render_site(
     stylesheet_name = hashed_name(STYLESHEET, stylesheet)
     favicon = read_asset(templates, FAVICON)
     favicon_name = hashed_name(FAVICON, favicon)
-    environment = make_environment(templates, cache_root(content_dir) if use_cache else None)
+    texts = markdown_texts(story)
+    markdown_cache = cache.markdown if cache is not None else {}
+    prerender_markdown(texts, markdown_cache, workers)
+    environment = make_environment(templates, cache)
+    environment.globals["markdown_cache"] = markdown_cache
     catalog = Catalog(story)
     pages = plan_pages(story)
     files: dict[str, bytes] = {
@@ -163,6 +176,8 @@ def render_site(
             "page_url": story.site.base_url + page_dir(page.name) if story.site.base_url else "",
         }
         files[page.path] = render_template(environment, page.template, context).encode("utf-8")
+    if cache is not None:
+        cache.finish(texts, set())
     report = BuildReport(
         pages=len(pages),
         sources=len(story.sources),
@@ -227,15 +242,45 @@ def files_to_keep(out_dir: Path, files: dict[str, bytes]) -> dict[str, bytes]:
     return keep
 
 
+def markdown_texts(story: Story) -> set[str]:
+    """Every Markdown text of a story: summaries, descriptions, intros, the article."""
+    texts = {str(story.article.body)}
+    for _owner, _field, value in walk(story_parts(story)):
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, Markdown):
+                texts.add(str(item))
+    return texts
+
+
+PARALLEL_MINIMUM = 400  # below this many texts, starting processes costs more than it saves
+
+
+def prerender_markdown(texts: set[str], cache: dict[str, str], workers: int) -> None:
+    """Render the Markdown texts the cache lacks, in several processes when worth it."""
+    missing = sorted(text for text in texts if text not in cache)
+    if workers > 1 and len(missing) >= PARALLEL_MINIMUM:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            rendered = pool.map(
+                markdown_html, missing, chunksize=max(1, len(missing) // (workers * 8))
+            )
+    else:
+        rendered = [markdown_html(text) for text in missing]
+    cache.update(zip(missing, rendered, strict=True))
+
+
 def build_site(
     content_dir: Path,
     seeds_dir: Path,
     templates_dir: Path | None,
     out_dir: Path,
     base_url: str | None = None,
+    use_cache: bool = True,
 ) -> BuildReport:
     """Build the site into out_dir, replacing it only when everything succeeded."""
-    files, report = render_site(content_dir, seeds_dir, templates_dir, base_url)
+    cache = BuildCache(cache_root(content_dir)) if use_cache else None
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    files, report = render_site(content_dir, seeds_dir, templates_dir, base_url, cache, workers)
     kept = files_to_keep(out_dir, files)
     files[MANIFEST] = "".join(f"{name}\n" for name in sorted(files)).encode("utf-8")
     write_tree_atomically(out_dir, {**kept, **files})

@@ -1,18 +1,29 @@
-"""The build cache: a folder beside the content, safe to delete at any time.
+"""The build cache: what a build may reuse from earlier builds.
 
-Everything in it is keyed by what it was made from and by the generator's
-version, so a stale entry is never found, only ignored; an entry that cannot be
-read back is treated as missing.
+On disk it is a folder beside the content, `.explainer-cache`, safe to delete at
+any time. Every entry is keyed by what it was made from and by a fingerprint of
+the generator's own code and libraries, so a stale entry is never found, only
+ignored. A file that cannot be read back whole (truncated, corrupt, written by
+another version) is treated as missing and rewritten.
+A cache without a folder lives in memory only: the preview server keeps one for
+its lifetime, `explainer check` uses one for a single run and writes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from generator import __version__
+import jinja2
 
 CACHE_FOLDER = ".explainer-cache"
+_MAGIC = b"explainer-cache-1\n"
 
 
 def cache_root(content_dir: Path) -> Path:
@@ -20,19 +31,109 @@ def cache_root(content_dir: Path) -> Path:
     return content_dir.resolve().parent / CACHE_FOLDER
 
 
-def fingerprint(*parts: str) -> str:
-    """A short, stable digest of some strings, with the generator's version mixed in."""
-    digest = hashlib.sha256(__version__.encode())
-    for part in parts:
-        digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+@lru_cache(maxsize=1)
+def generator_fingerprint() -> str:
+    """A digest of the generator's source and the versions of the libraries it renders with.
+
+    Any change to the code (not only a version bump) gives new cache keys.
+    """
+    import markdown
+    import yaml
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for version in (jinja2.__version__, markdown.__version__, yaml.__version__):
+        digest.update(version.encode() + b"\0")
     return digest.hexdigest()[:16]
 
 
-def namespace(root: Path, name: str, *settings: str) -> Path | None:
-    """A folder of the cache for one kind of entry and its settings; None if unwritable."""
-    folder = root / f"{name}-{fingerprint(*settings)}"
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, for a process that renders many times."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+class BuildCache:
+    """Compiled templates, rendered Markdown and parsed content, reusable across builds."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / generator_fingerprint() if folder is not None else None
+        if folder is not None:
+            forget_other_versions(folder, generator_fingerprint())
+        self.templates: jinja2.BytecodeCache = MemoryBytecodeCache()
+        if self.folder is not None and make_folder(self.folder / "templates"):
+            self.templates = jinja2.FileSystemBytecodeCache(str(self.folder / "templates"))
+        self.markdown: dict[str, str] = self.load("markdown", {})
+        self.parsed: dict[str, Any] = self.load("parsed", {})
+        self.saved_keys = {"markdown": set(self.markdown), "parsed": set(self.parsed)}
+
+    def load(self, name: str, empty: dict[str, Any]) -> Any:
+        """An entry saved by an earlier build, or `empty` when there is none to trust."""
+        if self.folder is None:
+            return empty
+        try:
+            data = (self.folder / f"{name}.pickle").read_bytes()
+        except OSError:
+            return empty
+        start = len(_MAGIC) + 32
+        if (
+            data[: len(_MAGIC)] != _MAGIC
+            or hashlib.sha256(data[start:]).digest() != data[len(_MAGIC) : start]
+        ):
+            return empty  # truncated or corrupt: rebuilt, never trusted
+        try:
+            value = pickle.loads(data[start:])
+        except Exception:  # any entry that cannot be read back is simply missing
+            return empty
+        return value if isinstance(value, dict) else empty
+
+    def save(self, name: str, value: dict[str, Any]) -> None:
+        """Store an entry atomically, if it changed; a cache that cannot be written is skipped."""
+        if self.folder is None or set(value) == self.saved_keys[name]:
+            return
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = _MAGIC + hashlib.sha256(payload).digest() + payload
+        try:
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, self.folder / f"{name}.pickle")
+        except OSError:
+            return
+        self.saved_keys[name] = set(value)
+
+    def finish(self, markdown_texts: set[str], parsed_keys: set[str]) -> None:
+        """Keep only what the story of this build uses, and save it."""
+        self.markdown = {t: html for t, html in self.markdown.items() if t in markdown_texts}
+        self.parsed = {key: value for key, value in self.parsed.items() if key in parsed_keys}
+        self.save("markdown", self.markdown)
+        self.save("parsed", self.parsed)
+
+
+def forget_other_versions(root: Path, keep: str) -> None:
+    """Remove cache folders made by other versions of the generator."""
+    try:
+        others = [p for p in root.iterdir() if p.is_dir() and p.name != keep]
+    except OSError:
+        return
+    for other in others:
+        shutil.rmtree(other, ignore_errors=True)
+
+
+def make_folder(folder: Path) -> bool:
+    """Create a folder; False when the file system does not allow it."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
-        return None  # a read-only project still builds, only without the cache
-    return folder
+        return False
+    return True

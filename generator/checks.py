@@ -40,7 +40,7 @@ def check_project(args: argparse.Namespace) -> CheckResult:
     seeds = seeds_dir(args)
     try:
         story = load_story(args.content, seeds)
-        files, report = render_site(args.content, seeds, args.templates, None, use_cache=False)
+        files, report = render_site(args.content, seeds, args.templates, None)
     except ContentErrors as failure:
         result.errors = failure.errors
         return result

@@ -51,33 +51,48 @@ class LinkPolicy(Treeprocessor):
             link.attrib.clear()
 
 
-def make_converter(root: str) -> markdown.Markdown:
-    """A Markdown converter for pages at a given depth, with raw HTML disabled."""
+# Site links are rendered with this mark where the page's path back to the site
+# root belongs; the mark is replaced per page. So the HTML of a text does not
+# depend on the page it appears on, and can be cached and rendered in parallel.
+ROOT_MARK = "\x00root\x00"
+
+
+def make_converter() -> markdown.Markdown:
+    """A Markdown converter with raw HTML disabled and the site's link policy."""
     converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
     policy = LinkPolicy(converter)
-    policy.root = root
+    policy.root = ROOT_MARK
     converter.treeprocessors.register(policy, "link_policy", 5)
     return converter
 
 
-@lru_cache(maxsize=8)
-def converter_for(root: str) -> markdown.Markdown:
-    """One converter per page depth, reused."""
-    return make_converter(root)
+@lru_cache(maxsize=1)
+def converter() -> markdown.Markdown:
+    """The converter, made once per process (making one costs more than using it)."""
+    return make_converter()
 
 
-def render_markdown(text: str, root: str = "") -> Markup:
-    """Block Markdown (paragraphs, lists, headings) as safe HTML."""
-    converter = converter_for(root)
-    converter.reset()
-    return Markup(converter.convert(text))
+def markdown_html(text: str) -> str:
+    """Block Markdown as HTML, with ROOT_MARK where the root of the site belongs."""
+    md = converter()
+    md.reset()
+    return md.convert(text.replace("\x00", ""))
 
 
-def render_inline(text: str, root: str = "") -> Markup:
+def render_markdown(text: str, root: str = "", cache: dict[str, str] | None = None) -> Markup:
+    """Block Markdown (paragraphs, lists, headings) as safe HTML for a page at `root`."""
+    if cache is None:
+        html = markdown_html(text)
+    else:
+        html = cache.get(text) or cache.setdefault(text, markdown_html(text))
+    return Markup(html.replace(ROOT_MARK, root))
+
+
+def render_inline(text: str, root: str = "", cache: dict[str, str] | None = None) -> Markup:
     """One paragraph of Markdown as inline HTML, without the surrounding <p>."""
-    html = str(render_markdown(text, root))
+    html = str(render_markdown(text, root, cache))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
@@ -97,6 +112,6 @@ class _TextOnly(HTMLParser):
 def plain_text(text: str) -> str:
     """Markdown as plain text on one line: for meta descriptions and structured data."""
     collector = _TextOnly()
-    collector.feed(str(render_markdown(text)))
+    collector.feed(markdown_html(text))
     collector.close()
     return " ".join("".join(collector.parts).split())

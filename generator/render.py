@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.cache import namespace
+from generator.cache import BuildCache
 from generator.errors import ContentError, ContentErrors, Location
 from generator.links import href, kind_href
 from generator.markdown_render import render_inline, render_markdown
@@ -21,13 +21,19 @@ from generator.markdown_render import render_inline, render_markdown
 @jinja2.pass_context
 def markdown_filter(context: jinja2.runtime.Context, text: str) -> Markup:
     """`{{ text | markdown }}`: block Markdown, links relative to the current page."""
-    return render_markdown(text, context["root"])
+    return render_markdown(text, context["root"], markdown_cache(context))
 
 
 @jinja2.pass_context
 def inline_filter(context: jinja2.runtime.Context, text: str) -> Markup:
     """`{{ text | inline }}`: one paragraph of Markdown without its <p>."""
-    return render_inline(text, context["root"])
+    return render_inline(text, context["root"], markdown_cache(context))
+
+
+def markdown_cache(context: jinja2.runtime.Context) -> dict[str, str] | None:
+    """The rendered-Markdown cache of the build this template is part of."""
+    cache = context.environment.globals.get("markdown_cache")
+    return cache if isinstance(cache, dict) else None
 
 
 @jinja2.pass_context
@@ -51,27 +57,11 @@ ENVIRONMENT_OPTIONS: dict[str, Any] = {
 }
 
 
-def make_environment(templates_dir: Path, cache: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment for a templates folder, with compiled templates cached."""
-    bytecode_cache = None
-    if cache is not None:
-        # Compiled code depends on Jinja's version and the options, not only on the source.
-        folder = namespace(
-            cache,
-            "templates",
-            jinja2.__version__,
-            repr(
-                sorted(
-                    (key, getattr(value, "__name__", value))
-                    for key, value in ENVIRONMENT_OPTIONS.items()
-                )
-            ),
-        )
-        if folder is not None:
-            bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+def make_environment(templates_dir: Path, cache: BuildCache | None = None) -> jinja2.Environment:
+    """The Jinja environment for a templates folder, reusing what the cache holds."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
-        bytecode_cache=bytecode_cache,
+        bytecode_cache=cache.templates if cache is not None else None,
         **ENVIRONMENT_OPTIONS,
     )
     environment.filters["markdown"] = markdown_filter
