@@ -16,6 +16,7 @@ from generator.catalog import Catalog
 from generator.errors import ContentError, ContentErrors, Location
 from generator.export import offers_csv, story_json
 from generator.links import page_dir
+from generator.load import MAX_FILE_BYTES
 from generator.markdown_render import markdown_html
 from generator.model import Markdown, Story
 from generator.pages import Page, navigation, plan_pages
@@ -113,13 +114,27 @@ def render_site(
     base_url: str | None,
     cache: BuildCache | None = None,
     workers: int = 1,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> tuple[dict[str, bytes], BuildReport]:
     """Validate the story and render every output file in memory: path -> bytes.
 
     With a cache, what earlier builds made is reused; with more than one worker,
     Markdown is rendered in that many processes.
     """
-    story = load_story(content_dir, seeds_dir)
+    story = load_story(
+        content_dir, seeds_dir, cache.parsed if cache is not None else None, max_file_bytes
+    )
+    return render_story(story, find_templates(content_dir, templates_dir), base_url, cache, workers)
+
+
+def render_story(
+    story: Story,
+    templates: Path,
+    base_url: str | None,
+    cache: BuildCache | None = None,
+    workers: int = 1,
+) -> tuple[dict[str, bytes], BuildReport]:
+    """Render a validated story's every output file in memory: path -> bytes."""
     if base_url is not None:
         story = dataclasses.replace(story, site=dataclasses.replace(story.site, base_url=base_url))
     if story.site.base_url and not story.site.base_url.startswith(("https://", "http://")):
@@ -136,7 +151,6 @@ def render_site(
         story = dataclasses.replace(
             story, site=dataclasses.replace(story.site, base_url=story.site.base_url + "/")
         )
-    templates = find_templates(content_dir, templates_dir)
     stylesheet = read_asset(templates, STYLESHEET)
     stylesheet_name = hashed_name(STYLESHEET, stylesheet)
     favicon = read_asset(templates, FAVICON)
@@ -170,14 +184,14 @@ def render_site(
             "nav": navigation(story),
             "stylesheet": root + stylesheet_name,
             "favicon": root + favicon_name,
-            "json_ld": json_ld(page, story, catalog),
+            "json_ld": json_ld(page, story, catalog, markdown_cache),
             "data_json": root + DATA_JSON,
             "data_csv": root + DATA_CSV,
             "page_url": story.site.base_url + page_dir(page.name) if story.site.base_url else "",
         }
         files[page.path] = render_template(environment, page.template, context).encode("utf-8")
     if cache is not None:
-        cache.finish(texts, set())
+        cache.finish(texts)
     report = BuildReport(
         pages=len(pages),
         sources=len(story.sources),
@@ -276,11 +290,14 @@ def build_site(
     out_dir: Path,
     base_url: str | None = None,
     use_cache: bool = True,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> BuildReport:
     """Build the site into out_dir, replacing it only when everything succeeded."""
     cache = BuildCache(cache_root(content_dir)) if use_cache else None
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    files, report = render_site(content_dir, seeds_dir, templates_dir, base_url, cache, workers)
+    files, report = render_site(
+        content_dir, seeds_dir, templates_dir, base_url, cache, workers, max_file_bytes
+    )
     kept = files_to_keep(out_dir, files)
     files[MANIFEST] = "".join(f"{name}\n" for name in sorted(files)).encode("utf-8")
     write_tree_atomically(out_dir, {**kept, **files})

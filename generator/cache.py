@@ -112,10 +112,10 @@ class BuildCache:
             return
         self.saved_keys[name] = set(value)
 
-    def finish(self, markdown_texts: set[str], parsed_keys: set[str]) -> None:
-        """Keep only what the story of this build uses, and save it."""
-        self.markdown = {t: html for t, html in self.markdown.items() if t in markdown_texts}
-        self.parsed = {key: value for key, value in self.parsed.items() if key in parsed_keys}
+    def finish(self, markdown_texts: set[str]) -> None:
+        """Keep only the Markdown the story of this build uses, and save what changed."""
+        for text in set(self.markdown) - markdown_texts:
+            del self.markdown[text]
         self.save("markdown", self.markdown)
         self.save("parsed", self.parsed)
 

@@ -7,6 +7,7 @@ excerpt, where a citation's excerpt is listed.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -85,6 +86,13 @@ class Catalog:
         self.offers: dict[str, Offer] = {o.id: o for o in story.offers}
         self.dimensions: dict[str, Dimension] = {d.id: d for d in story.dimensions}
         self.sources: dict[str, Source] = {s.id: s for s in story.sources}
+        self.events_by_actor: dict[str, list[Event]] = defaultdict(list)
+        self.events_by_offer: dict[str, list[Event]] = defaultdict(list)
+        for event in story.events:
+            for actor_id in dict.fromkeys(event.actors):
+                self.events_by_actor[actor_id].append(event)
+            for offer_id in dict.fromkeys(event.offers):
+                self.events_by_offer[offer_id].append(event)
         self.passages: dict[str, list[Excerpt]] = {}
         self.excerpt_keys: dict[tuple[str, str], Excerpt] = {}
         self.index_excerpts()
@@ -119,10 +127,11 @@ class Catalog:
                 Excerpt(source, start, end, text[start:end], slug(f"{source.id}-q{number}"))
                 for number, (start, end) in enumerate(spans, start=1)
             ]
-        for citation, fact, (start, end) in cited:
-            excerpt = next(
-                x for x in self.passages[citation.source] if x.start <= start and end <= x.end
-            )
+        starts = {source_id: [x.start for x in found] for source_id, found in self.passages.items()}
+        for citation, fact, (start, _end) in cited:
+            # The passage that holds a quote is the last one starting at or before it.
+            position = bisect.bisect_right(starts[citation.source], start) - 1
+            excerpt = self.passages[citation.source][position]
             self.excerpt_keys[(citation.source, fold(citation.quote))] = excerpt
             if citation.attributed_to not in excerpt.attributions:
                 excerpt.attributions.append(citation.attributed_to)
@@ -194,7 +203,7 @@ class Catalog:
 
     def events_of(self, actor: Actor) -> list[Event]:
         """The events an actor took part in, oldest first."""
-        return [e for e in self.story.events if actor.id in e.actors]
+        return self.events_by_actor.get(actor.id, [])
 
     def offers_of(self, actor: Actor) -> list[tuple[Offer, str]]:
         """The offers an actor made, received or makes the system for, with its part."""
@@ -211,7 +220,7 @@ class Catalog:
 
     def events_of_offer(self, offer: Offer) -> list[Event]:
         """The events that concern an offer, oldest first."""
-        return [e for e in self.story.events if offer.id in e.offers]
+        return self.events_by_offer.get(offer.id, [])
 
     def dimension(self, dimension_id: str) -> Dimension:
         """A comparison dimension by id."""

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from generator.build import counted, render_site
+from generator.build import counted, find_templates, render_story
 from generator.catalog import Catalog
-from generator.cli import seeds_dir
+from generator.cli import max_file_bytes, seeds_dir
 from generator.coverage import SourceCoverage, source_coverage, uncited_warnings
 from generator.errors import ContentError, ContentErrors, ErrorList
 from generator.linkcheck import check_site
@@ -39,8 +39,8 @@ def check_project(args: argparse.Namespace) -> CheckResult:
     result = CheckResult()
     seeds = seeds_dir(args)
     try:
-        story = load_story(args.content, seeds)
-        files, report = render_site(args.content, seeds, args.templates, None)
+        story = load_story(args.content, seeds, max_file_bytes=max_file_bytes(args))
+        files, report = render_story(story, find_templates(args.content, args.templates), None)
     except ContentErrors as failure:
         result.errors = failure.errors
         return result

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import ContentErrors
+from generator.load import MAX_FILE_BYTES
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -55,6 +56,12 @@ def add_project_options(command: argparse.ArgumentParser) -> None:
         default=None,
         help="the templates (default: templates/ beside the content, else the generator's own)",
     )
+    command.add_argument(
+        "--max-file-mb",
+        type=float,
+        default=MAX_FILE_BYTES / 2**20,
+        help=f"refuse content files larger than this (default: {MAX_FILE_BYTES // 2**20})",
+    )
 
 
 def make_parser() -> Parser:
@@ -73,6 +80,9 @@ def make_parser() -> Parser:
         help="the address the site is published at (overrides site.yaml)",
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    build.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not write .explainer-cache"
+    )
 
     check = commands.add_parser("check", help="validate the content and the pages; write nothing")
     add_project_options(check)
@@ -108,6 +118,11 @@ def seeds_dir(args: argparse.Namespace) -> Path:
     return given or content.parent / "seeds"
 
 
+def max_file_bytes(args: argparse.Namespace) -> int:
+    """The size limit for one content file, in bytes."""
+    return int(float(args.max_file_mb) * 2**20)
+
+
 def run_build(args: argparse.Namespace) -> int:
     """`explainer build`: validate, render, and swap the new site into place."""
     from generator.build import build_site
@@ -119,6 +134,8 @@ def run_build(args: argparse.Namespace) -> int:
         templates_dir=args.templates,
         out_dir=args.out,
         base_url=args.base_url,
+        use_cache=not args.no_cache,
+        max_file_bytes=max_file_bytes(args),
     )
     if not args.quiet:
         print(report.summary(time.perf_counter() - started))

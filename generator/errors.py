@@ -22,6 +22,15 @@ class Location:
         """The location of one field of the mapping, or of the mapping itself."""
         return next((where for key, where in self.fields if key == name), self)
 
+    def shifted(self, lines: int) -> Location:
+        """The same place, in a text that starts `lines` lines further down."""
+        return Location(
+            self.path,
+            self.line + lines,
+            self.column,
+            tuple((name, where.shifted(lines)) for name, where in self.fields),
+        )
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 

@@ -15,26 +15,33 @@ from generator.model import Story
 DATA_FORMAT = "explainer-story/1"
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def plain_data(value: Any) -> Any:
     """A model value as JSON-ready data: dataclasses become objects, dates ISO strings."""
+    if isinstance(value, str | int | float | bool | None):
+        return value
     if isinstance(value, PartialDate):
         return value.iso()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: plain_data(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if not f.metadata.get("internal")
-        }
     if isinstance(value, tuple | list):
         return [plain_data(item) for item in value]
     if isinstance(value, dict):
         return {str(key): plain_data(item) for key, item in value.items()}
-    return value
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:
+        names = _FIELD_NAMES[type(value)] = tuple(
+            f.name for f in dataclasses.fields(value) if not f.metadata.get("internal")
+        )
+    return {name: plain_data(getattr(value, name)) for name in names}
 
 
 def story_json(story: Story) -> bytes:
-    """Every fact with its citations, dates and attributions, as the build validated them."""
-    data = {
+    """Every fact with its citations, dates and attributions, as the build validated them.
+
+    One record per line: readable, diffable, and written by json's fast encoder.
+    """
+    sections: dict[str, Any] = {
         "format": DATA_FORMAT,
         "site": plain_data(story.site),
         "article": {**plain_data(story.article.meta), "body": str(story.article.body)},
@@ -44,7 +51,14 @@ def story_json(story: Story) -> bytes:
         "dimensions": plain_data(story.dimensions),
         "offers": plain_data(story.offers),
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    parts = []
+    for key, value in sections.items():
+        if isinstance(value, list):
+            records = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            parts.append(f'  "{key}": [\n    {records}\n  ]' if value else f'  "{key}": []')
+        else:
+            parts.append(f'  "{key}": {json.dumps(value, ensure_ascii=False)}')
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
 OFFER_COLUMNS = (

@@ -37,18 +37,18 @@ def node_location(shown_path: str, node: yaml.Node, line_offset: int = 0) -> Loc
     return Location(shown_path, mark.line + 1 + line_offset, mark.column + 1)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 file (a byte-order mark is dropped), or raise a ContentError."""
     shown = display_path(path)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > max_bytes:
             raise ContentErrors(
                 [
                     ContentError(
                         Location(shown),
-                        f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}",
-                        "split the content into smaller files",
+                        f"file is {size} bytes, over the limit of {max_bytes}",
+                        "raise the limit with --max-file-mb if the file is meant to be this big",
                     )
                 ]
             )

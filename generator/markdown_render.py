@@ -6,9 +6,10 @@ schemes, and the editor's `event:id`-style links become relative site links.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
-from html.parser import HTMLParser
+from html import unescape
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -98,20 +99,15 @@ def render_inline(text: str, root: str = "", cache: dict[str, str] | None = None
     return Markup(html)
 
 
-class _TextOnly(HTMLParser):
-    """Collects the text of an HTML fragment."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+_TAG = re.compile(r"<[^>]*>")
 
 
-def plain_text(text: str) -> str:
-    """Markdown as plain text on one line: for meta descriptions and structured data."""
-    collector = _TextOnly()
-    collector.feed(markdown_html(text))
-    collector.close()
-    return " ".join("".join(collector.parts).split())
+def plain_text(text: str, cache: dict[str, str] | None = None) -> str:
+    """Markdown as plain text on one line: for meta descriptions and structured data.
+
+    The HTML comes from the Markdown converter itself, so removing its tags is safe.
+    """
+    html = cache.get(text) if cache is not None else None
+    if html is None:
+        html = markdown_html(text)
+    return " ".join(unescape(_TAG.sub("", html)).split())

@@ -41,33 +41,39 @@ class SourceIndex:
 
     A quote folded into words w0 .. wn matches where the source has a word ending
     in w0, then exactly w1 .. wn-1, then a word starting with wn: the same as the
-    folded quote being part of the folded source. Quotes of one or two words are
-    looked for by a scan.
+    folded quote being part of the folded source. Quotes of fewer than four words
+    are looked for by a scan.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.spans: list[tuple[int, int]] = []
-        self.words: list[str] = []
-        self.positions: dict[str, list[int]] = {}
-        for match in _WHITE_SPACE_SPLIT.finditer(text):
-            self.positions.setdefault(fold(match.group()), []).append(len(self.words))
-            self.words.append(fold(match.group()))
-            self.spans.append(match.span())
+        self.spans = [match.span() for match in _WORD.finditer(text)]
+        # Folding keeps white space where it is, so the folded words line up with the
+        # original ones; should a character ever fold into a space, fold word by word.
+        self.words = text.translate(_CHARACTER_FOLDS).casefold().split()
+        if len(self.words) != len(self.spans):
+            self.words = [fold(text[start:end]) for start, end in self.spans]
+        self.pairs: dict[tuple[str, str], list[int]] = {}
+        for position, pair in enumerate(zip(self.words, self.words[1:], strict=False)):
+            self.pairs.setdefault(pair, []).append(position)
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """The span of the source text that the quote matches, or None."""
         words = fold(quote).split(" ")
-        if len(words) < 3 or not words[0]:
+        if len(words) < 4 or not words[0]:
             return locate(quote, self.text) if words[0] else None
         count = len(words)
-        for second in self.positions.get(words[1], ()):
-            first = second - 1
+        # Look the quote up by its rarest pair of whole words, then check the rest.
+        anchor = min(
+            range(1, count - 2), key=lambda i: len(self.pairs.get((words[i], words[i + 1]), ()))
+        )
+        for position in self.pairs.get((words[anchor], words[anchor + 1]), ()):
+            first = position - anchor
             if first < 0 or first + count > len(self.words):
                 continue
-            if not self.words[first].endswith(words[0]):
+            if self.words[first + 1 : first + count - 1] != words[1:-1]:
                 continue
-            if self.words[second : first + count - 1] != words[1:-1]:
+            if not self.words[first].endswith(words[0]):
                 continue
             if not self.words[first + count - 1].startswith(words[-1]):
                 continue
@@ -94,7 +100,7 @@ class SourceIndex:
         return end
 
 
-_WHITE_SPACE_SPLIT = re.compile(r"\S+")
+_WORD = re.compile(r"\S+")
 
 
 def locate(quote: str, text: str) -> tuple[int, int] | None:

@@ -40,12 +40,14 @@ def source_work(source: Source) -> dict[str, Any]:
     }
 
 
-def actor_thing(story: Story, catalog: Catalog, actor: Actor) -> dict[str, Any]:
+def actor_thing(
+    story: Story, catalog: Catalog, actor: Actor, markdown: dict[str, str]
+) -> dict[str, Any]:
     """An actor as a Person, Country or Organization."""
     thing: dict[str, Any] = {
         "@type": ACTOR_TYPES.get(actor.kind, "Organization"),
         "name": actor.name,
-        "description": plain_text(actor.description),
+        "description": plain_text(actor.description, markdown),
         **absolute(story, "actors", actor.id),
     }
     if actor.aliases:
@@ -59,7 +61,9 @@ def actor_thing(story: Story, catalog: Catalog, actor: Actor) -> dict[str, Any]:
     return thing
 
 
-def page_items(page: Page, story: Story, catalog: Catalog) -> list[dict[str, Any]]:
+def page_items(
+    page: Page, story: Story, catalog: Catalog, markdown: dict[str, str]
+) -> list[dict[str, Any]]:
     """The things a collection page lists, in the order it shows them."""
     if page.name == "timeline":
         return [
@@ -67,7 +71,7 @@ def page_items(page: Page, story: Story, catalog: Catalog) -> list[dict[str, Any
                 "@type": "Event",
                 "name": event.title,
                 "startDate": event.date.iso(),
-                "description": plain_text(event.summary),
+                "description": plain_text(event.summary, markdown),
                 **absolute(story, "timeline", event.id),
             }
             for _year, events in catalog.years()
@@ -75,7 +79,7 @@ def page_items(page: Page, story: Story, catalog: Catalog) -> list[dict[str, Any
         ]
     if page.name == "actors":
         return [
-            actor_thing(story, catalog, actor)
+            actor_thing(story, catalog, actor, markdown)
             for _kind, _heading, actors in catalog.actors_by_kind()
             for actor in actors
         ]
@@ -84,7 +88,7 @@ def page_items(page: Page, story: Story, catalog: Catalog) -> list[dict[str, Any
             {
                 "@type": "Offer",
                 "name": catalog.offer_label(offer),
-                "description": plain_text(offer.summary),
+                "description": plain_text(offer.summary, markdown),
                 "offeredBy": {
                     "@type": ACTOR_TYPES.get(catalog.actors[offer.seller].kind, "Organization"),
                     "name": catalog.actors[offer.seller].name,
@@ -99,7 +103,7 @@ def page_items(page: Page, story: Story, catalog: Catalog) -> list[dict[str, Any
     return []
 
 
-def json_ld(page: Page, story: Story, catalog: Catalog) -> Markup:
+def json_ld(page: Page, story: Story, catalog: Catalog, markdown: dict[str, str]) -> Markup:
     """The page's JSON-LD, safe to place inside a <script> element."""
     common = {
         "@context": SCHEMA,
@@ -119,7 +123,7 @@ def json_ld(page: Page, story: Story, catalog: Catalog) -> Markup:
     elif page.name == "not_found":
         data = {"@type": "WebPage", "name": page.title, **common}
     else:
-        items = page_items(page, story, catalog)
+        items = page_items(page, story, catalog, markdown)
         data = {
             "@type": "CollectionPage",
             "name": page.title,
@@ -135,7 +139,7 @@ def json_ld(page: Page, story: Story, catalog: Catalog) -> Markup:
                 ],
             },
         }
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False)
     # '<' never appears raw, so no text from content can close the script element.
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 

@@ -47,8 +47,9 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from generator.build import find_templates, render_site
 from generator.cache import BuildCache
-from generator.cli import EXIT_OK, EXIT_USAGE, seeds_dir
+from generator.cli import EXIT_OK, EXIT_USAGE, max_file_bytes, seeds_dir
 from generator.errors import ContentError, ContentErrors, Location
+from generator.load import MAX_FILE_BYTES
 
 PREFIX = "/__explainer"
 RELOAD_JS = f"{PREFIX}/reload.js"
@@ -401,11 +402,17 @@ class Inputs:
     content: Path
     seeds: Path
     templates: Path
+    max_file_bytes: int = MAX_FILE_BYTES
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Inputs:
         content: Path = args.content
-        return cls(content, seeds_dir(args), find_templates(content, args.templates))
+        return cls(
+            content,
+            seeds_dir(args),
+            find_templates(content, args.templates),
+            max_file_bytes(args),
+        )
 
     def watched(self) -> list[Path]:
         """The folders to watch (those that exist)."""
@@ -459,8 +466,14 @@ class Preview:
         The cache lives in memory for the preview's lifetime: the preview writes
         nothing, not even .explainer-cache, and rebuilds only what changed.
         """
+        inputs = self.inputs
         files, _ = render_site(
-            self.inputs.content, self.inputs.seeds, self.inputs.templates, self.url, self.cache
+            inputs.content,
+            inputs.seeds,
+            inputs.templates,
+            self.url,
+            self.cache,
+            max_file_bytes=inputs.max_file_bytes,
         )
         return files
 

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
-from collections.abc import Iterator
+import typing
 from pathlib import Path
 from typing import Any
 
-from generator.convert import INVALID, read_document
+import yaml
+
+from generator.chunks import Chunk, split_items
+from generator.convert import INVALID, Converter, read_document, shift_locations
+from generator.dates import PartialDate
 from generator.errors import ContentErrors, ErrorList, Location, did_you_mean
 from generator.load import (
+    MAX_FILE_BYTES,
     display_path,
     load_markdown_file,
-    load_yaml_file,
+    parse_yaml,
     read_text,
 )
 from generator.model import (
@@ -45,13 +51,25 @@ PAGE_NAMES = ("index", "timeline", "actors", "offers", "sources")
 INTERNAL_LINK = re.compile(r"\]\((event|actor|offer|source|page):([^)\s]*)\)")
 
 
-def load_story(content_dir: Path, seeds_dir: Path) -> Story:
-    """Read, validate and cross-check a story; raise ContentErrors listing every problem."""
+def load_story(
+    content_dir: Path,
+    seeds_dir: Path,
+    cache: dict[str, Any] | None = None,
+    max_file_bytes: int = MAX_FILE_BYTES,
+) -> Story:
+    """Read, validate and cross-check a story; raise ContentErrors listing every problem.
+
+    `cache` maps each list item's text to what it was read as, across builds.
+    """
     errors = ErrorList()
     parsed: dict[str, Any] = {}
+    reader = ContentReader(errors, cache if cache is not None else {}, max_file_bytes)
     for name, hint in YAML_FILES.items():
-        parsed[name] = read_content_file(content_dir / name, hint, errors)
+        parsed[name] = reader.read(content_dir / name, hint)
     article = read_article(content_dir / ARTICLE_FILE, errors)
+    if cache is not None:
+        for key in set(cache) - reader.used:
+            del cache[key]  # items no longer in the story
     errors.raise_if_any()
 
     offers_file: Offers = parsed["offers.yaml"]
@@ -65,13 +83,14 @@ def load_story(content_dir: Path, seeds_dir: Path) -> Story:
         article=typing_cast_article(article),
         source_texts={},
     )
+    entries = walk(story_parts(story))
     ids = check_unique_ids(story, errors)
-    check_references(story, ids, errors)
-    check_periods(story, errors)
+    check_references(entries, ids, errors)
+    check_periods(entries, errors)
     check_source_dates(story, errors)
-    check_internal_links(story, ids, errors)
+    check_internal_links(story.article, entries, ids, errors)
     texts = read_source_texts(story, seeds_dir, errors)
-    check_quotes(story, texts, errors)
+    check_quotes(story, entries, texts, errors)
     errors.raise_if_any()
     return dataclasses.replace(story, source_texts=texts)
 
@@ -82,21 +101,80 @@ def typing_cast_article(article: Any) -> Article:
     return article
 
 
-def read_content_file(path: Path, hint: Any, errors: ErrorList) -> Any:
-    """Load one YAML content file as the given type, recording its problems."""
-    if not path.exists():
-        errors.add(
-            Location(display_path(path)),
-            "missing content file",
-            f"create {path.name}: every story needs {', '.join(YAML_FILES)} and {ARTICLE_FILE}",
-        )
-        return INVALID
-    try:
-        document = load_yaml_file(path)
-    except ContentErrors as failure:
-        errors.extend(failure.errors)
-        return INVALID
-    return read_document(document, hint, errors)
+class ContentReader:
+    """Reads content files; list files item by item, reusing items read before."""
+
+    def __init__(self, errors: ErrorList, cache: dict[str, Any], max_file_bytes: int) -> None:
+        self.errors = errors
+        self.cache = cache
+        self.max_file_bytes = max_file_bytes
+        self.used: set[str] = set()
+
+    def read(self, path: Path, hint: Any) -> Any:
+        """One YAML content file as the given type; INVALID (errors recorded) if it is not."""
+        if not path.exists():
+            self.errors.add(
+                Location(display_path(path)),
+                "missing content file",
+                f"create {path.name}: every story needs {', '.join(YAML_FILES)} and {ARTICLE_FILE}",
+            )
+            return INVALID
+        try:
+            text = read_text(path, self.max_file_bytes)
+        except ContentErrors as failure:
+            self.errors.extend(failure.errors)
+            return INVALID
+        shown = display_path(path)
+        chunks = split_items(text) if typing.get_origin(hint) is tuple else None
+        if chunks is not None:
+            items = self.read_items(shown, chunks, typing.get_args(hint)[0])
+            if items is not None:
+                return items
+        try:
+            document = parse_yaml(text, shown)
+        except ContentErrors as failure:
+            self.errors.extend(failure.errors)
+            return INVALID
+        return read_document(document, hint, self.errors)
+
+    def read_items(self, shown: str, chunks: list[Chunk], item_hint: Any) -> Any:
+        """A list file's items, each read on its own or taken from the cache.
+
+        None when an item is not even YAML: the whole file is then read at once, so
+        that its errors are exactly those of the file (an item can only be cut out
+        of a file that parses).
+        """
+        items: list[Any] = []
+        failed = False
+        for chunk in chunks:
+            key = item_key(shown, item_hint, chunk.text)
+            cached = self.cache.get(key)
+            if cached is None:
+                item_errors = ErrorList()
+                try:
+                    document = parse_yaml(chunk.text, shown, line_offset=chunk.first_line - 1)
+                except ContentErrors:
+                    return None
+                assert isinstance(document.root, yaml.SequenceNode)
+                item = Converter(document, item_errors).read(document.root.value[0], item_hint, {})
+                if item_errors.items:
+                    self.errors.extend(item_errors.items)
+                    failed = True
+                    continue
+                cached = self.cache[key] = [chunk.first_line, item]
+            elif cached[0] != chunk.first_line:
+                shift_locations(cached[1], chunk.first_line - cached[0])
+                cached[0] = chunk.first_line
+            self.used.add(key)
+            items.append(cached[1])
+        return INVALID if failed else tuple(items)
+
+
+def item_key(shown: str, hint: Any, text: str) -> str:
+    """The cache key of one list item: its file, its type and its text."""
+    digest = hashlib.sha256(f"{shown}\0{getattr(hint, '__name__', hint)}\0".encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def read_article(path: Path, errors: ErrorList) -> Article | None:
@@ -125,21 +203,37 @@ def read_article(path: Path, errors: ErrorList) -> Article | None:
     return Article(meta, Markdown(document.body), document.shown_path, document.body_first_line)
 
 
-def walk(value: Any) -> Iterator[tuple[Any, dataclasses.Field[Any], Any]]:
+Entry = tuple[Any, dataclasses.Field[Any], Any]
+_LEAVES = (str, int, float, bool, type(None), PartialDate)
+_FIELDS: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+
+
+def walk(value: Any) -> list[Entry]:
     """Every (object, field, value) below a model object, depth first, in order."""
+    entries: list[Entry] = []
+    _walk_into(value, entries)
+    return entries
+
+
+def _walk_into(value: Any, entries: list[Entry]) -> None:
+    if isinstance(value, _LEAVES):
+        return
     if isinstance(value, tuple):
         for item in value:
-            yield from walk(item)
+            _walk_into(item, entries)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from walk(item)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            if f.metadata.get("internal"):
-                continue
+            _walk_into(item, entries)
+    else:
+        fields = _FIELDS.get(type(value))
+        if fields is None:
+            fields = _FIELDS[type(value)] = tuple(
+                f for f in dataclasses.fields(value) if not f.metadata.get("internal")
+            )
+        for f in fields:
             child = getattr(value, f.name)
-            yield value, f, child
-            yield from walk(child)
+            entries.append((value, f, child))
+            _walk_into(child, entries)
 
 
 def story_parts(story: Story) -> tuple[Any, ...]:
@@ -180,9 +274,9 @@ def check_unique_ids(story: Story, errors: ErrorList) -> dict[str, set[str]]:
     return known
 
 
-def check_references(story: Story, ids: dict[str, set[str]], errors: ErrorList) -> None:
+def check_references(entries: list[Entry], ids: dict[str, set[str]], errors: ErrorList) -> None:
     """Every id a field names must exist, with the closest id suggested when not."""
-    for owner, f, value in walk(story_parts(story)):
+    for owner, f, value in entries:
         kind = f.metadata.get("ref") or f.metadata.get("key_ref")
         if not kind or value is None:
             continue
@@ -197,9 +291,9 @@ def check_references(story: Story, ids: dict[str, set[str]], errors: ErrorList) 
                 )
 
 
-def check_periods(story: Story, errors: ErrorList) -> None:
+def check_periods(entries: list[Entry], errors: ErrorList) -> None:
     """A role's period needs at least one date, and must not end before it starts."""
-    for _owner, _f, value in walk(story.actors):
+    for _owner, _f, value in entries:
         if not isinstance(value, Period):
             continue
         if value.start is None and value.end is None and value.as_of is None:
@@ -225,14 +319,15 @@ def check_source_dates(story: Story, errors: ErrorList) -> None:
             )
 
 
-def check_internal_links(story: Story, ids: dict[str, set[str]], errors: ErrorList) -> None:
+def check_internal_links(
+    article: Article, entries: list[Entry], ids: dict[str, set[str]], errors: ErrorList
+) -> None:
     """Links such as [text](event:id) in any Markdown must name something that exists."""
-    article = story.article
     for match in INTERNAL_LINK.finditer(article.body):
         line = article.body.count("\n", 0, match.start()) + article.body_first_line
         column = match.start() - (article.body.rfind("\n", 0, match.start()) + 1) + 1
         check_link(match, Location(article.shown_path, line, column), ids, errors)
-    for owner, f, value in walk(story_parts(story)):
+    for owner, f, value in entries:
         texts = value if isinstance(value, tuple) else (value,)
         for text in texts:
             if isinstance(text, Markdown):
@@ -278,11 +373,13 @@ def read_source_texts(story: Story, seeds_dir: Path, errors: ErrorList) -> dict[
     return texts
 
 
-def check_quotes(story: Story, texts: dict[str, str], errors: ErrorList) -> None:
+def check_quotes(
+    story: Story, entries: list[Entry], texts: dict[str, str], errors: ErrorList
+) -> None:
     """Every cited quote must occur in its source document."""
     indexes = {source_id: index_of(text) for source_id, text in texts.items()}
     titles = {source.id: source.file for source in story.sources}
-    for _owner, f, value in walk(story_parts(story)):
+    for _owner, f, value in entries:
         if f.name != "citations":
             continue
         for citation in value:
