@@ -10,6 +10,9 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 from generator.cache import BuildCache, cache_root
 from generator.catalog import Catalog
@@ -18,11 +21,11 @@ from generator.export import offers_csv, story_json
 from generator.links import page_dir
 from generator.load import MAX_FILE_BYTES
 from generator.markdown_render import markdown_html
-from generator.model import Markdown, Story
+from generator.model import Story
 from generator.pages import Page, navigation, plan_pages
 from generator.render import make_environment, render_template
 from generator.seo import json_ld, robots, sitemap
-from generator.validate import load_story, story_parts, walk
+from generator.validate import load_story
 
 BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STYLESHEET = "assets/style.css"
@@ -155,7 +158,7 @@ def render_story(
     stylesheet_name = hashed_name(STYLESHEET, stylesheet)
     favicon = read_asset(templates, FAVICON)
     favicon_name = hashed_name(FAVICON, favicon)
-    texts = markdown_texts(story)
+    texts = set(story.markdown_texts)
     markdown_cache = cache.markdown if cache is not None else {}
     prerender_markdown(texts, markdown_cache, workers)
     environment = make_environment(templates, cache)
@@ -173,23 +176,30 @@ def render_story(
     site_map = sitemap(story, pages)
     if site_map is not None:
         files["sitemap.xml"] = site_map
+    contexts = []
     for page in pages:
         root = page_root(page, story.site.base_url)
-        context = {
-            "page": page,
-            "root": root,
-            "site": story.site,
-            "story": story,
-            "catalog": catalog,
-            "nav": navigation(story),
-            "stylesheet": root + stylesheet_name,
-            "favicon": root + favicon_name,
-            "json_ld": json_ld(page, story, catalog, markdown_cache),
-            "data_json": root + DATA_JSON,
-            "data_csv": root + DATA_CSV,
-            "page_url": story.site.base_url + page_dir(page.name) if story.site.base_url else "",
-        }
-        files[page.path] = render_template(environment, page.template, context).encode("utf-8")
+        contexts.append(
+            {
+                "page": page,
+                "root": root,
+                "site": story.site,
+                "story": story,
+                "catalog": catalog,
+                "nav": navigation(story),
+                "stylesheet": root + stylesheet_name,
+                "favicon": root + favicon_name,
+                "json_ld": json_ld(page, story, catalog, markdown_cache),
+                "data_json": root + DATA_JSON,
+                "data_csv": root + DATA_CSV,
+                "page_url": story.site.base_url + page_dir(page.name)
+                if story.site.base_url
+                else "",
+            }
+        )
+    page_workers = workers if len(texts) >= PARALLEL_MINIMUM else 1
+    for page, html in zip(pages, render_pages(environment, contexts, page_workers), strict=True):
+        files[page.path] = html
     if cache is not None:
         cache.finish(texts)
     report = BuildReport(
@@ -256,16 +266,6 @@ def files_to_keep(out_dir: Path, files: dict[str, bytes]) -> dict[str, bytes]:
     return keep
 
 
-def markdown_texts(story: Story) -> set[str]:
-    """Every Markdown text of a story: summaries, descriptions, intros, the article."""
-    texts = {str(story.article.body)}
-    for _owner, _field, value in walk(story_parts(story)):
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, Markdown):
-                texts.add(str(item))
-    return texts
-
-
 PARALLEL_MINIMUM = 400  # below this many texts, starting processes costs more than it saves
 
 
@@ -281,6 +281,46 @@ def prerender_markdown(texts: set[str], cache: dict[str, str], workers: int) -> 
     else:
         rendered = [markdown_html(text) for text in missing]
     cache.update(zip(missing, rendered, strict=True))
+
+
+_PAGE_JOB: tuple[jinja2.Environment, list[dict[str, Any]]] | None = None
+
+
+def render_pages(
+    environment: jinja2.Environment, contexts: list[dict[str, Any]], workers: int
+) -> list[bytes]:
+    """Render each page's template, in several processes when given more than one worker."""
+    if workers <= 1:
+        return [render_page(environment, context) for context in contexts]
+    global _PAGE_JOB
+    for context in contexts:
+        environment.get_template(context["page"].template)  # compile once, before forking
+    _PAGE_JOB = (environment, contexts)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            # The largest pages first, so that the workers finish together.
+            order = sorted(
+                range(len(contexts)), key=lambda i: -PAGE_WEIGHT.get(contexts[i]["page"].name, 0)
+            )
+            rendered = dict(zip(order, pool.map(_render_job_page, order, chunksize=1), strict=True))
+    finally:
+        _PAGE_JOB = None
+    return [rendered[index] for index in range(len(contexts))]
+
+
+PAGE_WEIGHT = {"timeline": 3, "sources": 2, "actors": 1}
+
+
+def _render_job_page(index: int) -> bytes:
+    """Render one page of the job set up by render_pages (in a worker process)."""
+    assert _PAGE_JOB is not None
+    environment, contexts = _PAGE_JOB
+    return render_page(environment, contexts[index])
+
+
+def render_page(environment: jinja2.Environment, context: dict[str, Any]) -> bytes:
+    """One page's HTML."""
+    return render_template(environment, context["page"].template, context).encode("utf-8")
 
 
 def build_site(

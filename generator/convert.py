@@ -175,7 +175,7 @@ class Converter:
         fields = {f.name: f for f in editable_fields(cls)}
         hints = type_hints(cls)
         values: dict[str, Any] = {}
-        spots: list[tuple[str, Location]] = []
+        spots: list[tuple[str, int, int]] = []
         failed = False
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
@@ -187,7 +187,8 @@ class Converter:
                 )
                 failed = True
                 continue
-            spots.append((name, self.document.where(value_node)))
+            mark = value_node.start_mark
+            spots.append((name, mark.line + 1 + self.document.line_offset, mark.column + 1))
             value = self.read(value_node, hints[name], fields[name].metadata)
             if value is INVALID:
                 failed = True

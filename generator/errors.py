@@ -16,11 +16,15 @@ class Location:
     column: int = 1
     # For a mapping: where each of its keys' values starts, so an error about one
     # field can point at that field rather than at the start of the mapping.
-    fields: tuple[tuple[str, Location], ...] = field(default=(), compare=False, repr=False)
+    # Kept as plain (name, line, column) triples: a story has hundreds of thousands.
+    fields: tuple[tuple[str, int, int], ...] = field(default=(), compare=False, repr=False)
 
     def at(self, name: str) -> Location:
         """The location of one field of the mapping, or of the mapping itself."""
-        return next((where for key, where in self.fields if key == name), self)
+        for key, line, column in self.fields:
+            if key == name:
+                return Location(self.path, line, column)
+        return self
 
     def shifted(self, lines: int) -> Location:
         """The same place, in a text that starts `lines` lines further down."""
@@ -28,7 +32,7 @@ class Location:
             self.path,
             self.line + lines,
             self.column,
-            tuple((name, where.shifted(lines)) for name, where in self.fields),
+            tuple((name, line + lines, column) for name, line, column in self.fields),
         )
 
     def __str__(self) -> str:

@@ -315,3 +315,4 @@ class Story:
     offers: tuple[Offer, ...]
     article: Article
     source_texts: dict[str, str]
+    markdown_texts: frozenset[str] = frozenset()  # every Markdown text, for rendering ahead

@@ -92,7 +92,12 @@ def load_story(
     texts = read_source_texts(story, seeds_dir, errors)
     check_quotes(story, entries, texts, errors)
     errors.raise_if_any()
-    return dataclasses.replace(story, source_texts=texts)
+    markdown = {str(story.article.body)}
+    for _owner, _field, value in entries:
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, Markdown):
+                markdown.add(str(item))
+    return dataclasses.replace(story, source_texts=texts, markdown_texts=frozenset(markdown))
 
 
 def typing_cast_article(article: Any) -> Article:
@@ -148,8 +153,8 @@ class ContentReader:
         failed = False
         for chunk in chunks:
             key = item_key(shown, item_hint, chunk.text)
-            cached = self.cache.get(key)
-            if cached is None:
+            cached: list[Any] = self.cache.get(key) or []
+            if not is_cached_item(cached, item_hint):
                 item_errors = ErrorList()
                 try:
                     document = parse_yaml(chunk.text, shown, line_offset=chunk.first_line - 1)
@@ -168,6 +173,16 @@ class ContentReader:
             self.used.add(key)
             items.append(cached[1])
         return INVALID if failed else tuple(items)
+
+
+def is_cached_item(entry: Any, item_hint: Any) -> bool:
+    """True for a well-formed cache entry: [first line, item of the expected type]."""
+    return (
+        isinstance(entry, list)
+        and len(entry) == 2
+        and isinstance(entry[0], int)
+        and isinstance(entry[1], item_hint)
+    )
 
 
 def item_key(shown: str, hint: Any, text: str) -> str:

@@ -1,0 +1,169 @@
+"""The build cache: reused when it can be, never trusted when it should not be.
+
+Every test compares a build that used the cache with a cold build of the same
+input (`--no-cache`, into another folder): they must be byte-identical.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import generator.build
+from generator.build import render_site
+from generator.cache import CACHE_FOLDER, BuildCache
+from tests.conftest import Project, Run
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def same_as_cold(project: Project, run: Run, tmp_path: Path, *extra: str) -> dict[str, bytes]:
+    """Build with the cache and without; assert both trees are equal; return it."""
+    warm = run(*project.args("build", "-q", *extra))
+    assert warm.code == 0, warm.err
+    cold_out = tmp_path / "cold"
+    cold = run(
+        "build",
+        "-q",
+        "--no-cache",
+        "--content",
+        str(project.content),
+        "--out",
+        str(cold_out),
+        *extra,
+    )
+    assert cold.code == 0, cold.err
+    assert snapshot(project.site) == snapshot(cold_out)
+    return snapshot(project.site)
+
+
+def cache_files(project: Project) -> list[str]:
+    root = project.root / CACHE_FOLDER
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.pickle"))
+
+
+def test_the_build_fills_the_cache_and_reuses_it(
+    project: Project, run: Run, tmp_path: Path
+) -> None:
+    first = same_as_cold(project, run, tmp_path)
+    assert [name.split("/")[1] for name in cache_files(project)] == [
+        "markdown.pickle",
+        "parsed.pickle",
+    ]
+    cache = BuildCache(project.root / CACHE_FOLDER)
+    assert len(cache.parsed) == 4 + 3 + 2  # actors, events and sources, one entry each
+    assert len(cache.markdown) > 5
+    assert same_as_cold(project, run, tmp_path) == first
+
+
+def test_an_edited_item_is_read_again(project: Project, run: Run, tmp_path: Path) -> None:
+    same_as_cold(project, run, tmp_path)
+    project.edit("events.yaml", "title: Council chooses Nordbahn", "title: Council picks Nordbahn")
+    site = same_as_cold(project, run, tmp_path)
+    assert b"Council picks Nordbahn" in site["timeline/index.html"]
+
+
+def test_a_moved_item_keeps_correct_line_numbers(project: Project, run: Run) -> None:
+    assert run(*project.args("build", "-q")).code == 0
+    # Two new lines above the last events: their cached copies have moved down the file.
+    project.edit("events.yaml", "- id: council-vote", "# a note\n# another\n- id: council-vote")
+    # The cached, unchanged event now names an actor that no longer exists.
+    project.edit("actors.yaml", "- id: nordbahn\n", "- id: nordbahn-ag\n")
+    project.edit("offers.yaml", "seller: nordbahn\n", "seller: nordbahn-ag\n")
+    project.edit("events.yaml", "actors: [lakeside, nordbahn]", "actors: [lakeside, nordbahn-ag]")
+    line = project.line_of("events.yaml", "  actors: [nordbahn]")
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert f"events.yaml:{line}:11: actors: unknown actor 'nordbahn'" in result.err
+
+
+def test_a_changed_seed_is_checked_again(project: Project, run: Run) -> None:
+    assert run(*project.args("build", "-q")).code == 0
+    seed = project.seeds / "gazette.txt"
+    seed.write_text(seed.read_text().replace("The contract is worth €210m.", "The deal is big."))
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert "quote not found in source 'gazette'" in result.err
+
+
+def test_a_changed_template_is_compiled_again(project: Project, run: Run, tmp_path: Path) -> None:
+    templates = project.root / "templates"
+    source = Path(generator.build.BUNDLED_TEMPLATES)
+    for path in source.rglob("*"):
+        if path.is_file():
+            target = templates / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    same_as_cold(project, run, tmp_path)
+    page = templates / "not_found.html"
+    page.write_text(page.read_text().replace("Error 404", "Nothing here (404)"))
+    site = same_as_cold(project, run, tmp_path)
+    assert b"Nothing here (404)" in site["404.html"]
+
+
+def test_settings_do_not_leak_between_builds(project: Project, run: Run, tmp_path: Path) -> None:
+    same_as_cold(project, run, tmp_path)
+    site = same_as_cold(project, run, tmp_path, "--base-url", "https://example.org/tram/")
+    assert b"https://example.org/tram/timeline/" in site["timeline/index.html"]
+    site = same_as_cold(project, run, tmp_path)
+    assert b"https://example.org" not in site["timeline/index.html"]
+
+
+def test_a_new_generator_version_starts_a_new_cache(
+    project: Project, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(*project.args("build", "-q")).code == 0
+    (old,) = {name.split("/")[0] for name in cache_files(project)}
+    monkeypatch.setattr("generator.cache.generator_fingerprint", lambda: "another-version")
+    assert run(*project.args("build", "-q")).code == 0
+    assert {name.split("/")[0] for name in cache_files(project)} == {"another-version"}
+    assert not (project.root / CACHE_FOLDER / old).exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:-10] + b"0123456789",  # corrupted payload
+        lambda data: b"something else entirely",  # not a cache file
+        lambda data: b"",  # empty
+    ],
+)
+def test_a_damaged_cache_is_ignored(project: Project, run: Run, tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    first = same_as_cold(project, run, tmp_path)
+    for name in cache_files(project):
+        path = project.root / CACHE_FOLDER / name
+        path.write_bytes(damage(path.read_bytes()))
+    assert same_as_cold(project, run, tmp_path) == first
+
+
+def test_a_cache_entry_of_the_wrong_shape_is_ignored(
+    project: Project, run: Run, tmp_path: Path
+) -> None:
+    first = same_as_cold(project, run, tmp_path)
+    cache = BuildCache(project.root / CACHE_FOLDER)
+    cache.saved_keys["parsed"] = set()
+    cache.save("parsed", {key: ["not a line number", None] for key in cache.parsed})
+    assert same_as_cold(project, run, tmp_path) == first
+
+
+def test_parallel_rendering_gives_the_same_bytes(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial, _ = render_site(project.content, project.seeds, None, None, None, workers=1)
+    monkeypatch.setattr(generator.build, "PARALLEL_MINIMUM", 1)
+    parallel, _ = render_site(
+        project.content, project.seeds, None, None, BuildCache(None), workers=2
+    )
+    assert parallel == serial
+
+
+def test_deleting_the_cache_is_safe(project: Project, run: Run, tmp_path: Path) -> None:
+    first = same_as_cold(project, run, tmp_path)
+    import shutil
+
+    shutil.rmtree(project.root / CACHE_FOLDER)
+    assert same_as_cold(project, run, tmp_path) == first
