@@ -6,8 +6,6 @@ import dataclasses
 import hashlib
 import multiprocessing
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from generator.links import page_dir
 from generator.load import MAX_FILE_BYTES
 from generator.markdown_render import markdown_html
 from generator.model import Story
+from generator.output import publish
 from generator.pages import Page, navigation, plan_pages
 from generator.render import make_environment, render_template
 from generator.seo import json_ld, robots, sitemap
@@ -215,57 +214,6 @@ def render_story(
     return files, report
 
 
-MANIFEST = ".explainer-manifest"
-
-
-def files_to_keep(out_dir: Path, files: dict[str, bytes]) -> dict[str, bytes]:
-    """Files in an existing output folder that an earlier build did not write (a CNAME, say).
-
-    The rule: a build replaces what the last build wrote, listed in the folder's
-    manifest, and carries every other file over unchanged. A non-empty folder with
-    no manifest was not written by explainer, so the build refuses to touch it.
-    """
-    if not out_dir.exists():
-        return {}
-    shown = Location(str(out_dir))
-    if not out_dir.is_dir():
-        raise ContentErrors([ContentError(shown, "the output path exists and is not a folder")])
-    present = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
-    if not present:
-        return {}
-    manifest = out_dir / MANIFEST
-    if not manifest.is_file():
-        raise ContentErrors(
-            [
-                ContentError(
-                    shown,
-                    "refusing to replace a folder that explainer did not build "
-                    f"(it has files but no {MANIFEST})",
-                    "build into a new or empty folder, or move the folder's files away",
-                )
-            ]
-        )
-    written_before = set(manifest.read_text(encoding="utf-8").splitlines())
-    keep = {
-        name: (out_dir / name).read_bytes()
-        for name in present
-        if name not in written_before and name != MANIFEST
-    }
-    clashes = sorted(keep.keys() & files.keys())
-    if clashes:
-        raise ContentErrors(
-            [
-                ContentError(
-                    Location(str(out_dir / name)),
-                    "the build would overwrite a file it did not write",
-                    "move or delete the file; explainer writes this path itself",
-                )
-                for name in clashes
-            ]
-        )
-    return keep
-
-
 PARALLEL_MINIMUM = 400  # below this many texts, starting processes costs more than it saves
 
 
@@ -338,37 +286,5 @@ def build_site(
     files, report = render_site(
         content_dir, seeds_dir, templates_dir, base_url, cache, workers, max_file_bytes
     )
-    kept = files_to_keep(out_dir, files)
-    files[MANIFEST] = "".join(f"{name}\n" for name in sorted(files)).encode("utf-8")
-    write_tree_atomically(out_dir, {**kept, **files})
+    publish(out_dir, files)
     return dataclasses.replace(report, out_dir=out_dir)
-
-
-def write_tree_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Write files into a fresh folder beside out_dir, then swap it into place.
-
-    Until the final rename the old output is untouched, so a failure at any point
-    leaves it exactly as it was.
-    """
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    retired: Path | None = None
-    try:
-        for relative, data in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; a site is published
-        if out_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            os.replace(out_dir, retired / out_dir.name)
-        os.replace(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired is not None and not out_dir.exists():
-            os.replace(retired / out_dir.name, out_dir)
-        raise
-    finally:
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)

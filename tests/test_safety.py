@@ -32,7 +32,7 @@ def test_failed_build_leaves_output_untouched(project: Project, run: Run) -> Non
     assert result.code == 1
     assert "nothing was written" in result.err
     assert snapshot(project.site) == before
-    leftovers = [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
+    leftovers = [p.name for p in project.root.iterdir() if p.name.startswith(".site.new-")]
     assert leftovers == []
 
 

@@ -1,0 +1,159 @@
+"""The site is never lost: killed builds, builds at once, and output that never varies."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, Project
+
+PAGES = (
+    "index.html",
+    "timeline/index.html",
+    "actors/index.html",
+    "offers/index.html",
+    "sources/index.html",
+    "404.html",
+)
+KILL_POINTS = 24
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def build_command(project: Project, out: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "-q",
+        "--no-cache",
+        "--content",
+        str(project.content),
+        "--out",
+        str(out),
+        *extra,
+    ]
+
+
+def build(project: Project, out: Path, env: dict[str, str] | None = None, cwd: Path = REPO) -> None:
+    done = subprocess.run(
+        build_command(project, out), capture_output=True, text=True, env=env, cwd=cwd, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def enlarge(project: Project, events: int) -> None:
+    """Add many events, so that a build takes long enough to be killed in the middle."""
+    extra = "".join(
+        f"""
+- id: extra-{n}
+  date: "2025-{n % 12 + 1:02d}"
+  status: reported
+  title: Extra event {n}
+  summary: The council *met* again about [Nordbahn](actor:nordbahn), meeting {n}.
+  actors: [lakeside]
+  citations:
+    - source: gazette
+      quote: The contract is worth €210m.
+      attributed_to: Lakeside Gazette
+"""
+        for n in range(events)
+    )
+    with open(project.content / "events.yaml", "a", encoding="utf-8") as stream:
+        stream.write(extra)
+
+
+def leftovers(project: Project) -> list[str]:
+    return sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site.new-"))
+
+
+def test_a_killed_build_never_loses_the_site(project: Project, tmp_path: Path) -> None:
+    enlarge(project, 400)
+    build(project, project.site)
+    started = time.perf_counter()
+    build(project, tmp_path / "timing")
+    duration = time.perf_counter() - started
+    rng = random.Random(20261121)
+    outcomes = {"old": 0, "new": 0}
+    for point in range(KILL_POINTS):
+        old = snapshot(project.site)
+        project.edit(
+            "events.yaml",
+            f"title: Extra event {point}\n",
+            f"title: Extra event {point} (revised)\n",
+        )
+        process = subprocess.Popen(
+            build_command(project, project.site),
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0, duration * 1.1))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        after = snapshot(project.site)
+        build(project, project.site)  # the next build clears up what the killed one left
+        new = snapshot(project.site)
+        assert after in (old, new), f"kill point {point}: the site is neither the old nor the new"
+        assert (
+            new != old and f"Extra event {point} (revised)".encode() in new["timeline/index.html"]
+        )
+        outcomes["old" if after == old else "new"] += 1
+        assert leftovers(project) == []
+    # Kill points are spread over the build, so both outcomes occur.
+    assert outcomes["old"] > 0, outcomes
+
+
+def test_builds_at_once_take_turns(project: Project, tmp_path: Path) -> None:
+    enlarge(project, 200)
+    expected_out = tmp_path / "expected"
+    build(project, expected_out)
+    processes = [
+        subprocess.Popen(
+            build_command(project, project.site),
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
+    for process in processes:
+        _out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    assert snapshot(project.site) == snapshot(expected_out)
+    assert leftovers(project) == []
+
+
+@pytest.mark.parametrize(
+    "variation",
+    [
+        {"PYTHONHASHSEED": "0"},
+        {"PYTHONHASHSEED": "4242"},
+        {"TZ": "Pacific/Kiritimati"},
+        {"TZ": "America/St_Johns", "LC_ALL": "C"},
+        {"LC_ALL": "tr_TR.UTF-8", "LANG": "tr_TR.UTF-8"},
+        {"cwd": "/"},
+    ],
+)
+def test_output_does_not_depend_on_the_machine(
+    project: Project, tmp_path: Path, variation: dict[str, str]
+) -> None:
+    reference = tmp_path / "reference"
+    build(project, reference, env={**os.environ, "PYTHONHASHSEED": "1", "TZ": "UTC"})
+    varied = tmp_path / "varied"
+    settings = dict(variation)
+    cwd = Path(settings.pop("cwd", str(REPO)))
+    build(project, varied, env={**os.environ, **settings}, cwd=cwd)
+    assert snapshot(varied) == snapshot(reference)
+    for page in PAGES:
+        assert (varied / page).stat().st_size > 0
