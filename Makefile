@@ -7,13 +7,18 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test check lint clean
+.PHONY: site test check lint clean bench
 
 site: $(STAMP)
 	$(BIN)/explainer build
 
 check: $(STAMP)
 	$(BIN)/explainer check
+
+# Build times and memory, real story then synthetic ones (bench/run.py --help);
+# e.g. make bench BENCH_ARGS="--scales real,1,100 --runs 5 --json bench.json"
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 test: lint $(NODE_STAMP)
 	$(BIN)/pytest

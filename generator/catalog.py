@@ -93,6 +93,17 @@ class Catalog:
                 self.events_by_actor[actor_id].append(event)
             for offer_id in dict.fromkeys(event.offers):
                 self.events_by_offer[offer_id].append(event)
+        self.corrections_by_source: dict[str, list[tuple[Correction, Fact]]] = defaultdict(list)
+        for actor in story.actors:
+            for correction in actor.corrections:
+                self.corrections_by_source[correction.source].append(
+                    (correction, Fact(actor.name, "actors", actor.id))
+                )
+        for event in story.events:
+            for correction in event.corrections:
+                self.corrections_by_source[correction.source].append(
+                    (correction, Fact(event.title, "timeline", event.id))
+                )
         self.passages: dict[str, list[Excerpt]] = {}
         self.excerpt_keys: dict[tuple[str, str], Excerpt] = {}
         self.index_excerpts()
@@ -171,13 +182,8 @@ class Catalog:
     def corrections_of(self, source: Source) -> list[tuple[Correction, list[Fact]]]:
         """Errors found in a source, each once, with the facts that carry its correction."""
         found: dict[str, tuple[Correction, list[Fact]]] = {}
-        places = [(a.corrections, Fact(a.name, "actors", a.id)) for a in self.story.actors] + [
-            (e.corrections, Fact(e.title, "timeline", e.id)) for e in self.story.events
-        ]
-        for corrections, fact in places:
-            for correction in corrections:
-                if correction.source == source.id:
-                    found.setdefault(correction.as_written, (correction, []))[1].append(fact)
+        for correction, fact in self.corrections_by_source.get(source.id, []):
+            found.setdefault(correction.as_written, (correction, []))[1].append(fact)
         return list(found.values())
 
     def offer_label(self, offer: Offer) -> str:

@@ -7,6 +7,7 @@ quote overlaps it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -118,17 +119,29 @@ def source_coverage(
     for source in story.sources:
         text = story.source_texts[source.id]
         excluded = excluded_spans(source, text, errors)
+        line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
         sentences = [
-            Sentence(start, end, " ".join(text[start:end].split()), text.count("\n", 0, start) + 1)
+            Sentence(
+                start,
+                end,
+                " ".join(text[start:end].split()),
+                bisect.bisect_right(line_starts, start),
+            )
             for start, end in split_sentences(text)
             if not is_excluded(text, start, end, excluded)
         ]
-        for excerpt in catalog.excerpts_of(source):
-            for sentence in sentences:
-                if excerpt.start < sentence.end and sentence.start < excerpt.end:
-                    for fact in excerpt.used_by:
-                        if fact not in sentence.cited_by:
-                            sentence.cited_by.append(fact)
+        # Both lists are in text order: walk them together.
+        excerpts = catalog.excerpts_of(source)
+        first = 0
+        for sentence in sentences:
+            while first < len(excerpts) and excerpts[first].end <= sentence.start:
+                first += 1
+            for excerpt in excerpts[first:]:
+                if excerpt.start >= sentence.end:
+                    break
+                for fact in excerpt.used_by:
+                    if fact not in sentence.cited_by:
+                        sentence.cited_by.append(fact)
         report.append(SourceCoverage(source, f"{seeds_shown}/{source.file}", sentences))
     return report
 
