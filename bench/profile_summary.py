@@ -1,13 +1,9 @@
 """Summarise a cProfile of one build: the top functions, and the time by stage.
 
     .venv/bin/python bench/synth.py --scale 1000 --out /tmp/s1000
-    cd /tmp/s1000 && /work/main/.venv/bin/python -m cProfile -o /tmp/p.prof \\
-        /work/main/bench/explainer_nolimit.py build --out /tmp/s1000-out -q
+    .venv/bin/python -m cProfile -o /tmp/p.prof -m generator build \\
+        --content /tmp/s1000/content --out /tmp/s1000-out --max-file-mb 20 -q
     .venv/bin/python bench/profile_summary.py /tmp/p.prof
-
-(bench/explainer_nolimit.py is `explainer` with the 5 MiB file limit lifted, which
-scale 1000 needs; `python -m cProfile -o P -m generator build` profiles the same
-for smaller stories.)
 
 Prints the top functions by cumulative and by own ("total") time, each with the
 stage it belongs to, then two views of the stages:
@@ -115,6 +111,8 @@ ENTRY_POINTS: list[tuple[str, str, str]] = [
 
 
 # Code that works for whoever calls it: its time is its callers' stage's time.
+
+REPO = Path(__file__).resolve().parent.parent
 PASS_THROUGH = (
     "/re/",
     "/functools.py",
@@ -158,7 +156,7 @@ def name(key: Key) -> str:
     if path == "~":
         return function
     short = path
-    for marker in ("/site-packages/", "/lib/python3", "/work/main/", "/code/"):
+    for marker in ("/site-packages/", "/lib/python3", f"{REPO}/", "/code/"):
         if marker in short:
             short = short.split(marker, 1)[1]
             if marker == "/lib/python3":
