@@ -14,12 +14,13 @@ import jinja2
 
 from generator.cache import BuildCache, cache_root
 from generator.catalog import Catalog
+from generator.convert import url_problem
 from generator.errors import ContentError, ContentErrors, Location
 from generator.export import offers_csv, story_json
 from generator.links import page_dir
 from generator.load import MAX_FILE_BYTES
 from generator.markdown_render import markdown_html
-from generator.model import Story
+from generator.model import Story, Url
 from generator.output import publish
 from generator.pages import Page, navigation, plan_pages
 from generator.render import make_environment, render_template
@@ -138,20 +139,23 @@ def render_story(
 ) -> tuple[dict[str, bytes], BuildReport]:
     """Render a validated story's every output file in memory: path -> bytes."""
     if base_url is not None:
-        story = dataclasses.replace(story, site=dataclasses.replace(story.site, base_url=base_url))
-    if story.site.base_url and not story.site.base_url.startswith(("https://", "http://")):
-        raise ContentErrors(
-            [
-                ContentError(
-                    story.site.where.at("base_url"),
-                    f"base_url '{story.site.base_url}' is not an http(s) address",
-                    "write it in full, e.g. 'https://example.org/story/'",
-                )
-            ]
+        problem = url_problem(base_url)
+        if problem:
+            raise ContentErrors(
+                [
+                    ContentError(
+                        Location("--base-url"),
+                        f"the base URL '{base_url}' {problem}",
+                        "write it in full, e.g. 'https://example.org/story/'",
+                    )
+                ]
+            )
+        story = dataclasses.replace(
+            story, site=dataclasses.replace(story.site, base_url=Url(base_url))
         )
     if story.site.base_url and not story.site.base_url.endswith("/"):
         story = dataclasses.replace(
-            story, site=dataclasses.replace(story.site, base_url=story.site.base_url + "/")
+            story, site=dataclasses.replace(story.site, base_url=Url(story.site.base_url + "/"))
         )
     stylesheet = read_asset(templates, STYLESHEET)
     stylesheet_name = hashed_name(STYLESHEET, stylesheet)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -177,4 +178,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except OSError as error:
         print(f"explainer: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    except Exception as error:  # a bug in explainer, not in the content
+        if os.environ.get("EXPLAINER_DEBUG"):
+            raise
+        print(f"explainer: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print(
+            "this is a bug in explainer; run with EXPLAINER_DEBUG=1 for the traceback, "
+            "and report it with the content that causes it",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT

@@ -12,13 +12,14 @@ import re
 import types
 import typing
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
 
 from generator.dates import PartialDate
 from generator.errors import ErrorList, Location, did_you_mean
 from generator.load import YamlDocument
-from generator.model import Ident, Markdown
+from generator.model import Ident, Markdown, Url
 
 IDENT_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -50,6 +51,19 @@ def is_required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
+
+
+def url_problem(text: str) -> str:
+    """Why a text is not an acceptable address, or '' when it is one."""
+    if _URL_FORBIDDEN.search(text):
+        return "has spaces, control characters, quotes or angle brackets"
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "is not an absolute http(s) address"
+    return ""
+
+
 def describe(hint: Any) -> str:
     """A type as an editor would name it, for error messages."""
     origin = typing.get_origin(hint)
@@ -59,6 +73,8 @@ def describe(hint: Any) -> str:
         return "true or false"
     if hint in (str, Markdown, Ident):
         return "text"
+    if hint is Url:
+        return "an http(s) address"
     if origin is Literal:
         return "one of " + ", ".join(repr(a) for a in typing.get_args(hint))
     if origin is tuple:
@@ -122,6 +138,13 @@ class Converter:
                     "use lowercase letters, digits and single hyphens, e.g. 'fikri-isik'",
                 )
             return Ident(text)
+        if hint is Url:
+            problem = url_problem(text)
+            if problem:
+                return self.wrong(
+                    node, hint, problem, "write the full address, e.g. https://example.org/"
+                )
+            return Url(text)
         if hint is bool:
             if node.tag != "tag:yaml.org,2002:bool":
                 return self.wrong(node, hint)

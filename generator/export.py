@@ -75,21 +75,26 @@ OFFER_COLUMNS = (
 )
 
 
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading = + - @ is quoted."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
 def offers_csv(story: Story, catalog: Catalog) -> bytes:
     """The comparison table in long form: one row per cited claim, one per empty cell."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(OFFER_COLUMNS)
+    rows: list[list[str]] = [list(OFFER_COLUMNS)]
     for dimension in story.dimensions:
         for offer in story.offers:
             head = [dimension.id, dimension.label, offer.id, catalog.offer_label(offer)]
             cell = offer.terms.get(dimension.id)
             if cell is None:
-                writer.writerow([*head, "no", "", "", "", "", ""])
+                rows.append([*head, "no", "", "", "", "", ""])
                 continue
             for claim in cell.claims:
                 for citation in claim.citations:
-                    writer.writerow(
+                    rows.append(
                         [
                             *head,
                             "yes",
@@ -100,4 +105,5 @@ def offers_csv(story: Story, catalog: Catalog) -> bytes:
                             " ".join(citation.quote.split()),
                         ]
                     )
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")

@@ -13,7 +13,7 @@ from html import unescape
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.links import PAGE_OF_KIND, PAGE_PATHS, href, kind_href
 
@@ -88,7 +88,7 @@ def render_markdown(text: str, root: str = "", cache: dict[str, str] | None = No
         html = markdown_html(text)
     else:
         html = cache.get(text) or cache.setdefault(text, markdown_html(text))
-    return Markup(html.replace(ROOT_MARK, root))
+    return Markup(html.replace(ROOT_MARK, str(escape(root))))
 
 
 def render_inline(text: str, root: str = "", cache: dict[str, str] | None = None) -> Markup:

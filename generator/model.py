@@ -27,6 +27,10 @@ class Ident(str):
     """An id: lowercase letters, digits and single hyphens, e.g. `fikri-isik`."""
 
 
+class Url(str):
+    """An absolute http(s) address with a host, e.g. `https://example.org/story/`."""
+
+
 def doc(text: str, **more: Any) -> Any:
     """A field with no default, documented."""
     return field(metadata={"doc": text, **more})
@@ -214,7 +218,7 @@ class Source:
     id: Ident = doc("unique id, used in citations")
     title: str = doc("the headline")
     publisher: str = doc("who published it")
-    url: str = doc("the original address")
+    url: Url = doc("the original address, http(s)")
     file: str = doc("the text file in seeds/, e.g. '000_5dc2859442906a5f.txt'")
     published: PartialDate = doc("publication date")
     date_basis: DateBasis = doc("'stated' when the document gives its date, else 'inferred'")
@@ -253,7 +257,7 @@ class Publisher:
     """Who publishes the explainer."""
 
     name: str = doc("the publisher's name")
-    url: str | None = optional("the publisher's home page")
+    url: Url | None = optional("the publisher's home page, http(s)")
     where: Location = here()
 
 
@@ -266,7 +270,7 @@ class Site:
     language: str = doc("the language of the content, as a BCP 47 tag such as 'en'")
     publisher: Publisher = doc("who publishes the explainer")
     pages: Pages = doc("the wording of each page")
-    base_url: str | None = optional(
+    base_url: Url | None = optional(
         "the address the site is published at, e.g. 'https://example.org/story/'"
     )
     home_label: str = optional("the navigation label of the explainer page", "Explainer")

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.cache import BuildCache
+from generator.convert import url_problem
 from generator.errors import ContentError, ContentErrors, Location
 from generator.links import href, kind_href
 from generator.markdown_render import render_inline, render_markdown
@@ -34,6 +35,14 @@ def markdown_cache(context: jinja2.runtime.Context) -> dict[str, str] | None:
     """The rendered-Markdown cache of the build this template is part of."""
     cache = context.environment.globals.get("markdown_cache")
     return cache if isinstance(cache, dict) else None
+
+
+def address_filter(url: str) -> str:
+    """`{{ source.url | address }}`: an address for href, or '#' if it is not a safe one.
+
+    Addresses are checked when content is read; this is the second line of defence.
+    """
+    return url if not url_problem(url) else "#"
 
 
 @jinja2.pass_context
@@ -66,6 +75,7 @@ def make_environment(templates_dir: Path, cache: BuildCache | None = None) -> ji
     )
     environment.filters["markdown"] = markdown_filter
     environment.filters["inline"] = inline_filter
+    environment.filters["address"] = address_filter
     environment.globals["link"] = link_to
     environment.globals["link_kind"] = link_kind
     return environment

@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from generator.convert import IDENT_PATTERN, editable_fields, is_required, type_hints
 from generator.dates import PartialDate
-from generator.model import ArticleMeta, Ident, Markdown
+from generator.model import ArticleMeta, Ident, Markdown, Url
 from generator.validate import ARTICLE_FILE, YAML_FILES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -39,6 +39,9 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DATE_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
 # Text must hold something other than white space, as the converter requires.
 TEXT_PATTERN = r"\S"
+# An absolute http(s) address with a host and no white space, quotes or angle
+# brackets: the same rule as convert.url_problem.
+URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f\"'<>\\`/?#]+[^\x00-\x20\x7f\"'<>\\`]*$"
 
 JsonObject = dict[str, Any]
 
@@ -140,6 +143,8 @@ def scalar(hint: Any) -> JsonObject:
         return {"type": "string", "minLength": 1, "pattern": TEXT_PATTERN}
     if hint is Ident:
         return {"type": "string", "pattern": IDENT_PATTERN.pattern}
+    if hint is Url:
+        return {"type": "string", "format": "uri", "pattern": URL_PATTERN}
     if hint is PartialDate:
         return {"type": "string", "pattern": DATE_PATTERN}
     if hint is bool:
