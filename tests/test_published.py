@@ -158,4 +158,5 @@ def test_pages_link_the_data(real_site: Path) -> None:
 def test_a_base_url_must_be_an_address(project: Project, run: Run) -> None:
     result = run(*project.args("build", "--base-url", "example.org"))
     assert result.code == 1
-    assert "--base-url:1:1: the base URL 'example.org' is not an absolute http(s) address" in result.err
+    expected = "--base-url:1:1: the base URL 'example.org' is not an absolute http(s) address"
+    assert expected in result.err
