@@ -186,6 +186,10 @@ class Catalog:
             found.setdefault(correction.as_written, (correction, []))[1].append(fact)
         return list(found.values())
 
+    def cell_anchor(self, offer: Offer, dimension_id: str) -> str:
+        """The anchor of one cell of the comparison table."""
+        return cell_anchor(offer, dimension_id)
+
     def offer_label(self, offer: Offer) -> str:
         """An offer as a reader names it: 'Russia: S-400'."""
         seller = self.actors[offer.seller]

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from generator.cache import BuildCache
 from generator.convert import url_problem
 from generator.errors import ContentError, ContentErrors, Location
-from generator.links import href, kind_href
+from generator.links import href, kind_href, slug
 from generator.markdown_render import render_inline, render_markdown
 
 
@@ -76,6 +76,7 @@ def make_environment(templates_dir: Path, cache: BuildCache | None = None) -> ji
     environment.filters["markdown"] = markdown_filter
     environment.filters["inline"] = inline_filter
     environment.filters["address"] = address_filter
+    environment.filters["anchor"] = slug  # the one way an id becomes a fragment
     environment.globals["link"] = link_to
     environment.globals["link_kind"] = link_kind
     return environment

@@ -1,0 +1,125 @@
+"""YAML's traps, each handled on purpose: what an editor types is what the site shows."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from tests.conftest import Project, Run
+from tests.htmlscan import scan
+
+
+def test_yes_no_on_off_stay_text_in_text_fields(project: Project, run: Run) -> None:
+    project.edit("events.yaml", "  title: Council chooses Nordbahn", "  title: no")
+    project.edit("actors.yaml", "  name: Nordbahn", "  name: on")
+    project.edit("offers.yaml", "    label: Price", "    label: yes")
+    assert run(*project.args("build", "-q")).code == 0
+    assert "no" in [h.text for h in scan(project.site / "timeline/index.html").find("h3")]
+    assert "on" in [h.text for h in scan(project.site / "actors/index.html").find("h3")]
+
+
+def test_dates_and_numbers_stay_text_in_text_fields(project: Project, run: Run) -> None:
+    project.edit("events.yaml", "  title: Council chooses Nordbahn", "  title: 2024-03-12")
+    project.edit("actors.yaml", "  name: Nordbahn", "  name: 1e3")
+    project.edit("offers.yaml", "    label: Price", "    label: 0o17")
+    assert run(*project.args("build", "-q")).code == 0
+    titles = [h.text for h in scan(project.site / "timeline/index.html").find("h3")]
+    assert "2024-03-12" in titles
+    assert "1e3" in [h.text for h in scan(project.site / "actors/index.html").find("h3")]
+    assert "0o17" in (project.site / "offers/index.html").read_text()
+
+
+def test_an_unquoted_date_is_read_as_written(project: Project, run: Run) -> None:
+    project.edit("events.yaml", 'date: "2024-03-12"', "date: 2024-03-12")
+    assert run(*project.args("build", "-q")).code == 0
+    assert '<time datetime="2024-03-12">' in (project.site / "timeline/index.html").read_text()
+
+
+def test_text_where_a_boolean_is_meant(project: Project, run: Run) -> None:
+    project.edit(
+        "events.yaml", "  status: expected\n", "  status: expected\n  approximate: maybe\n"
+    )
+    result = run(*project.args("check"))
+    assert result.code == 1
+    assert "expected true or false, but the value is 'maybe'" in result.err
+
+
+def test_a_byte_order_mark_and_crlf_line_endings_are_accepted(project: Project, run: Run) -> None:
+    for name in ("events.yaml", "article.md"):
+        path = project.content / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert run(*project.args("build", "-q")).code == 0
+    project.edit("events.yaml", "  status: happened", "  status: hapened")
+    line = project.line_of("events.yaml", "status: hapened")
+    result = run(*project.args("check"))
+    assert f"events.yaml:{line}:11: expected one of" in result.err  # lines still count right
+
+
+def test_a_list_where_a_mapping_is_expected(project: Project, run: Run) -> None:
+    project.write("site.yaml", "- title: A site\n- description: two items\n")
+    result = run(*project.args("check"))
+    assert result.code == 1
+    assert (
+        "site.yaml:1:1: expected a mapping of keys to values, but the value is a list" in result.err
+    )
+
+
+def test_a_scalar_file(project: Project, run: Run) -> None:
+    project.write("offers.yaml", "just some words\n")
+    result = run(*project.args("check"))
+    assert result.code == 1
+    assert "offers.yaml:1:1: expected a mapping of keys to values" in result.err
+
+
+def test_alias_expansion_is_refused_in_bounded_time(project: Project, run: Run) -> None:
+    laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 10):
+        previous, name = chr(96 + level), chr(97 + level)
+        laughs.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    project.write("site.yaml", "\n".join(laughs) + "\n")
+    started = time.perf_counter()
+    result = run(*project.args("check"))
+    assert time.perf_counter() - started < 5
+    assert result.code == 1
+    assert "YAML anchors and aliases are not supported in content" in result.err
+
+
+def test_a_file_over_the_size_limit_is_refused(project: Project, run: Run) -> None:
+    path = project.content / "events.yaml"
+    path.write_text(path.read_text() + "# " + "x" * (6 * 2**20) + "\n")
+    result = run(*project.args("check"))
+    assert result.code == 1
+    assert "events.yaml:1:1: file is" in result.err and "over the limit of 5242880" in result.err
+    assert run(*project.args("check", "--max-file-mb", "8")).code == 0
+
+
+def test_a_source_file_may_not_leave_the_seeds_folder(project: Project, run: Run) -> None:
+    outside = project.root / "secret.txt"
+    outside.write_text("Lakeside city council on Tuesday chose Nordbahn")
+    for attempt in (str(outside), "../secret.txt", "link.txt"):
+        if attempt == "link.txt":
+            os.symlink(outside, project.seeds / "link.txt")
+        project.edit("sources.yaml", "file: gazette.txt", f"file: {attempt}")
+        result = run(*project.args("check"))
+        assert result.code == 1, attempt
+        assert "is outside the seeds folder" in result.err, attempt
+        project.edit("sources.yaml", f"file: {attempt}", "file: gazette.txt")
+
+
+def test_templates_quote_every_attribute() -> None:
+    import re
+
+    from tests.conftest import REPO
+
+    jinja = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+    tag = re.compile(r"<[a-zA-Z][^<>]*>")
+    attribute = re.compile(r"\s([a-zA-Z:-]+)(?:=(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+    checked = 0
+    for template in sorted((REPO / "templates").glob("*.html")):
+        # Jinja code is replaced by a word, so `{{ x }}` left bare counts as unquoted.
+        text = jinja.sub("JINJA", template.read_text())
+        for element in tag.findall(text):
+            for name, value in attribute.findall(element):
+                checked += 1
+                assert not value or value[0] in "\"'", f"{template.name}: {name}={value}"
+    assert checked > 100
