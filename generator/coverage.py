@@ -86,11 +86,12 @@ def excluded_spans(source: Source, text: str, errors: ErrorList) -> list[tuple[i
             else:
                 spans.append(found)
             continue
-        match = re.fullmatch(r"(\d+)(?:-(\d+))?", exclusion.lines or "")
+        match = re.fullmatch(r"(\d{1,9})(?:-(\d{1,9}))?", exclusion.lines or "")
         if not match:
+            shown = exclusion.lines if len(exclusion.lines or "") < 40 else "(a very long value)"
             errors.add(
                 exclusion.where.at("lines"),
-                f"'{exclusion.lines}' is not a line range",
+                f"lines: '{shown}' is not a line range",
                 "write a line number or a range such as '13-27'",
             )
             continue

@@ -8,6 +8,8 @@ decides what each scalar means from the field it fills, so `no` stays the text
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +43,18 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 file (a byte-order mark is dropped), or raise a ContentError."""
     shown = display_path(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise ContentErrors(
+                [
+                    ContentError(
+                        Location(shown),
+                        "not a regular file (a pipe, a device or a folder)",
+                        "content and seed files must be ordinary text files",
+                    )
+                ]
+            )
+        size = status.st_size
         if size > max_bytes:
             raise ContentErrors(
                 [
@@ -90,6 +103,8 @@ class YamlDocument:
 def parse_yaml(text: str, shown_path: str, line_offset: int = 0) -> YamlDocument:
     """Compose YAML text into nodes; syntax errors, aliases and duplicate keys are errors."""
     try:
+        if may_be_deep(text):
+            check_depth(text, shown_path, line_offset)
         root = yaml.compose(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -111,6 +126,45 @@ def parse_yaml(text: str, shown_path: str, line_offset: int = 0) -> YamlDocument
         if problems:
             raise ContentErrors(problems)
     return document
+
+
+MAX_DEPTH = 64  # far deeper than any story needs; PyYAML's composer recurses per level
+_DEEP_HINT = re.compile(r"(?:[-?:] +){16}|^ {64}", re.MULTILINE)
+
+
+def may_be_deep(text: str) -> bool:
+    """A cheap look for text that might nest deeply: many brackets, runs of dashes or spaces.
+
+    It may say yes to text that is not deep (the exact check then runs), never no to
+    text that is.
+    """
+    return text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_HINT.search(text) is not None
+
+
+def check_depth(text: str, shown_path: str, line_offset: int) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing, which would crash on it.
+
+    Parsing into events keeps no recursion of its own, so it is safe at any depth.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=YamlLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+                where = Location(shown_path, line + 1 + line_offset, column + 1)
+                raise ContentErrors(
+                    [
+                        ContentError(
+                            where,
+                            f"lists and mappings nested more than {MAX_DEPTH} deep",
+                            "content never needs this much nesting: check the brackets",
+                        )
+                    ]
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def structural_problems(document: YamlDocument, root: yaml.Node) -> list[ContentError]:
@@ -135,7 +189,15 @@ def structural_problems(document: YamlDocument, root: yaml.Node) -> list[Content
         if isinstance(node, yaml.MappingNode):
             first_seen: dict[str, yaml.Node] = {}
             for key, value in node.value:
-                name = key.value if isinstance(key, yaml.ScalarNode) else repr(key.value)
+                if not isinstance(key, yaml.ScalarNode):
+                    problems.append(
+                        ContentError(
+                            document.where(key),
+                            "a mapping key must be plain text, not a list or mapping",
+                        )
+                    )
+                    continue
+                name = key.value
                 if name in first_seen:
                     earlier = document.where(first_seen[name])
                     problems.append(

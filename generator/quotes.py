@@ -93,6 +93,8 @@ class SourceIndex:
     def start_within(self, index: int, suffix: str) -> int:
         """Where, in the original word, the folded suffix begins."""
         start, end = self.spans[index]
+        if len(self.words[index]) == end - start:  # folding kept the length: direct
+            return end - len(suffix)
         for offset in range(start, end):
             if fold(self.text[offset:end]) == suffix:
                 return offset
@@ -101,6 +103,8 @@ class SourceIndex:
     def end_within(self, index: int, prefix: str) -> int:
         """Where, in the original word, the folded prefix ends."""
         start, end = self.spans[index]
+        if len(self.words[index]) == end - start:
+            return start + len(prefix)
         for offset in range(start + 1, end + 1):
             if fold(self.text[start:offset]) == prefix:
                 return offset

@@ -365,18 +365,25 @@ def read_source_texts(story: Story, seeds_dir: Path, errors: ErrorList) -> dict[
     texts: dict[str, str] = {}
     root = seeds_dir.resolve()
     for source in story.sources:
-        path = (seeds_dir / source.file).resolve()
-        if not path.is_relative_to(root) or Path(source.file).is_absolute():
+        where = source.where.at("file")
+        try:
+            path = (seeds_dir / source.file).resolve()
+            outside = not path.is_relative_to(root) or Path(source.file).is_absolute()
+            found = not outside and path.is_file()
+        except (OSError, ValueError) as error:  # a name too long, a NUL byte, a loop
+            errors.add(where, f"source file '{source.file}' cannot be opened: {error}")
+            continue
+        if outside:
             errors.add(
-                source.where,
+                where,
                 f"source file '{source.file}' is outside the seeds folder",
                 "name a file inside seeds/, e.g. 'article.txt'",
             )
             continue
-        if not path.is_file():
+        if not found:
             present = [p.name for p in root.glob("*") if p.is_file()] if root.is_dir() else []
             errors.add(
-                source.where,
+                where,
                 f"source file '{source.file}' not found in {display_path(seeds_dir)}",
                 did_you_mean(source.file, present),
             )
