@@ -51,6 +51,7 @@ def is_required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
 
 
@@ -92,7 +93,7 @@ def node_kind(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return f"'{node.value}'"
+    return "'" + " ".join(str(node.value).split()) + "'"
 
 
 class Converter:
@@ -128,6 +129,10 @@ class Converter:
         if hint in (str, Markdown):
             if not text.strip():
                 return self.wrong(node, hint, "is empty")
+            if _CONTROL.search(text):
+                return self.wrong(
+                    node, hint, "has control characters", "remove them: only tabs and line breaks"
+                )
             return hint(text)
         if hint is Ident:
             if not IDENT_PATTERN.match(text):

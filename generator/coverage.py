@@ -86,7 +86,7 @@ def excluded_spans(source: Source, text: str, errors: ErrorList) -> list[tuple[i
             else:
                 spans.append(found)
             continue
-        match = re.fullmatch(r"(\d{1,9})(?:-(\d{1,9}))?", exclusion.lines or "")
+        match = re.fullmatch(r"(\d{1,9})(?:-(\d{1,9}))?", exclusion.lines or "", re.ASCII)
         if not match:
             shown = exclusion.lines if len(exclusion.lines or "") < 40 else "(a very long value)"
             errors.add(

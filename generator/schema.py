@@ -38,7 +38,9 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # exists in that month is checked by the validator, not here.
 DATE_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
 # Text must hold something other than white space, as the converter requires.
-TEXT_PATTERN = r"\S"
+# Some visible character, and no control character but tab and line breaks: the
+# same rule as the converter's.
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\S[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 # An absolute http(s) address with a host and no white space, quotes or angle
 # brackets: the same rule as convert.url_problem.
 URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f\"'<>\\`/?#]+[^\x00-\x20\x7f\"'<>\\`]*$"

@@ -411,6 +411,6 @@ def check_quotes(
                 errors.add(
                     citation.where.at("quote"),
                     f"quote not found in source '{citation.source}' "
-                    f'({titles[citation.source]}): "{citation.quote}"',
+                    f'({titles[citation.source]}): "{" ".join(citation.quote.split())}"',
                     "copy the passage from the source word for word",
                 )

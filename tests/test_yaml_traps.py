@@ -123,3 +123,12 @@ def test_templates_quote_every_attribute() -> None:
                 checked += 1
                 assert not value or value[0] in "\"'", f"{template.name}: {name}={value}"
     assert checked > 100
+
+
+def test_control_characters_and_foreign_digits_are_refused(project: Project, run: Run) -> None:
+    project.edit("events.yaml", "  title: First trams due", '  title: "First \\e[31m trams"')
+    project.edit("events.yaml", 'date: "2026-06"', 'date: "\u0662\u0660\u0662\u0666-\u0660\u0666"')
+    result = run(*project.args("check"))
+    assert result.code == 1
+    assert "has control characters" in result.err
+    assert "is not a date" in result.err
