@@ -215,11 +215,6 @@ def structural_problems(document: YamlDocument, root: yaml.Node) -> list[Content
     return problems
 
 
-def load_yaml_file(path: Path) -> YamlDocument:
-    """Read and parse one YAML content file."""
-    return parse_yaml(read_text(path), display_path(path))
-
-
 @dataclass(frozen=True)
 class MarkdownDocument:
     """A Markdown file split into its YAML front matter and its body."""

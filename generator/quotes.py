@@ -30,12 +30,6 @@ def fold(text: str) -> str:
     return _WHITE_SPACE.sub(" ", text.translate(_CHARACTER_FOLDS)).strip().casefold()
 
 
-def quote_occurs(quote: str, folded_source: str) -> bool:
-    """True when the quote, folded, is part of the folded source text."""
-    folded = fold(quote)
-    return bool(folded) and folded in folded_source
-
-
 class SourceIndex:
     """A source text indexed by its words, so that finding a quote does not scan the text.
 
