@@ -81,7 +81,6 @@ ENTRY_POINTS: list[tuple[str, str, str]] = [
     ("imports", "<frozen importlib._bootstrap>", "_find_and_load"),
     ("whole build (build_site)", "generator/build.py", "build_site"),
     ("load and validate (load_story)", "generator/validate.py", "load_story"),
-    ("YAML loading", "generator/load.py", "load_yaml_file"),
     ("YAML loading", "generator/load.py", "load_markdown_file"),
     ("YAML loading", "generator/load.py", "parse_yaml"),
     ("conversion", "generator/convert.py", "read_document"),
@@ -105,8 +104,8 @@ ENTRY_POINTS: list[tuple[str, str, str]] = [
     ("structured data: json_ld", "generator/seo.py", "json_ld"),
     ("download: story_json", "generator/export.py", "story_json"),
     ("download: offers_csv", "generator/export.py", "offers_csv"),
-    ("writing: write_tree_atomically", "generator/build.py", "write_tree_atomically"),
-    ("writing: files_to_keep", "generator/build.py", "files_to_keep"),
+    ("writing: publish", "generator/output.py", "publish"),
+    ("writing: files_to_keep", "generator/output.py", "files_to_keep"),
 ]
 
 
@@ -133,7 +132,7 @@ PASS_THROUGH = (
     "<frozen genericpath>",
     "<string>",  # methods that dataclasses generate
 )
-WRITERS = ("write_tree_atomically", "files_to_keep")
+WRITERS = ("publish", "files_to_keep")
 PASSED = "(passed to callers)"
 
 
