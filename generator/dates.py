@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import datetime
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -68,10 +67,6 @@ class PartialDate:
         if self.month:
             return f"{month} {self.year}"
         return str(self.year)
-
-    def first_day(self) -> datetime.date:
-        """The earliest day the date can mean."""
-        return datetime.date(self.year, self.month or 1, self.day or 1)
 
     def __str__(self) -> str:
         return self.iso()

@@ -7,7 +7,6 @@ decides what each scalar means from the field it fills, so `no` stays the text
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from dataclasses import dataclass
@@ -255,10 +254,3 @@ def load_markdown_file(path: Path) -> MarkdownDocument:
     front = parse_yaml("\n".join(lines[1:end]), shown, line_offset=1)
     body = "\n".join(lines[end + 1 :])
     return MarkdownDocument(shown, front, body, body_first_line=end + 2)
-
-
-def list_files(folder: Path, suffix: str) -> list[Path]:
-    """Files with a suffix directly in a folder, in a stable order."""
-    if not folder.is_dir():
-        return []
-    return sorted(Path(folder, name) for name in os.listdir(folder) if name.endswith(suffix))

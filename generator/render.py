@@ -15,7 +15,7 @@ from markupsafe import Markup
 from generator.cache import BuildCache
 from generator.convert import url_problem
 from generator.errors import ContentError, ContentErrors, Location
-from generator.links import href, kind_href, slug
+from generator.links import href, slug
 from generator.markdown_render import render_inline, render_markdown
 
 
@@ -51,12 +51,6 @@ def link_to(context: jinja2.runtime.Context, page: str, anchor: str = "") -> str
     return href(context["root"], page, anchor)
 
 
-@jinja2.pass_context
-def link_kind(context: jinja2.runtime.Context, kind: str, ident: str) -> str:
-    """`{{ link_kind('actor', id) }}`: a relative link to an actor, event, offer or source."""
-    return kind_href(context["root"], kind, ident)
-
-
 ENVIRONMENT_OPTIONS: dict[str, Any] = {
     "autoescape": True,
     "undefined": jinja2.StrictUndefined,
@@ -78,7 +72,6 @@ def make_environment(templates_dir: Path, cache: BuildCache | None = None) -> ji
     environment.filters["address"] = address_filter
     environment.filters["anchor"] = slug  # the one way an id becomes a fragment
     environment.globals["link"] = link_to
-    environment.globals["link_kind"] = link_kind
     return environment
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import re
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,7 @@ def load_story(
         for key in set(cache) - reader.used:
             del cache[key]  # items no longer in the story
     errors.raise_if_any()
+    assert article is not None  # an article that failed to load is an error raised above
 
     offers_file: Offers = parsed["offers.yaml"]
     story = Story(
@@ -80,7 +82,7 @@ def load_story(
         events=tuple(sorted(parsed["events.yaml"], key=lambda e: e.date)),
         dimensions=offers_file.dimensions,
         offers=offers_file.offers,
-        article=typing_cast_article(article),
+        article=article,
         source_texts={},
     )
     entries = walk(story_parts(story))
@@ -92,18 +94,8 @@ def load_story(
     texts = read_source_texts(story, seeds_dir, errors)
     check_quotes(story, entries, texts, errors)
     errors.raise_if_any()
-    markdown = {str(story.article.body)}
-    for _owner, _field, value in entries:
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, Markdown):
-                markdown.add(str(item))
+    markdown = {str(story.article.body)} | {str(text) for _o, _f, text in markdown_fields(entries)}
     return dataclasses.replace(story, source_texts=texts, markdown_texts=frozenset(markdown))
-
-
-def typing_cast_article(article: Any) -> Article:
-    """The article, known to be valid once errors were raised."""
-    assert isinstance(article, Article)
-    return article
 
 
 class ContentReader:
@@ -342,12 +334,17 @@ def check_internal_links(
         line = article.body.count("\n", 0, match.start()) + article.body_first_line
         column = match.start() - (article.body.rfind("\n", 0, match.start()) + 1) + 1
         check_link(match, Location(article.shown_path, line, column), ids, errors)
+    for owner, f, text in markdown_fields(entries):
+        for match in INTERNAL_LINK.finditer(text):
+            check_link(match, owner.where.at(f.name), ids, errors)
+
+
+def markdown_fields(entries: list[Entry]) -> Iterator[Entry]:
+    """Each Markdown text among the entries, with its owner and field (lists unpacked)."""
     for owner, f, value in entries:
-        texts = value if isinstance(value, tuple) else (value,)
-        for text in texts:
-            if isinstance(text, Markdown):
-                for match in INTERNAL_LINK.finditer(text):
-                    check_link(match, owner.where.at(f.name), ids, errors)
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, Markdown):
+                yield owner, f, item
 
 
 def check_link(
