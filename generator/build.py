@@ -25,6 +25,7 @@ from generator.output import publish
 from generator.pages import Page, navigation, plan_pages
 from generator.render import make_environment, render_template
 from generator.seo import json_ld, robots, sitemap
+from generator.timings import stage
 from generator.validate import load_story
 
 BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -124,9 +125,10 @@ def render_site(
     With a cache, what earlier builds made is reused; with more than one worker,
     Markdown is rendered in that many processes.
     """
-    story = load_story(
-        content_dir, seeds_dir, cache.parsed if cache is not None else None, max_file_bytes
-    )
+    with stage("load and validate"):
+        story = load_story(
+            content_dir, seeds_dir, cache.parsed if cache is not None else None, max_file_bytes
+        )
     return render_story(story, find_templates(content_dir, templates_dir), base_url, cache, workers)
 
 
@@ -163,48 +165,38 @@ def render_story(
     favicon_name = hashed_name(FAVICON, favicon)
     texts = set(story.markdown_texts)
     markdown_cache = cache.markdown if cache is not None else {}
-    prerender_markdown(texts, markdown_cache, workers)
+    with stage("markdown"):
+        prerender_markdown(texts, markdown_cache, workers)
     environment = make_environment(templates, cache)
     environment.globals["markdown_cache"] = markdown_cache
-    catalog = Catalog(story)
-    pages = plan_pages(story)
-    files: dict[str, bytes] = {
-        stylesheet_name: stylesheet,
-        favicon_name: favicon,
-        ".nojekyll": b"",  # GitHub Pages: serve the files as they are
-        DATA_JSON: story_json(story),
-        DATA_CSV: offers_csv(story, catalog),
-        "robots.txt": robots(story),
-    }
+    with stage("catalog"):
+        catalog = Catalog(story)
+        pages = plan_pages(story)
+    with stage("downloads"):
+        files: dict[str, bytes] = {
+            stylesheet_name: stylesheet,
+            favicon_name: favicon,
+            ".nojekyll": b"",  # GitHub Pages: serve the files as they are
+            DATA_JSON: story_json(story),
+            DATA_CSV: offers_csv(story, catalog),
+            "robots.txt": robots(story),
+        }
     site_map = sitemap(story, pages)
     if site_map is not None:
         files["sitemap.xml"] = site_map
-    contexts = []
-    for page in pages:
-        root = page_root(page, story.site.base_url)
-        contexts.append(
-            {
-                "page": page,
-                "root": root,
-                "site": story.site,
-                "story": story,
-                "catalog": catalog,
-                "nav": navigation(story),
-                "stylesheet": root + stylesheet_name,
-                "favicon": root + favicon_name,
-                "json_ld": json_ld(page, story, catalog, markdown_cache),
-                "data_json": root + DATA_JSON,
-                "data_csv": root + DATA_CSV,
-                "page_url": story.site.base_url + page_dir(page.name)
-                if story.site.base_url
-                else "",
-            }
-        )
+    with stage("structured data"):
+        contexts = [
+            page_context(page, story, catalog, markdown_cache, stylesheet_name, favicon_name)
+            for page in pages
+        ]
     page_workers = workers if len(texts) >= PARALLEL_MINIMUM else 1
-    for page, html in zip(pages, render_pages(environment, contexts, page_workers), strict=True):
+    with stage("pages"):
+        rendered = render_pages(environment, contexts, page_workers)
+    for page, html in zip(pages, rendered, strict=True):
         files[page.path] = html
     if cache is not None:
-        cache.finish(texts)
+        with stage("save cache"):
+            cache.finish(texts)
     report = BuildReport(
         pages=len(pages),
         sources=len(story.sources),
@@ -216,6 +208,32 @@ def render_story(
         out_dir=Path(),
     )
     return files, report
+
+
+def page_context(
+    page: Page,
+    story: Story,
+    catalog: Catalog,
+    markdown_cache: dict[str, str],
+    stylesheet_name: str,
+    favicon_name: str,
+) -> dict[str, Any]:
+    """What one page's template is rendered with."""
+    root = page_root(page, story.site.base_url)
+    return {
+        "page": page,
+        "root": root,
+        "site": story.site,
+        "story": story,
+        "catalog": catalog,
+        "nav": navigation(story),
+        "stylesheet": root + stylesheet_name,
+        "favicon": root + favicon_name,
+        "json_ld": json_ld(page, story, catalog, markdown_cache),
+        "data_json": root + DATA_JSON,
+        "data_csv": root + DATA_CSV,
+        "page_url": story.site.base_url + page_dir(page.name) if story.site.base_url else "",
+    }
 
 
 PARALLEL_MINIMUM = 400  # below this many texts, starting processes costs more than it saves
@@ -285,10 +303,12 @@ def build_site(
     max_file_bytes: int = MAX_FILE_BYTES,
 ) -> BuildReport:
     """Build the site into out_dir, replacing it only when everything succeeded."""
-    cache = BuildCache(cache_root(content_dir)) if use_cache else None
+    with stage("load cache"):
+        cache = BuildCache(cache_root(content_dir)) if use_cache else None
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     files, report = render_site(
         content_dir, seeds_dir, templates_dir, base_url, cache, workers, max_file_bytes
     )
-    publish(out_dir, files)
+    with stage("write"):
+        publish(out_dir, files)
     return dataclasses.replace(report, out_dir=out_dir)

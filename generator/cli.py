@@ -84,6 +84,9 @@ def make_parser() -> Parser:
     build.add_argument(
         "--no-cache", action="store_true", help="ignore and do not write .explainer-cache"
     )
+    build.add_argument(
+        "--timings", action="store_true", help="print how long each stage took, to stderr"
+    )
 
     check = commands.add_parser("check", help="validate the content and the pages; write nothing")
     add_project_options(check)
@@ -127,8 +130,10 @@ def max_file_bytes(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     """`explainer build`: validate, render, and swap the new site into place."""
     from generator.build import build_site
+    from generator.timings import TIMINGS
 
     started = time.perf_counter()
+    TIMINGS.start(args.timings)
     report = build_site(
         content_dir=args.content,
         seeds_dir=seeds_dir(args),
@@ -140,6 +145,8 @@ def run_build(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         print(report.summary(time.perf_counter() - started))
+    if args.timings:
+        print(TIMINGS.table(), file=sys.stderr)
     return EXIT_OK
 
 

@@ -36,6 +36,7 @@ from generator.model import (
     Story,
 )
 from generator.quotes import index_of
+from generator.timings import stage
 
 YAML_FILES: dict[str, Any] = {
     "site.yaml": Site,
@@ -65,9 +66,10 @@ def load_story(
     errors = ErrorList()
     parsed: dict[str, Any] = {}
     reader = ContentReader(errors, cache if cache is not None else {}, max_file_bytes)
-    for name, hint in YAML_FILES.items():
-        parsed[name] = reader.read(content_dir / name, hint)
-    article = read_article(content_dir / ARTICLE_FILE, errors)
+    with stage("read content"):
+        for name, hint in YAML_FILES.items():
+            parsed[name] = reader.read(content_dir / name, hint)
+        article = read_article(content_dir / ARTICLE_FILE, errors)
     if cache is not None:
         for key in set(cache) - reader.used:
             del cache[key]  # items no longer in the story
@@ -85,14 +87,16 @@ def load_story(
         article=article,
         source_texts={},
     )
-    entries = walk(story_parts(story))
-    ids = check_unique_ids(story, errors)
-    check_references(entries, ids, errors)
-    check_periods(entries, errors)
-    check_source_dates(story, errors)
-    check_internal_links(story.article, entries, ids, errors)
-    texts = read_source_texts(story, seeds_dir, errors)
-    check_quotes(story, entries, texts, errors)
+    with stage("cross-checks"):
+        entries = walk(story_parts(story))
+        ids = check_unique_ids(story, errors)
+        check_references(entries, ids, errors)
+        check_periods(entries, errors)
+        check_source_dates(story, errors)
+        check_internal_links(story.article, entries, ids, errors)
+    with stage("quotes"):
+        texts = read_source_texts(story, seeds_dir, errors)
+        check_quotes(story, entries, texts, errors)
     errors.raise_if_any()
     markdown = {str(story.article.body)} | {str(text) for _o, _f, text in markdown_fields(entries)}
     return dataclasses.replace(story, source_texts=texts, markdown_texts=frozenset(markdown))
