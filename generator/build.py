@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import multiprocessing
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -303,12 +306,31 @@ def build_site(
     max_file_bytes: int = MAX_FILE_BYTES,
 ) -> BuildReport:
     """Build the site into out_dir, replacing it only when everything succeeded."""
-    with stage("load cache"):
-        cache = BuildCache(cache_root(content_dir)) if use_cache else None
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    files, report = render_site(
-        content_dir, seeds_dir, templates_dir, base_url, cache, workers, max_file_bytes
-    )
-    with stage("write"):
-        publish(out_dir, files)
+    with garbage_collection_paused():
+        with stage("load cache"):
+            cache = BuildCache(cache_root(content_dir)) if use_cache else None
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        files, report = render_site(
+            content_dir, seeds_dir, templates_dir, base_url, cache, workers, max_file_bytes
+        )
+        with stage("write"):
+            publish(out_dir, files)
     return dataclasses.replace(report, out_dir=out_dir)
+
+
+@contextmanager
+def garbage_collection_paused() -> Iterator[None]:
+    """Run a block without Python's cycle collector.
+
+    A build keeps almost everything it makes until it ends, so the collector
+    would scan an ever larger heap again and again (a fifth of a large build's
+    time) and free next to nothing; what the block leaves behind is collected
+    after it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from generator.build import counted, find_templates, render_story
+from generator.build import counted, find_templates, garbage_collection_paused, render_story
 from generator.catalog import Catalog
 from generator.cli import max_file_bytes, seeds_dir
 from generator.coverage import SourceCoverage, source_coverage, uncited_warnings
@@ -55,7 +55,8 @@ def check_project(args: argparse.Namespace) -> CheckResult:
 
 def run(args: argparse.Namespace) -> int:
     """Check the project and report in the format asked for."""
-    result = check_project(args)
+    with garbage_collection_paused():
+        result = check_project(args)
     failed = bool(result.errors) or (args.strict and bool(result.warnings))
     if args.format == "json":
         json.dump(as_json(result, args.coverage, failed), sys.stdout, ensure_ascii=False, indent=2)

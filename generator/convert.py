@@ -46,6 +46,49 @@ def editable_fields(cls: type) -> list[dataclasses.Field[Any]]:
     return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
 
 
+OPTIONAL, RECORD, LIST, MAPPING, SCALAR = "optional", "record", "list", "mapping", "scalar"
+_shapes: dict[Any, tuple[str, Any]] = {}
+
+
+def shape_of(hint: Any) -> tuple[str, Any]:
+    """What reading a type involves, worked out once per type: (shape, inner type).
+
+    OPTIONAL (inner: the type when given), RECORD (the dataclass), LIST (the item
+    type), MAPPING (the value type) or SCALAR (the type itself).
+    """
+    shape = _shapes.get(hint)
+    if shape is None:
+        origin = typing.get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
+            shape = (OPTIONAL, inner)
+        elif dataclasses.is_dataclass(hint) and hint is not PartialDate:
+            shape = (RECORD, hint)
+        elif origin is tuple:
+            shape = (LIST, typing.get_args(hint)[0])
+        elif origin is dict:
+            shape = (MAPPING, typing.get_args(hint)[1])
+        else:
+            shape = (SCALAR, hint)
+        _shapes[hint] = shape
+    return shape
+
+
+_record_plans: dict[type, tuple[dict[str, dataclasses.Field[Any]], dict[str, Any], list[str]]] = {}
+
+
+def record_plan(
+    cls: type,
+) -> tuple[dict[str, dataclasses.Field[Any]], dict[str, Any], list[str]]:
+    """A dataclass's editable fields by name, its type hints, and its required fields."""
+    plan = _record_plans.get(cls)
+    if plan is None:
+        fields = {f.name: f for f in editable_fields(cls)}
+        required = [name for name, f in fields.items() if is_required(f)]
+        plan = _record_plans[cls] = (fields, type_hints(cls), required)
+    return plan
+
+
 def is_required(f: dataclasses.Field[Any]) -> bool:
     """True when the field has no default."""
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
@@ -105,20 +148,20 @@ class Converter:
 
     def read(self, node: yaml.Node, hint: Any, meta: typing.Mapping[str, Any]) -> Any:
         """Read a node as the given type; INVALID (with an error recorded) when it is not."""
-        origin = typing.get_origin(hint)
-        if origin in (typing.Union, types.UnionType):
+        shape, inner = shape_of(hint)
+        if shape is OPTIONAL:
             if self.is_null(node):
                 return None
-            (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
-            return self.read(node, inner, meta)
+            hint = inner
+            shape, inner = shape_of(hint)
         if self.is_null(node):
             return self.wrong(node, hint, "is empty")
-        if dataclasses.is_dataclass(hint) and hint is not PartialDate:
-            return self.read_record(node, typing.cast(type, hint))
-        if origin is tuple:
-            return self.read_list(node, typing.get_args(hint)[0], meta)
-        if origin is dict:
-            return self.read_mapping(node, typing.get_args(hint)[1], meta)
+        if shape is RECORD:
+            return self.read_record(node, inner)
+        if shape is LIST:
+            return self.read_list(node, inner, meta)
+        if shape is MAPPING:
+            return self.read_mapping(node, inner, meta)
         if not isinstance(node, yaml.ScalarNode):
             return self.wrong(node, hint)
         return self.read_scalar(node, hint)
@@ -200,11 +243,11 @@ class Converter:
         """Read a mapping node into a dataclass, checking for unknown and missing keys."""
         if not isinstance(node, yaml.MappingNode):
             return self.wrong(node, cls)
-        fields = {f.name: f for f in editable_fields(cls)}
-        hints = type_hints(cls)
+        fields, hints, required = record_plan(cls)
         values: dict[str, Any] = {}
         spots: list[tuple[str, int, int]] = []
         failed = False
+        line_offset = self.document.line_offset + 1
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
             if name not in fields:
@@ -216,23 +259,26 @@ class Converter:
                 failed = True
                 continue
             mark = value_node.start_mark
-            spots.append((name, mark.line + 1 + self.document.line_offset, mark.column + 1))
+            spots.append((name, mark.line + line_offset, mark.column + 1))
             value = self.read(value_node, hints[name], fields[name].metadata)
             if value is INVALID:
                 failed = True
             else:
                 values[name] = value
-        for name, f in fields.items():
-            if name not in values and is_required(f) and not self.was_given(node, name):
+        for name in required:
+            if name not in values and not self.was_given(node, name):
                 self.errors.add(
                     self.document.where(node),
                     f"missing field '{name}' in {cls.__name__.lower()}",
-                    f"add '{name}:' ({f.metadata.get('doc', describe(hints[name]))})",
+                    f"add '{name}:' ({fields[name].metadata.get('doc', describe(hints[name]))})",
                 )
                 failed = True
         if failed:
             return INVALID
-        where = dataclasses.replace(self.document.where(node), fields=tuple(spots))
+        mark = node.start_mark
+        where = Location(
+            self.document.shown_path, mark.line + line_offset, mark.column + 1, tuple(spots)
+        )
         return cls(**values, where=where)
 
     def was_given(self, node: yaml.MappingNode, name: str) -> bool:
@@ -241,7 +287,7 @@ class Converter:
 
     def is_null(self, node: yaml.Node) -> bool:
         """True for an empty value, `~` or `null`."""
-        return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
+        return node.tag == NULL_TAG  # only scalars have this tag
 
     def wrong(self, node: yaml.Node, hint: Any, problem: str = "", fix: str = "") -> Invalid:
         """Record that a node is not what its field needs."""
