@@ -130,7 +130,11 @@ def render_site(
     """
     with stage("load and validate"):
         story = load_story(
-            content_dir, seeds_dir, cache.parsed if cache is not None else None, max_file_bytes
+            content_dir,
+            seeds_dir,
+            cache.parsed if cache is not None else None,
+            max_file_bytes,
+            workers,
         )
     return render_story(story, find_templates(content_dir, templates_dir), base_url, cache, workers)
 

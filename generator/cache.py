@@ -74,8 +74,8 @@ class BuildCache:
         if self.folder is not None and make_folder(self.folder / "templates"):
             self.templates = jinja2.FileSystemBytecodeCache(str(self.folder / "templates"))
         self.markdown: dict[str, str] = self.load("markdown", {})
-        self.parsed: dict[str, Any] = self.load("parsed", {})
-        self.saved_keys = {"markdown": set(self.markdown), "parsed": set(self.parsed)}
+        self.parsed = ItemStore(self.load("parsed", {}))
+        self.saved_keys = {"markdown": set(self.markdown)}
 
     def load(self, name: str, empty: dict[str, Any]) -> Any:
         """An entry saved by an earlier build, or `empty` when there is none to trust."""
@@ -97,9 +97,9 @@ class BuildCache:
             return empty
         return value if isinstance(value, dict) else empty
 
-    def save(self, name: str, value: dict[str, Any]) -> None:
-        """Store an entry atomically, if it changed; a cache that cannot be written is skipped."""
-        if self.folder is None or set(value) == self.saved_keys[name]:
+    def save(self, name: str, value: dict[str, Any], changed: bool = True) -> None:
+        """Store an entry atomically; a cache that cannot be written is skipped."""
+        if self.folder is None or not changed:
             return
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         data = _MAGIC + hashlib.sha256(payload).digest() + payload
@@ -110,14 +110,62 @@ class BuildCache:
             os.replace(temporary, self.folder / f"{name}.pickle")
         except OSError:
             return
-        self.saved_keys[name] = set(value)
 
     def finish(self, markdown_texts: set[str]) -> None:
         """Keep only the Markdown the story of this build uses, and save what changed."""
         for text in set(self.markdown) - markdown_texts:
             del self.markdown[text]
-        self.save("markdown", self.markdown)
-        self.save("parsed", self.parsed)
+        if set(self.markdown) != self.saved_keys["markdown"]:
+            self.save("markdown", self.markdown)
+            self.saved_keys["markdown"] = set(self.markdown)
+        self.save("parsed", self.parsed.packed, self.parsed.changed)
+        self.parsed.changed = False
+
+
+class ItemStore:
+    """List items read by earlier builds: key -> [first line, item], kept pickled.
+
+    An item is stored as the bytes pickle makes of it (a worker process makes
+    them anyway to send the item back), so saving the store costs little, and
+    an item is unpickled only when a build asks for it, and then only once.
+    """
+
+    def __init__(self, packed: dict[str, Any]) -> None:
+        self.packed = packed
+        self.unpacked: dict[str, list[Any]] = {}
+        self.changed = False
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def get(self, key: str, item_type: type) -> list[Any] | None:
+        """[first line, item] stored under the key, or None (also for a damaged entry)."""
+        entry = self.unpacked.get(key)
+        if entry is None:
+            data = self.packed.get(key)
+            try:
+                entry = list(pickle.loads(data)) if isinstance(data, bytes) else None
+            except Exception:  # a damaged entry is simply missing
+                entry = None
+            if entry is None or len(entry) != 2 or not isinstance(entry[0], int):
+                return None
+            self.unpacked[key] = entry
+        return entry if isinstance(entry[1], item_type) else None
+
+    def put(self, key: str, first_line: int, item: Any, packed: bytes | None = None) -> None:
+        """Store an item read at first_line; `packed` is its pickle of (first_line, item)."""
+        if packed is None:
+            packed = pickle.dumps((first_line, item), protocol=pickle.HIGHEST_PROTOCOL)
+        self.packed[key] = packed
+        self.unpacked[key] = [first_line, item]
+        self.changed = True
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget the items not among `keys` (no longer in the story)."""
+        for key in set(self.packed) - keys:
+            del self.packed[key]
+            self.unpacked.pop(key, None)
+            self.changed = True
 
 
 def forget_other_versions(root: Path, keep: str) -> None:

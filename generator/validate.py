@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import pickle
 import re
 import typing
 from collections.abc import Iterator
@@ -12,10 +13,11 @@ from typing import Any
 
 import yaml
 
+from generator.cache import ItemStore
 from generator.chunks import Chunk, split_items
 from generator.convert import INVALID, Converter, read_document, shift_locations
 from generator.dates import PartialDate
-from generator.errors import ContentErrors, ErrorList, Location, did_you_mean
+from generator.errors import ContentError, ContentErrors, ErrorList, Location, did_you_mean
 from generator.load import (
     MAX_FILE_BYTES,
     display_path,
@@ -35,6 +37,7 @@ from generator.model import (
     Source,
     Story,
 )
+from generator.parallel import batches, fork_map
 from generator.quotes import index_of
 from generator.timings import stage
 
@@ -56,23 +59,26 @@ INTERNAL_LINK = re.compile(r"\]\((event|actor|offer|source|page):([^)\s]*)\)")
 def load_story(
     content_dir: Path,
     seeds_dir: Path,
-    cache: dict[str, Any] | None = None,
+    cache: ItemStore | None = None,
     max_file_bytes: int = MAX_FILE_BYTES,
+    workers: int = 1,
 ) -> Story:
     """Read, validate and cross-check a story; raise ContentErrors listing every problem.
 
-    `cache` maps each list item's text to what it was read as, across builds.
+    `cache` maps each list item's text to what it was read as, across builds;
+    large files are read in `workers` processes.
     """
     errors = ErrorList()
     parsed: dict[str, Any] = {}
-    reader = ContentReader(errors, cache if cache is not None else {}, max_file_bytes)
+    reader = ContentReader(
+        errors, cache if cache is not None else ItemStore({}), max_file_bytes, workers
+    )
     with stage("read content"):
         for name, hint in YAML_FILES.items():
             parsed[name] = reader.read(content_dir / name, hint)
         article = read_article(content_dir / ARTICLE_FILE, errors)
     if cache is not None:
-        for key in set(cache) - reader.used:
-            del cache[key]  # items no longer in the story
+        cache.keep_only(reader.used)
     errors.raise_if_any()
     assert article is not None  # an article that failed to load is an error raised above
 
@@ -105,10 +111,13 @@ def load_story(
 class ContentReader:
     """Reads content files; list files item by item, reusing items read before."""
 
-    def __init__(self, errors: ErrorList, cache: dict[str, Any], max_file_bytes: int) -> None:
+    def __init__(
+        self, errors: ErrorList, cache: ItemStore, max_file_bytes: int, workers: int = 1
+    ) -> None:
         self.errors = errors
         self.cache = cache
         self.max_file_bytes = max_file_bytes
+        self.workers = workers
         self.used: set[str] = set()
 
     def read(self, path: Path, hint: Any) -> Any:
@@ -143,42 +152,72 @@ class ContentReader:
 
         None when an item is not even YAML: the whole file is then read at once, so
         that its errors are exactly those of the file (an item can only be cut out
-        of a file that parses).
+        of a file that parses). Many items not in the cache are read in parallel.
         """
-        items: list[Any] = []
+        keys = [item_key(shown, item_hint, chunk.text) for chunk in chunks]
+        entries = [self.cache.get(key, item_hint) for key in keys]
+        missing = [index for index, entry in enumerate(entries) if entry is None]
+        workers = self.workers if len(missing) >= PARALLEL_ITEMS else 1
+        jobs = [
+            (shown, item_hint, [(chunk.first_line, chunk.text) for chunk in batch])
+            for batch in batches([chunks[index] for index in missing], workers * 4)
+        ]
+        read: list[tuple[bytes | None, list[ContentError]]] = []
+        for results in fork_map(read_item_batch, jobs, workers):
+            if results is None:
+                return None
+            read += results
         failed = False
-        for chunk in chunks:
-            key = item_key(shown, item_hint, chunk.text)
-            cached: list[Any] = self.cache.get(key) or []
-            if not is_cached_item(cached, item_hint):
-                item_errors = ErrorList()
-                try:
-                    document = parse_yaml(chunk.text, shown, line_offset=chunk.first_line - 1)
-                except ContentErrors:
-                    return None
-                assert isinstance(document.root, yaml.SequenceNode)
-                item = Converter(document, item_errors).read(document.root.value[0], item_hint, {})
-                if item_errors.items:
-                    self.errors.extend(item_errors.items)
-                    failed = True
-                    continue
-                cached = self.cache[key] = [chunk.first_line, item]
-            elif cached[0] != chunk.first_line:
-                shift_locations(cached[1], chunk.first_line - cached[0])
-                cached[0] = chunk.first_line
+        for index, (packed, item_errors) in zip(missing, read, strict=True):
+            if packed is None:
+                self.errors.extend(item_errors)
+                failed = True
+                continue
+            first_line, item = pickle.loads(packed)
+            self.cache.put(keys[index], first_line, item, packed)
+            entries[index] = [first_line, item]
+        if failed:
+            return INVALID
+        items = []
+        for chunk, key, entry in zip(chunks, keys, entries, strict=True):
+            assert entry is not None
+            first_line, item = entry
+            if first_line != chunk.first_line:  # the item moved within its file
+                shift_locations(item, chunk.first_line - first_line)
+                self.cache.put(key, chunk.first_line, item)
             self.used.add(key)
-            items.append(cached[1])
-        return INVALID if failed else tuple(items)
+            items.append(item)
+        return tuple(items)
 
 
-def is_cached_item(entry: Any, item_hint: Any) -> bool:
-    """True for a well-formed cache entry: [first line, item of the expected type]."""
-    return (
-        isinstance(entry, list)
-        and len(entry) == 2
-        and isinstance(entry[0], int)
-        and isinstance(entry[1], item_hint)
-    )
+PARALLEL_ITEMS = 1000  # below this many items to read, starting processes costs more than it saves
+
+ItemJob = tuple[str, Any, list[tuple[int, str]]]
+
+
+def read_item_batch(job: ItemJob) -> list[tuple[bytes | None, list[ContentError]]] | None:
+    """Read a run of list items of one file, each as (pickle of (first line, item), []),
+    or as (None, its errors); None when one of them is not YAML.
+
+    Runs in a worker process for large files; the pickled items go back to the
+    building process and into the cache as they are.
+    """
+    shown, item_hint, items = job
+    results: list[tuple[bytes | None, list[ContentError]]] = []
+    for first_line, text in items:
+        item_errors = ErrorList()
+        try:
+            document = parse_yaml(text, shown, line_offset=first_line - 1)
+        except ContentErrors:
+            return None
+        assert isinstance(document.root, yaml.SequenceNode)
+        item = Converter(document, item_errors).read(document.root.value[0], item_hint, {})
+        if item_errors.items:
+            results.append((None, item_errors.items))
+        else:
+            packed = pickle.dumps((first_line, item), protocol=pickle.HIGHEST_PROTOCOL)
+            results.append((packed, []))
+    return results
 
 
 def item_key(shown: str, hint: Any, text: str) -> str:

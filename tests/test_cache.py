@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 import generator.build
+import generator.validate
 from generator.build import render_site
 from generator.cache import CACHE_FOLDER, BuildCache
+from generator.errors import ContentErrors
 from tests.conftest import Project, Run
 
 
@@ -145,8 +147,7 @@ def test_a_cache_entry_of_the_wrong_shape_is_ignored(
 ) -> None:
     first = same_as_cold(project, run, tmp_path)
     cache = BuildCache(project.root / CACHE_FOLDER)
-    cache.saved_keys["parsed"] = set()
-    cache.save("parsed", {key: ["not a line number", None] for key in cache.parsed})
+    cache.save("parsed", {key: ["not a line number", None] for key in cache.parsed.packed})
     assert same_as_cold(project, run, tmp_path) == first
 
 
@@ -155,10 +156,30 @@ def test_parallel_rendering_gives_the_same_bytes(
 ) -> None:
     serial, _ = render_site(project.content, project.seeds, None, None, None, workers=1)
     monkeypatch.setattr(generator.build, "PARALLEL_MINIMUM", 1)
-    parallel, _ = render_site(
-        project.content, project.seeds, None, None, BuildCache(None), workers=2
-    )
+    monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)
+    cache = BuildCache(None)
+    parallel, _ = render_site(project.content, project.seeds, None, None, cache, workers=2)
     assert parallel == serial
+    assert len(cache.parsed) == 4 + 3 + 2  # the items read in the workers went into the cache
+
+
+def test_items_read_in_parallel_report_the_same_errors(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.edit("events.yaml", "  status: happened", "  status: done")
+    project.edit("actors.yaml", "  kind: company", "  kind: firm")
+
+    def errors(workers: int) -> list[str]:
+        with pytest.raises(ContentErrors) as failure:
+            render_site(project.content, project.seeds, None, None, BuildCache(None), workers)
+        return [str(error) for error in failure.value.errors]
+
+    serial = errors(1)
+    monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)
+    assert errors(2) == serial
+    assert len(serial) == 2 and "'done'" in serial[1] and "'firm'" in serial[0]
+    project.edit("events.yaml", "  status: done", "  status: [unclosed")  # not YAML
+    assert errors(2) == errors(1)
 
 
 def test_deleting_the_cache_is_safe(project: Project, run: Run, tmp_path: Path) -> None:

@@ -1,0 +1,44 @@
+"""Independent pieces of work spread over the machine's cores.
+
+Workers are forked from the building process, so they start with everything it
+has already imported and read; only the pieces of work and their results are
+sent between processes. Below a minimum amount of work, or with one worker,
+everything runs in the calling process: starting processes would cost more.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def fork_map(
+    function: Callable[[Item], Result], items: Sequence[Item], workers: int
+) -> list[Result]:
+    """[function(item) for item in items], in `workers` processes when more than one.
+
+    `function` must be a module-level function; the order of the results is the
+    order of the items. Pass items that are roughly equal in cost, or few large
+    ones with the costliest first, so that the workers finish together.
+    """
+    if workers <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
+        return pool.map(function, items, chunksize=1)
+
+
+def batches(items: Sequence[Item], count: int) -> list[Sequence[Item]]:
+    """The items in `count` contiguous runs of nearly equal length (fewer if too few items)."""
+    count = max(1, min(count, len(items)))
+    size, extra = divmod(len(items), count)
+    runs = []
+    start = 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        runs.append(items[start:end])
+        start = end
+    return runs
