@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
-import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from generator.markdown_render import markdown_html
 from generator.model import Story, Url
 from generator.output import publish
 from generator.pages import Page, navigation, plan_pages
+from generator.parallel import batches, fork_map
 from generator.render import make_environment, render_template
 from generator.seo import json_ld, robots, sitemap
 from generator.timings import stage
@@ -249,15 +249,18 @@ PARALLEL_MINIMUM = 400  # below this many texts, starting processes costs more t
 def prerender_markdown(texts: set[str], cache: dict[str, str], workers: int) -> None:
     """Render the Markdown texts the cache lacks, in several processes when worth it."""
     missing = sorted(text for text in texts if text not in cache)
-    if workers > 1 and len(missing) >= PARALLEL_MINIMUM:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            rendered = pool.map(
-                markdown_html, missing, chunksize=max(1, len(missing) // (workers * 8))
-            )
-    else:
-        rendered = [markdown_html(text) for text in missing]
+    workers = workers if len(missing) >= PARALLEL_MINIMUM else 1
+    rendered = [
+        html
+        for batch in fork_map(render_markdown_batch, batches(missing, workers * 4), workers)
+        for html in batch
+    ]
     cache.update(zip(missing, rendered, strict=True))
+
+
+def render_markdown_batch(texts: Sequence[str]) -> list[str]:
+    """The HTML of each text (in a worker process, for many texts)."""
+    return [markdown_html(text) for text in texts]
 
 
 _PAGE_JOB: tuple[jinja2.Environment, list[dict[str, Any]]] | None = None
@@ -274,12 +277,11 @@ def render_pages(
         environment.get_template(context["page"].template)  # compile once, before forking
     _PAGE_JOB = (environment, contexts)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            # The largest pages first, so that the workers finish together.
-            order = sorted(
-                range(len(contexts)), key=lambda i: -PAGE_WEIGHT.get(contexts[i]["page"].name, 0)
-            )
-            rendered = dict(zip(order, pool.map(_render_job_page, order, chunksize=1), strict=True))
+        # The largest pages first, so that the workers finish together.
+        order = sorted(
+            range(len(contexts)), key=lambda i: -PAGE_WEIGHT.get(contexts[i]["page"].name, 0)
+        )
+        rendered = dict(zip(order, fork_map(_render_job_page, order, workers), strict=True))
     finally:
         _PAGE_JOB = None
     return [rendered[index] for index in range(len(contexts))]

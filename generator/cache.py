@@ -12,6 +12,7 @@ its lifetime, `explainer check` uses one for a single run and writes nothing.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 import shutil
@@ -37,15 +38,26 @@ def generator_fingerprint() -> str:
 
     Any change to the code (not only a version bump) gives new cache keys.
     """
-    import markdown
     import yaml
 
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for version in (jinja2.__version__, markdown.__version__, yaml.__version__):
+    for version in (jinja2.__version__, yaml.__version__, markdown_version()):
         digest.update(version.encode() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def markdown_version() -> str:
+    """Python-Markdown's version file, read without importing the library (it is slow
+    to import, and most builds never need it)."""
+    spec = importlib.util.find_spec("markdown")
+    if spec is None or spec.origin is None:
+        return "none"
+    try:
+        return (Path(spec.origin).parent / "__meta__.py").read_text(encoding="utf-8")
+    except OSError:
+        return spec.origin
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):

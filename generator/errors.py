@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -84,5 +83,7 @@ class ErrorList:
 
 def did_you_mean(wrong: str, known: Iterable[str]) -> str:
     """A hint naming the closest known name, or an empty string if none is close."""
+    import difflib  # only needed when something is wrong
+
     matches = difflib.get_close_matches(wrong, sorted(set(known)), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else ""

@@ -7,41 +7,13 @@ schemes, and the editor's `event:id`-style links become relative site links.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
-from functools import lru_cache
 from html import unescape
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
 from generator.links import PAGE_OF_KIND, PAGE_PATHS, href, kind_href
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
-
-
-class LinkPolicy(Treeprocessor):
-    """Rewrites site links, and turns unsafe links and all images into plain text."""
-
-    def run(self, root: etree.Element) -> None:
-        for parent in root.iter():
-            for child in list(parent):
-                if child.tag == "a":
-                    self.check_link(child)
-                elif child.tag == "img":
-                    # Images would load from wherever the editor pointed; text stays.
-                    child.tag = "span"
-                    alt = child.get("alt", "")
-                    child.attrib.clear()
-                    child.text = alt
-
-    def check_link(self, link: etree.Element) -> None:
-        target = policy_href(link.get("href") or "")
-        if target is None:
-            link.tag = "span"
-            link.attrib.clear()
-        else:
-            link.set("href", target)
 
 
 def policy_href(written: str) -> str | None:
@@ -68,21 +40,6 @@ def policy_href(written: str) -> str | None:
 ROOT_MARK = "\x00root\x00"
 
 
-def make_converter() -> markdown.Markdown:
-    """A Markdown converter with raw HTML disabled and the site's link policy."""
-    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
-    converter.treeprocessors.register(LinkPolicy(converter), "link_policy", 5)
-    return converter
-
-
-@lru_cache(maxsize=1)
-def converter() -> markdown.Markdown:
-    """The converter, made once per process (making one costs more than using it)."""
-    return make_converter()
-
-
 def markdown_html(text: str) -> str:
     """Block Markdown as HTML, with ROOT_MARK where the root of the site belongs."""
     text = text.replace("\x00", "")
@@ -91,10 +48,10 @@ def markdown_html(text: str) -> str:
 
 
 def full_markdown_html(text: str) -> str:
-    """Any Markdown as HTML, through Python-Markdown."""
-    md = converter()
-    md.reset()
-    return md.convert(text)
+    """Any Markdown as HTML, through Python-Markdown (imported only when needed)."""
+    from generator.markdown_full import full_markdown_html as convert
+
+    return convert(text)
 
 
 def render_markdown(text: str, root: str = "", cache: dict[str, str] | None = None) -> Markup:

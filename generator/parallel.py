@@ -8,7 +8,6 @@ everything runs in the calling process: starting processes would cost more.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -27,6 +26,8 @@ def fork_map(
     """
     if workers <= 1 or len(items) <= 1:
         return [function(item) for item in items]
+    import multiprocessing  # slow to import, and small builds never need it
+
     with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
         return pool.map(function, items, chunksize=1)
 
