@@ -135,6 +135,7 @@ def render_site(
             cache.parsed if cache is not None else None,
             max_file_bytes,
             workers,
+            cache.quotes if cache is not None else None,
         )
     return render_story(story, find_templates(content_dir, templates_dir), base_url, cache, workers)
 

@@ -87,7 +87,8 @@ class BuildCache:
             self.templates = jinja2.FileSystemBytecodeCache(str(self.folder / "templates"))
         self.markdown: dict[str, str] = self.load("markdown", {})
         self.parsed = ItemStore(self.load("parsed", {}))
-        self.saved_keys = {"markdown": set(self.markdown)}
+        self.quotes: dict[str, tuple[int, int] | None] = self.load("quotes", {})
+        self.saved_keys = {"markdown": set(self.markdown), "quotes": set(self.quotes)}
 
     def load(self, name: str, empty: dict[str, Any]) -> Any:
         """An entry saved by an earlier build, or `empty` when there is none to trust."""
@@ -124,12 +125,16 @@ class BuildCache:
             return
 
     def finish(self, markdown_texts: set[str]) -> None:
-        """Keep only the Markdown the story of this build uses, and save what changed."""
+        """Keep only the Markdown the story of this build uses, and save what changed.
+
+        The quotes were trimmed to the story's own when they were checked.
+        """
         for text in set(self.markdown) - markdown_texts:
             del self.markdown[text]
-        if set(self.markdown) != self.saved_keys["markdown"]:
-            self.save("markdown", self.markdown)
-            self.saved_keys["markdown"] = set(self.markdown)
+        for name, store in (("markdown", self.markdown), ("quotes", self.quotes)):
+            if set(store) != self.saved_keys[name]:
+                self.save(name, store)
+                self.saved_keys[name] = set(store)
         self.save("parsed", self.parsed.packed, self.parsed.changed)
         self.parsed.changed = False
 

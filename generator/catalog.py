@@ -151,6 +151,9 @@ class Catalog:
 
     def span_of(self, citation: Citation) -> tuple[int, int]:
         """Where a citation's quote stands in its source text."""
+        span = self.story.quote_spans.get((citation.source, citation.quote))
+        if span is not None:
+            return span
         text = self.story.source_texts.get(citation.source, "")
         return index_of(text).find(citation.quote) or (len(text), len(text))
 

@@ -320,3 +320,5 @@ class Story:
     article: Article
     source_texts: dict[str, str]
     markdown_texts: frozenset[str] = frozenset()  # every Markdown text, for rendering ahead
+    # Where each cited quote stands in its source text: (source id, quote) -> span.
+    quote_spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)

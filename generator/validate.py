@@ -7,7 +7,7 @@ import hashlib
 import pickle
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +62,13 @@ def load_story(
     cache: ItemStore | None = None,
     max_file_bytes: int = MAX_FILE_BYTES,
     workers: int = 1,
+    found_quotes: dict[str, tuple[int, int] | None] | None = None,
 ) -> Story:
     """Read, validate and cross-check a story; raise ContentErrors listing every problem.
 
-    `cache` maps each list item's text to what it was read as, across builds;
-    large files are read in `workers` processes.
+    `cache` maps each list item's text to what it was read as, and `found_quotes`
+    where quotes stand in source texts, across builds; large files and many
+    quotes are worked through in `workers` processes.
     """
     errors = ErrorList()
     parsed: dict[str, Any] = {}
@@ -102,10 +104,12 @@ def load_story(
         check_internal_links(story.article, entries, ids, errors)
     with stage("quotes"):
         texts = read_source_texts(story, seeds_dir, errors)
-        check_quotes(story, entries, texts, errors)
+        spans = check_quotes(story, entries, texts, errors, found_quotes, workers)
     errors.raise_if_any()
     markdown = {str(story.article.body)} | {str(text) for _o, _f, text in markdown_fields(entries)}
-    return dataclasses.replace(story, source_texts=texts, markdown_texts=frozenset(markdown))
+    return dataclasses.replace(
+        story, source_texts=texts, markdown_texts=frozenset(markdown), quote_spans=spans
+    )
 
 
 class ContentReader:
@@ -254,36 +258,70 @@ def read_article(path: Path, errors: ErrorList) -> Article | None:
 
 
 Entry = tuple[Any, dataclasses.Field[Any], Any]
-_LEAVES = (str, int, float, bool, type(None), PartialDate)
-_FIELDS: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+# For each model class, the fields to visit: (field, listed, descend). A field is
+# listed when a check needs its value (ids it refers to, Markdown, periods,
+# citations); descended into when its type holds other model objects.
+FieldPlan = tuple[tuple[dataclasses.Field[Any], bool, bool], ...]
+_FIELD_PLANS: dict[type, FieldPlan] = {}
 
 
 def walk(value: Any) -> list[Entry]:
-    """Every (object, field, value) below a model object, depth first, in order."""
+    """Every (object, field, value) below a model object that a check needs, depth first."""
     entries: list[Entry] = []
     _walk_into(value, entries)
     return entries
 
 
 def _walk_into(value: Any, entries: list[Entry]) -> None:
-    if isinstance(value, _LEAVES):
-        return
-    if isinstance(value, tuple):
+    kind = type(value)
+    if kind is tuple:
         for item in value:
             _walk_into(item, entries)
-    elif isinstance(value, dict):
+    elif kind is dict:
         for item in value.values():
             _walk_into(item, entries)
     else:
-        fields = _FIELDS.get(type(value))
-        if fields is None:
-            fields = _FIELDS[type(value)] = tuple(
-                f for f in dataclasses.fields(value) if not f.metadata.get("internal")
-            )
-        for f in fields:
+        plan = _FIELD_PLANS[kind] if kind in _FIELD_PLANS else field_plan(kind)
+        for f, listed, descend in plan:
             child = getattr(value, f.name)
-            entries.append((value, f, child))
-            _walk_into(child, entries)
+            if listed:
+                entries.append((value, f, child))
+            if descend:
+                _walk_into(child, entries)
+
+
+def field_plan(cls: type) -> FieldPlan:
+    """Which fields of a model class walk() lists and descends into (worked out once).
+
+    None (an optional field left out) and plain values have no fields.
+    """
+    if not dataclasses.is_dataclass(cls) or cls is PartialDate:
+        _FIELD_PLANS[cls] = ()
+        return ()
+    hints = typing.get_type_hints(cls)
+    plan = []
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("internal"):
+            continue
+        types = set(types_within(hints[f.name]))
+        listed = (
+            bool(f.metadata.get("ref") or f.metadata.get("key_ref"))
+            or bool(types & {Markdown, Period})
+            or f.name == "citations"
+        )
+        descend = any(dataclasses.is_dataclass(t) and t is not PartialDate for t in types)
+        if listed or descend:
+            plan.append((f, listed, descend))
+    _FIELD_PLANS[cls] = tuple(plan)
+    return _FIELD_PLANS[cls]
+
+
+def types_within(hint: Any) -> Iterator[Any]:
+    """A type and every type inside it: `tuple[Claim, ...] | None` -> tuple, Claim, None..."""
+    yield hint
+    for argument in typing.get_args(hint):
+        if argument is not Ellipsis:
+            yield from types_within(argument)
 
 
 def story_parts(story: Story) -> tuple[Any, ...]:
@@ -436,21 +474,72 @@ def read_source_texts(story: Story, seeds_dir: Path, errors: ErrorList) -> dict[
 
 
 def check_quotes(
-    story: Story, entries: list[Entry], texts: dict[str, str], errors: ErrorList
-) -> None:
-    """Every cited quote must occur in its source document."""
-    indexes = {source_id: index_of(text) for source_id, text in texts.items()}
+    story: Story,
+    entries: list[Entry],
+    texts: dict[str, str],
+    errors: ErrorList,
+    found: dict[str, tuple[int, int] | None] | None = None,
+    workers: int = 1,
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Every cited quote must occur in its source document; returns where each one does.
+
+    `found` remembers, across builds, where a quote stands in a source text (keyed
+    by the text's digest and the quote), so only new quotes are looked for. Many
+    new quotes are looked for in parallel, a source per job.
+    """
+    found = found if found is not None else {}
+    digests = {
+        source_id: hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        for source_id, text in texts.items()
+    }
+    citations = [
+        citation
+        for _owner, f, value in entries
+        if f.name == "citations"
+        for citation in value
+        if citation.source in texts  # an unknown or unreadable source is reported already
+    ]
+    wanted: dict[tuple[str, str], str] = {
+        (c.source, c.quote): f"{digests[c.source]}\0{c.quote}" for c in citations
+    }
+    missing: dict[str, list[str]] = {}
+    for (source_id, quote), key in wanted.items():
+        if key not in found:
+            missing.setdefault(source_id, []).append(quote)
+    jobs = [
+        (source_id, texts[source_id], run)
+        for source_id, quotes in missing.items()
+        for run in batches(quotes, 1 + len(quotes) // QUOTES_PER_JOB)
+    ]
+    count = sum(len(quotes) for quotes in missing.values())
+    results = fork_map(find_quotes, jobs, workers if count >= PARALLEL_QUOTES else 1)
+    for (source_id, _text, quotes), spans in zip(jobs, results, strict=True):
+        for quote, span in zip(quotes, spans, strict=True):
+            found[wanted[(source_id, quote)]] = span
+    for key in set(found) - set(wanted.values()):
+        del found[key]  # quotes no longer in the story
     titles = {source.id: source.file for source in story.sources}
-    for _owner, f, value in entries:
-        if f.name != "citations":
-            continue
-        for citation in value:
-            if citation.source not in indexes:
-                continue  # an unknown or unreadable source is reported already
-            if indexes[citation.source].find(citation.quote) is None:
-                errors.add(
-                    citation.where.at("quote"),
-                    f"quote not found in source '{citation.source}' "
-                    f'({titles[citation.source]}): "{" ".join(citation.quote.split())}"',
-                    "copy the passage from the source word for word",
-                )
+    located: dict[tuple[str, str], tuple[int, int]] = {}
+    for citation in citations:
+        span = found[wanted[(citation.source, citation.quote)]]
+        if span is None:
+            errors.add(
+                citation.where.at("quote"),
+                f"quote not found in source '{citation.source}' "
+                f'({titles[citation.source]}): "{" ".join(citation.quote.split())}"',
+                "copy the passage from the source word for word",
+            )
+        else:
+            located[(citation.source, citation.quote)] = span
+    return located
+
+
+PARALLEL_QUOTES = 2000  # below this many quotes to look for, one process is quicker
+QUOTES_PER_JOB = 2000
+
+
+def find_quotes(job: tuple[str, str, Sequence[str]]) -> list[tuple[int, int] | None]:
+    """Where each quote stands in a source's text (in a worker process, for many quotes)."""
+    _source_id, text, quotes = job
+    index = index_of(text)
+    return [index.find(quote) for quote in quotes]

@@ -15,6 +15,8 @@ import generator.validate
 from generator.build import render_site
 from generator.cache import CACHE_FOLDER, BuildCache
 from generator.errors import ContentErrors
+from generator.model import Citation
+from generator.validate import load_story
 from tests.conftest import Project, Run
 
 
@@ -54,6 +56,7 @@ def test_the_build_fills_the_cache_and_reuses_it(
     assert [name.split("/")[1] for name in cache_files(project)] == [
         "markdown.pickle",
         "parsed.pickle",
+        "quotes.pickle",
     ]
     cache = BuildCache(project.root / CACHE_FOLDER)
     assert len(cache.parsed) == 4 + 3 + 2  # actors, events and sources, one entry each
@@ -89,6 +92,37 @@ def test_a_changed_seed_is_checked_again(project: Project, run: Run) -> None:
     result = run(*project.args("build"))
     assert result.code == 1
     assert "quote not found in source 'gazette'" in result.err
+
+
+def test_quotes_are_found_again_in_a_changed_seed(
+    project: Project, run: Run, tmp_path: Path
+) -> None:
+    same_as_cold(project, run, tmp_path)
+    before = set(BuildCache(project.root / CACHE_FOLDER).quotes)
+    seed = project.seeds / "gazette.txt"
+    seed.write_text("A new first line moves every quote.\n" + seed.read_text())
+    same_as_cold(project, run, tmp_path)  # passages and their anchors as if cold
+    after = set(BuildCache(project.root / CACHE_FOLDER).quotes)
+    assert len(after) == len({(c.source, c.quote) for c in citations(project)})
+    gazette_quotes = {c.quote for c in citations(project) if c.source == "gazette"}
+    changed = after - before
+    assert gazette_quotes and {key.split("\0", 1)[1] for key in changed} == gazette_quotes
+
+
+def citations(project: Project) -> list[Citation]:
+    story = load_story(project.content, project.seeds)
+    return (
+        [c for event in story.events for c in event.citations]
+        + [c for actor in story.actors for role in actor.roles for c in role.citations]
+        + [c for offer in story.offers for c in offer.citations]
+        + [
+            c
+            for offer in story.offers
+            for cell in offer.terms.values()
+            for claim in cell.claims
+            for c in claim.citations
+        ]
+    )
 
 
 def test_a_changed_template_is_compiled_again(project: Project, run: Run, tmp_path: Path) -> None:
