@@ -106,6 +106,7 @@ class Catalog:
                 )
         self.passages: dict[str, list[Excerpt]] = {}
         self.excerpt_keys: dict[tuple[str, str], Excerpt] = {}
+        self.excerpt_by_citation: dict[Citation, Excerpt] = {}
         self.index_excerpts()
 
     def cited_facts(self) -> list[tuple[Citation, Fact]]:
@@ -131,9 +132,12 @@ class Catalog:
     def index_excerpts(self) -> None:
         """Group every citation into the source passage it quotes."""
         cited = [(citation, fact, self.span_of(citation)) for citation, fact in self.cited_facts()]
+        spans_by_source: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for citation, _fact, span in cited:
+            spans_by_source[citation.source].append(span)
         for source in self.story.sources:
             text = self.story.source_texts.get(source.id, "")
-            spans = merge_spans(span for c, _f, span in cited if c.source == source.id)
+            spans = merge_spans(spans_by_source[source.id])
             self.passages[source.id] = [
                 Excerpt(source, start, end, text[start:end], slug(f"{source.id}-q{number}"))
                 for number, (start, end) in enumerate(spans, start=1)
@@ -144,6 +148,7 @@ class Catalog:
             position = bisect.bisect_right(starts[citation.source], start) - 1
             excerpt = self.passages[citation.source][position]
             self.excerpt_keys[(citation.source, fold(citation.quote))] = excerpt
+            self.excerpt_by_citation[citation] = excerpt
             if citation.attributed_to not in excerpt.attributions:
                 excerpt.attributions.append(citation.attributed_to)
             if fact not in excerpt.used_by:
@@ -159,7 +164,12 @@ class Catalog:
 
     def excerpt_of(self, citation: Citation) -> Excerpt:
         """The source passage a citation quotes."""
-        return self.excerpt_keys[(citation.source, fold(citation.quote))]
+        found = self.excerpt_by_citation.get(citation)
+        return (
+            found
+            if found is not None
+            else self.excerpt_keys[(citation.source, fold(citation.quote))]
+        )
 
     def excerpts_of(self, source: Source) -> list[Excerpt]:
         """A source's quoted passages, in the order they appear in it."""

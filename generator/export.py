@@ -18,22 +18,27 @@ DATA_FORMAT = "explainer-story/1"
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def plain_data(value: Any) -> Any:
-    """A model value as JSON-ready data: dataclasses become objects, dates ISO strings."""
-    if isinstance(value, str | int | float | bool | None):
-        return value
+def json_ready(value: Any) -> Any:
+    """What json writes for a model object: an object of its fields, or a date's ISO form.
+
+    Called by json's encoder for each value it cannot write itself; strings,
+    numbers, lists (tuples) and mappings it writes without calling back.
+    """
     if isinstance(value, PartialDate):
         return value.iso()
-    if isinstance(value, tuple | list):
-        return [plain_data(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): plain_data(item) for key, item in value.items()}
     names = _FIELD_NAMES.get(type(value))
     if names is None:
+        if not dataclasses.is_dataclass(value):
+            raise TypeError(f"cannot write {type(value).__name__} as JSON")
         names = _FIELD_NAMES[type(value)] = tuple(
             f.name for f in dataclasses.fields(value) if not f.metadata.get("internal")
         )
-    return {name: plain_data(getattr(value, name)) for name in names}
+    return {name: getattr(value, name) for name in names}
+
+
+def to_json(value: Any) -> str:
+    """A model value as one line of JSON, non-ASCII text kept as it is."""
+    return json.dumps(value, ensure_ascii=False, default=json_ready)
 
 
 def story_json(story: Story) -> bytes:
@@ -43,21 +48,21 @@ def story_json(story: Story) -> bytes:
     """
     sections: dict[str, Any] = {
         "format": DATA_FORMAT,
-        "site": plain_data(story.site),
-        "article": {**plain_data(story.article.meta), "body": str(story.article.body)},
-        "sources": plain_data(story.sources),
-        "actors": plain_data(story.actors),
-        "events": plain_data(story.events),
-        "dimensions": plain_data(story.dimensions),
-        "offers": plain_data(story.offers),
+        "site": story.site,
+        "article": {**json_ready(story.article.meta), "body": str(story.article.body)},
+        "sources": story.sources,
+        "actors": story.actors,
+        "events": story.events,
+        "dimensions": story.dimensions,
+        "offers": story.offers,
     }
     parts = []
     for key, value in sections.items():
-        if isinstance(value, list):
-            records = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in value)
+        if isinstance(value, tuple):
+            records = ",\n    ".join(to_json(item) for item in value)
             parts.append(f'  "{key}": [\n    {records}\n  ]' if value else f'  "{key}": []')
         else:
-            parts.append(f'  "{key}": {json.dumps(value, ensure_ascii=False)}')
+            parts.append(f'  "{key}": {to_json(value)}')
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 

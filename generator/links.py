@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 PAGE_PATHS = {
     "index": "index.html",
@@ -19,6 +20,7 @@ PAGE_OF_KIND = {"event": "timeline", "actor": "actors", "offer": "offers", "sour
 _UNSAFE = re.compile(r"[^a-z0-9-]+")
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """The only way text becomes an anchor or a file name: lowercase letters, digits, hyphens."""
     return _UNSAFE.sub("-", text.lower()).strip("-") or "x"

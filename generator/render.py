@@ -6,6 +6,7 @@ a template, so `{{ }}` typed by an editor is shown, not run.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,12 @@ def markdown_cache(context: jinja2.runtime.Context) -> dict[str, str] | None:
     return cache if isinstance(cache, dict) else None
 
 
+@lru_cache(maxsize=4096)
 def address_filter(url: str) -> str:
     """`{{ source.url | address }}`: an address for href, or '#' if it is not a safe one.
 
     Addresses are checked when content is read; this is the second line of defence.
+    (A page shows the same few addresses many times: each is checked once.)
     """
     return url if not url_problem(url) else "#"
 
