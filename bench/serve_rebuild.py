@@ -33,7 +33,10 @@ sys.path.insert(0, str(REPO))
 from generator.build import render_site  # noqa: E402
 from generator.cache import BuildCache  # noqa: E402
 
-TITLE = re.compile(r"^(  title: .*?)( \[edit \d+\])?$", re.MULTILINE)
+sys.path.insert(0, str(REPO / "bench"))
+from synth import write_story  # noqa: E402
+
+TITLE = re.compile(r'^(  title: "?)(.*?)( \[edit \d+\])?("?)$', re.MULTILINE)
 BASE_URL = "http://127.0.0.1:8000/"  # what `explainer serve` passes
 
 
@@ -41,7 +44,7 @@ def edit(content: Path, run: int) -> None:
     """Change the first event's title, as an editor saving events.yaml would."""
     path = content / "events.yaml"
     text = path.read_text(encoding="utf-8")
-    text, count = TITLE.subn(lambda m: f"{m[1]} [edit {run}]", text, count=1)
+    text, count = TITLE.subn(lambda m: f"{m[1]}{m[2]} [edit {run}]{m[4]}", text, count=1)
     assert count == 1, "no event title to edit"
     path.write_text(text, encoding="utf-8")
 
@@ -54,18 +57,27 @@ def main() -> int:
     parser.add_argument(
         "--no-cache", action="store_true", help="rebuild from scratch each time, for comparison"
     )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        help="a synthetic story of this scale (default: the real one)",
+    )
     args = parser.parse_args()
     label = "without a cache" if args.no_cache else "as `explainer serve` renders"
     cache = None if args.no_cache else BuildCache(None)
 
     with tempfile.TemporaryDirectory(prefix="explainer-bench-") as scratch:
         root = Path(scratch)
-        for name in ("content", "seeds", "templates"):
-            shutil.copytree(REPO / name, root / name)
+        if args.scale:
+            write_story(args.scale, root)
+        else:
+            for name in ("content", "seeds", "templates"):
+                shutil.copytree(REPO / name, root / name)
         content, seeds = root / "content", root / "seeds"
 
         def render() -> dict[str, bytes]:
-            files, _ = render_site(content, seeds, None, BASE_URL, cache)
+            files, _ = render_site(content, seeds, None, BASE_URL, cache, max_file_bytes=2**30)
             return files
 
         render()  # warm-up

@@ -93,6 +93,7 @@ def plain_text(text: str, cache: dict[str, str] | None = None) -> str:
 # bracket not part of the patterns below — goes to the full converter.
 _NOT_SIMPLE = re.compile(r"[\\`<>&_\t\r\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _BLOCK_START = re.compile(r"[#>=+-]|\*+(?:\s|$)|\d+[.)]|\s")  # heading, quote, list, rule, code
+_HEADING = re.compile(r"(#{1,6}) ([^#\s][^#\n]*[^#\s]|[^#\s])")  # a block of one line
 _MARK = re.compile(r"[\[\]*]")
 _INLINE = re.compile(
     r"\[(?P<text>[^\[\]*\n]+)\]\((?P<target>[A-Za-z0-9:/?#=%.,;~+@$-]+)\)"
@@ -104,15 +105,24 @@ _INLINE = re.compile(
 def simple_markdown_html(text: str) -> str | None:
     """The HTML of a text in the simple subset of Markdown, or None for any other text.
 
-    The subset: paragraphs of plain text, `*em*`, `**strong**` and `[text](target)`.
+    The subset: paragraphs of plain text, headings on a block of their own (`## A
+    heading`, with no other `#`), `*em*`, `**strong**` and `[text](target)`.
     Characters with a meaning in Markdown or HTML (escapes, code, tags, entities,
     underscores, images), lines that could start a block or end in a line break,
     and any `*`, `[` or `]` outside those patterns put a text outside it.
     """
     if _NOT_SIMPLE.search(text) or "![" in text:
         return None
-    paragraphs = []
+    blocks = []
     for block in re.split(r"\n{2,}", text.strip("\n")):
+        heading = _HEADING.fullmatch(block)
+        if heading:
+            inline = simple_inline_html(heading[2])
+            if inline is None:
+                return None
+            level = len(heading[1])
+            blocks.append(f"<h{level}>{inline}</h{level}>")
+            continue
         for line in block.split("\n"):
             if line and (_BLOCK_START.match(line) or line[-1].isspace()):
                 return None
@@ -120,8 +130,8 @@ def simple_markdown_html(text: str) -> str | None:
             inline = simple_inline_html(block)
             if inline is None:
                 return None
-            paragraphs.append(f"<p>{inline}</p>")
-    return "\n".join(paragraphs)
+            blocks.append(f"<p>{inline}</p>")
+    return "\n".join(blocks)
 
 
 def simple_inline_html(block: str) -> str | None:

@@ -45,7 +45,7 @@ from socketserver import TCPServer
 from typing import TextIO
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from generator.build import find_templates, render_site
+from generator.build import find_templates, garbage_collection_paused, render_site
 from generator.cache import BuildCache
 from generator.cli import EXIT_OK, EXIT_USAGE, max_file_bytes, seeds_dir
 from generator.errors import ContentError, ContentErrors, Location
@@ -481,7 +481,8 @@ class Preview:
         """Build once and publish the result; print the time or the errors."""
         started = time.perf_counter()
         try:
-            files = self.render()
+            with garbage_collection_paused():
+                files = self.render()
         except ContentErrors as failure:
             errors = tuple(failure.errors)
         except Exception as error:  # a broken template must not stop the preview
