@@ -56,14 +56,26 @@ def story_json(story: Story) -> bytes:
         "dimensions": story.dimensions,
         "offers": story.offers,
     }
-    parts = []
-    for key, value in sections.items():
-        if isinstance(value, tuple):
-            records = ",\n    ".join(to_json(item) for item in value)
-            parts.append(f'  "{key}": [\n    {records}\n  ]' if value else f'  "{key}": []')
+    # Assembled as bytes, record by record, and joined once: the whole file as one
+    # str would take two or four bytes a character as soon as it has a curly quote.
+    pieces = [b"{\n"]
+    for number, (key, value) in enumerate(sections.items()):
+        if number:
+            pieces.append(b",\n")
+        pieces.append(f'  "{key}": '.encode())
+        if not isinstance(value, tuple):
+            pieces.append(to_json(value).encode("utf-8"))
+        elif not value:
+            pieces.append(b"[]")
         else:
-            parts.append(f'  "{key}": {to_json(value)}')
-    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+            pieces.append(b"[\n    ")
+            for index, item in enumerate(value):
+                if index:
+                    pieces.append(b",\n    ")
+                pieces.append(to_json(item).encode("utf-8"))
+            pieces.append(b"\n  ]")
+    pieces.append(b"\n}\n")
+    return b"".join(pieces)
 
 
 OFFER_COLUMNS = (

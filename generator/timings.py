@@ -7,6 +7,7 @@ under the stage they ran in, and each line is that stage's whole wall time.
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,12 +19,14 @@ class Timings:
     def __init__(self) -> None:
         self.enabled = False
         self.seconds: dict[tuple[str, ...], float] = {}
+        self.peak_mb: dict[tuple[str, ...], float] = {}
         self.path: tuple[str, ...] = ()
 
     def start(self, enabled: bool) -> None:
         """Begin timing a new run (or stop timing), forgetting earlier runs."""
         self.enabled = enabled
         self.seconds = {}
+        self.peak_mb = {}
         self.path = ()
 
     @contextmanager
@@ -40,15 +43,28 @@ class Timings:
             yield
         finally:
             self.seconds[self.path] += time.perf_counter() - started
+            self.peak_mb[self.path] = peak_memory_mb()
             self.path = outer
 
     def table(self) -> str:
-        """One line per stage, indented by depth: `  render pages   1.234 s`."""
+        """One line per stage, indented by depth: `  pages   1.234 s   210 MB`.
+
+        The memory is the peak resident size of the building process when the stage
+        ended (worker processes have their own).
+        """
         rows = [
-            ("  " * (len(path) - 1) + path[-1], seconds) for path, seconds in self.seconds.items()
+            ("  " * (len(path) - 1) + path[-1], seconds, self.peak_mb[path])
+            for path, seconds in self.seconds.items()
         ]
-        width = max((len(label) for label, _ in rows), default=0)
-        return "\n".join(f"{label:<{width}}  {seconds:7.3f} s" for label, seconds in rows)
+        width = max((len(label) for label, _, _ in rows), default=0)
+        return "\n".join(
+            f"{label:<{width}}  {seconds:7.3f} s  {peak:6.0f} MB" for label, seconds, peak in rows
+        )
+
+
+def peak_memory_mb() -> float:
+    """The peak resident memory of this process so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 TIMINGS = Timings()

@@ -65,10 +65,10 @@ def test_python_dash_m_runs_the_same_cli(project: Project) -> None:
 def test_timings_list_each_stage_on_stderr(project: Project, run: Run) -> None:
     result = run(*project.args("build"), "--timings")
     assert result.code == 0
-    stages = {line.rsplit(None, 2)[0].strip(): line for line in result.err.splitlines()}
+    stages = {line.rsplit(None, 4)[0].strip(): line for line in result.err.splitlines()}
     for name in ("load and validate", "read content", "quotes", "markdown", "pages", "write"):
         assert name in stages, result.err
-        assert stages[name].endswith(" s")
+        assert stages[name].endswith(" MB") and " s " in stages[name]
     assert stages["read content"].startswith("  ")  # inside "load and validate"
     quiet = run(*project.args("build"))
     assert quiet.err == ""
