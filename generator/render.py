@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from generator.cache import BuildCache
 from generator.convert import url_problem
+from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, Location
 from generator.links import href, slug
 from generator.markdown_render import render_inline, render_markdown
@@ -74,6 +75,8 @@ def make_environment(templates_dir: Path, cache: BuildCache | None = None) -> ji
     environment.filters["inline"] = inline_filter
     environment.filters["address"] = address_filter
     environment.filters["anchor"] = slug  # the one way an id becomes a fragment
+    environment.filters["iso"] = PartialDate.iso  # `{{ date | iso }}`: 2019-03-01
+    environment.filters["human"] = PartialDate.human  # `{{ date | human }}`: 1 March 2019
     environment.globals["link"] = link_to
     return environment
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
+from generator.catalog import encode_fragment_text
 from generator.dates import PartialDate
 from generator.links import href, slug
 from generator.markdown_render import render_inline, render_markdown
@@ -65,3 +68,11 @@ def test_slug_admits_a_safe_alphabet_only() -> None:
     assert slug('"><script>') == "script"
     assert href("", "index") == "./"
     assert href("../", "actors", "turkey") == "../actors/#turkey"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Turkey's S-400", "a, b & c", "100% “sure” — é ü", "tab\tand\u00a0nbsp", "😀 #?=+/~._", ""],
+)
+def test_fragment_text_is_encoded_as_urllib_would_with_hyphens_too(text: str) -> None:
+    assert encode_fragment_text(text) == quote(text, safe="").replace("-", "%2D")
