@@ -6,7 +6,8 @@
 For each scale: the story (the real one from content/ and seeds/, or a synthetic
 one from bench/synth.py: 10 events and 2 actors per unit of scale) is written
 into a temporary project folder once. Each build then runs as a separate process
-(.venv/bin/explainer build --content content --out OUT, from the project folder),
+(.venv/bin/python -m generator build --content content --out OUT, from the project
+folder: the explainer command, in any version of the code),
 timed from spawn to exit, its peak resident memory read from os.wait4 (on Linux
 that is the largest of the build process and any worker processes it waited for,
 not their sum).
@@ -58,7 +59,6 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 BIN = REPO / ".venv" / "bin"
-EXPLAINER = BIN / "explainer"
 PYTHON = BIN / "python"
 NOLIMIT = BENCH / "explainer_nolimit.py"
 CACHE_FOLDER = ".explainer-cache"
@@ -171,7 +171,7 @@ def snapshot(workdir: Path, live: bool, source: Path = REPO) -> Code:
     if probe.returncode != 0 or not Path(found).resolve().is_relative_to(root.resolve()):
         raise BuildFailed(f"cannot import the generator from {root}:\n{probe.stderr}")
     usage = subprocess.run(
-        [str(EXPLAINER), "build", "--help"],
+        [str(PYTHON), "-m", "generator", "build", "--help"],
         env=env,
         cwd=workdir,
         capture_output=True,
@@ -231,7 +231,9 @@ def bench_scale(scale: str, runs: int, slow: float, workdir: Path, code: Code) -
     events, actors = make_project(scale, project)
     largest = largest_file(project)
     lifted = largest > code.file_limit
-    program = [str(EXPLAINER)]
+    # `python -m generator` is the explainer command in every version of the code,
+    # whatever its console script is called.
+    program = [str(PYTHON), "-m", "generator"]
     options: list[str] = []
     note = ""
     if lifted and code.has_max_file_option:
@@ -421,8 +423,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs must be at least 1")
     if args.live and args.code.resolve() != REPO:
         parser.error("--live measures this repository's working tree; drop --code")
-    if not EXPLAINER.exists():
-        parser.error(f"{EXPLAINER} not found: run `make bench` (it creates the venv)")
+    if not PYTHON.exists():
+        parser.error(f"{PYTHON} not found: run `make bench` (it creates the venv)")
 
     workdir = Path(tempfile.mkdtemp(prefix="explainer-bench-"))
     rows: list[Row] = []
