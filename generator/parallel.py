@@ -8,6 +8,7 @@ everything runs in the calling process: starting processes would cost more.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -24,12 +25,32 @@ def fork_map(
     order of the items. Pass items that are roughly equal in cost, or few large
     ones with the costliest first, so that the workers finish together.
     """
-    if workers <= 1 or len(items) <= 1:
+    if workers <= 1 or len(items) <= 1 or not can_fork():
         return [function(item) for item in items]
-    import multiprocessing  # slow to import, and small builds never need it
+    # Slow to import, and small builds never need them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
-        return pool.map(function, items, chunksize=1)
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(min(workers, len(items)), mp_context=context) as pool:
+            return list(pool.map(function, items))
+    except BrokenProcessPool:
+        # A worker killed from outside (the out-of-memory killer, say): say so,
+        # rather than wait for it forever.
+        raise WorkerLost(
+            "a worker process of the build was killed (out of memory?); nothing was written"
+        ) from None
+
+
+class WorkerLost(OSError):
+    """A worker process ended without finishing its work."""
+
+
+def can_fork() -> bool:
+    """True where processes can be forked (not on Windows): else the work runs serially."""
+    return hasattr(os, "fork")
 
 
 def batches(items: Sequence[Item], count: int) -> list[Sequence[Item]]:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, Project
+import generator.validate
+from tests.conftest import REPO, Project, Run
 
 PAGES = (
     "index.html",
@@ -157,3 +158,30 @@ def test_output_does_not_depend_on_the_machine(
     assert snapshot(varied) == snapshot(reference)
     for page in PAGES:
         assert (varied / page).stat().st_size > 0
+
+
+TEST_PROCESS = os.getpid()
+
+
+def killed_worker(job: object) -> object:
+    """Stands in for a worker's job: the worker is killed, as the OOM killer would."""
+    assert os.getpid() != TEST_PROCESS, "the job ran in the test's own process"
+    os.kill(os.getpid(), signal.SIGKILL)
+    return job
+
+
+def test_a_killed_worker_fails_the_build_and_keeps_the_site(
+    project: Project, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(*project.args("build", "-q")).code == 0
+    before = snapshot(project.site)
+    project.edit("events.yaml", "title: Council chooses Nordbahn", "title: Council picks Nordbahn")
+    monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)
+    monkeypatch.setattr(generator.validate, "read_item_batch", killed_worker)
+    started = time.monotonic()
+    result = run(*project.args("build", "--no-cache"))  # every item to read: several jobs
+    assert time.monotonic() - started < 30  # it does not wait for the dead worker
+    assert result.code == 1
+    assert "a worker process of the build was killed" in result.err
+    assert "Traceback" not in result.err
+    assert snapshot(project.site) == before
