@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from generator.links import slug
 from generator.model import Actor, Citation, Correction, Dimension, Event, Offer, Source, Story
-from generator.quotes import fold, index_of
+from generator.quotes import index_of
 
 KIND_HEADINGS = (
     ("state", "States"),
@@ -114,7 +114,6 @@ class Catalog:
                     (correction, Fact(event.title, "timeline", event.id))
                 )
         self.passages: dict[str, list[Excerpt]] = {}
-        self.excerpt_keys: dict[tuple[str, str], Excerpt] = {}
         self.excerpt_by_citation: dict[Citation, Excerpt] = {}
         self.index_excerpts()
 
@@ -156,7 +155,6 @@ class Catalog:
             # The passage that holds a quote is the last one starting at or before it.
             position = bisect.bisect_right(starts[citation.source], start) - 1
             excerpt = self.passages[citation.source][position]
-            self.excerpt_keys[(citation.source, fold(citation.quote))] = excerpt
             self.excerpt_by_citation[citation] = excerpt
             if citation.attributed_to not in excerpt.attributions:
                 excerpt.attributions.append(citation.attributed_to)
@@ -172,13 +170,8 @@ class Catalog:
         return index_of(text).find(citation.quote) or (len(text), len(text))
 
     def excerpt_of(self, citation: Citation) -> Excerpt:
-        """The source passage a citation quotes."""
-        found = self.excerpt_by_citation.get(citation)
-        return (
-            found
-            if found is not None
-            else self.excerpt_keys[(citation.source, fold(citation.quote))]
-        )
+        """The source passage a citation of the story quotes."""
+        return self.excerpt_by_citation[citation]
 
     def excerpts_of(self, source: Source) -> list[Excerpt]:
         """A source's quoted passages, in the order they appear in it."""

@@ -26,19 +26,28 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 class YamlLoader(SafeLoader):
     """The safe loader, resolving each scalar's tag faster, with the same result.
 
-    The parser asks for the tag of every scalar, keys included; a story repeats
-    the same keys and plain values thousands of times, and quoted text is always
-    a string. The safe loader has no path-dependent resolvers, so a plain
-    scalar's tag depends on its text alone.
+    The parser asks for the tag of every node, keys included; a story repeats the
+    same keys and plain values thousands of times, and quoted text is always a
+    string. The safe loader has no path-dependent resolvers, so a plain scalar's
+    tag depends on its text alone, a list or mapping has the default tag, and
+    there is no path to follow down and up the document.
     """
 
     def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             return plain_scalar_tag(value) if implicit[0] else STRING_TAG
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return,no-untyped-call]
+        return SEQUENCE_TAG if kind is yaml.SequenceNode else MAPPING_TAG
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 STRING_TAG = "tag:yaml.org,2002:str"
+SEQUENCE_TAG = "tag:yaml.org,2002:seq"
+MAPPING_TAG = "tag:yaml.org,2002:map"
 
 
 @lru_cache(maxsize=4096)

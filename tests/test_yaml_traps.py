@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
+import yaml
+
+from generator.load import YamlLoader
 from tests.conftest import Project, Run
 from tests.htmlscan import scan
 
@@ -132,3 +136,29 @@ def test_control_characters_and_foreign_digits_are_refused(project: Project, run
     assert result.code == 1
     assert "has control characters" in result.err
     assert "is not a date" in result.err
+
+
+def node_tags(node: yaml.Node) -> list[object]:
+    """Every node's kind and tag, depth first."""
+    found: list[object] = [(type(node).__name__, node.tag)]
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            found += node_tags(child)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            found += node_tags(key) + node_tags(value)
+    return found
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "a: [1, {b: c}]\nd: 2019-03-01\ne: 1.5\nf: ~\ng: yes\nh: 0x1f\ni: .inf\nj: '1'",
+        "- x\n- {y: [1, 2]}\n- null\n- ''\n- \"no\"\n- <<\n- =",
+        "? [a]\n: b\n!!map {a: 1}: ! {a: 1}\nk: !!seq [a]\nl: !!str 1",
+        "- &a x\n- *a\n- !!binary aGk=",
+    ],
+)
+def test_the_loader_gives_every_node_the_safe_loaders_tag(document: str) -> None:
+    expected = yaml.compose(document, Loader=yaml.SafeLoader)
+    assert node_tags(yaml.compose(document, Loader=YamlLoader)) == node_tags(expected)
