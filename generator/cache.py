@@ -169,6 +169,11 @@ class ItemStore:
             self.unpacked[key] = entry
         return entry if isinstance(entry[1], item_type) else None
 
+    def copy_of(self, key: str) -> tuple[int, Any]:
+        """A new copy of a stored item, with the first line it was stored at."""
+        first_line, item = pickle.loads(self.packed[key])
+        return first_line, item
+
     def put(self, key: str, first_line: int, item: Any, packed: bytes | None = None) -> None:
         """Store an item read at first_line; `packed` is its pickle of (first_line, item)."""
         if packed is None:

@@ -186,9 +186,12 @@ class ContentReader:
         for chunk, key, entry in zip(chunks, keys, entries, strict=True):
             assert entry is not None
             first_line, item = entry
+            if key in self.used:  # the same text again: this one needs its own location
+                first_line, item = self.cache.copy_of(key)
             if first_line != chunk.first_line:  # the item moved within its file
                 shift_locations(item, chunk.first_line - first_line)
-                self.cache.put(key, chunk.first_line, item)
+                if key not in self.used:
+                    self.cache.put(key, chunk.first_line, item)
             self.used.add(key)
             items.append(item)
         return tuple(items)

@@ -14,6 +14,7 @@ import generator.build
 import generator.validate
 from generator.build import render_site
 from generator.cache import CACHE_FOLDER, BuildCache
+from generator.chunks import split_items
 from generator.errors import ContentErrors
 from generator.model import Citation
 from generator.validate import load_story
@@ -222,3 +223,21 @@ def test_deleting_the_cache_is_safe(project: Project, run: Run, tmp_path: Path) 
 
     shutil.rmtree(project.root / CACHE_FOLDER)
     assert same_as_cold(project, run, tmp_path) == first
+
+
+def test_an_item_written_twice_keeps_both_places_in_a_warm_build(project: Project) -> None:
+    path = project.content / "events.yaml"
+    text = path.read_text(encoding="utf-8")
+    chunks = split_items(text)
+    assert chunks is not None and len(chunks) >= 3
+    header = text.split("\n")[: chunks[0].first_line - 1]
+    texts = [chunk.text for chunk in chunks]
+    path.write_text("\n".join(header + texts[:2] + [texts[0]] + texts[2:]), encoding="utf-8")
+    second = chunks[1].first_line + texts[1].count("\n") + 1  # where the copy starts
+    cache = BuildCache(None)  # kept across builds, as the preview keeps it
+    for _ in range(3):
+        with pytest.raises(ContentErrors) as failure:
+            render_site(project.content, project.seeds, None, None, cache)
+        (duplicate,) = [e for e in failure.value.errors if "duplicate id" in e.message]
+        assert duplicate.where.line == second
+        assert f"events.yaml:{chunks[0].first_line}:" in duplicate.hint
