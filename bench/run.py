@@ -378,6 +378,71 @@ def table(rows: list[Row], info: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+# The performance targets this benchmark is judged by (issue #5), for the rows
+# that measure them; the preview's is measured by bench/serve_latency.py.
+REAL_MAX_S = 0.25
+LARGE_EVENTS = 10_000
+LARGE_COLD_MAX_S = 3.5
+LARGE_WARM_MAX_S = 1.0
+LARGE_RSS_MAX_MB = 300
+MARGINAL_GROWTH_MAX = 1.25
+
+
+def targets(rows: list[Row]) -> str:
+    """Each target the measured rows bear on, its figure, and whether it is met."""
+    by_events = {row.events: row for row in rows if row.scale != "real"}
+    checks: list[tuple[str, str, bool]] = []
+    for row in rows:
+        if row.scale == "real":
+            for mode, value in (("cold", row.cold_median), ("warm", row.warm_median)):
+                checks.append(
+                    (
+                        f"real story, {mode}: under {REAL_MAX_S} s",
+                        f"{value:.3f} s",
+                        value < REAL_MAX_S,
+                    )
+                )
+    large = by_events.get(LARGE_EVENTS)
+    if large is not None:
+        checks += [
+            (
+                f"{LARGE_EVENTS:,} events cold: under {LARGE_COLD_MAX_S} s",
+                f"{large.cold_median:.2f} s",
+                large.cold_median < LARGE_COLD_MAX_S,
+            ),
+            (
+                f"{LARGE_EVENTS:,} events cold: peak RSS under {LARGE_RSS_MAX_MB} MB",
+                f"{large.peak_rss_mb:.0f} MB",
+                large.peak_rss_mb < LARGE_RSS_MAX_MB,
+            ),
+            (
+                f"{LARGE_EVENTS:,} events warm: under {LARGE_WARM_MAX_S} s",
+                f"{large.warm_median:.2f} s",
+                large.warm_median < LARGE_WARM_MAX_S,
+            ),
+        ]
+        smaller = by_events.get(LARGE_EVENTS // 10)
+        if (
+            smaller is not None
+            and large.marginal_ms_per_event is not None
+            and smaller.marginal_ms_per_event
+        ):
+            growth = large.marginal_ms_per_event / smaller.marginal_ms_per_event
+            checks.append(
+                (
+                    f"marginal cost at {LARGE_EVENTS:,} within {MARGINAL_GROWTH_MAX}x "
+                    f"that at {LARGE_EVENTS // 10:,}",
+                    f"{growth:.2f}x",
+                    growth <= MARGINAL_GROWTH_MAX,
+                )
+            )
+    if not checks:
+        return ""
+    lines = ["", "Targets:"]
+    lines += [f"- {'met' if met else 'NOT met'}: {name} ({figure})" for name, figure, met in checks]
+    return "\n".join(lines)
+
+
 def parse_scales(text: str) -> list[str]:
     scales = []
     for part in text.split(","):
@@ -443,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(workdir, ignore_errors=True)
     add_marginals(rows)
-    print(table(rows, info))
+    print(table(rows, info) + targets(rows))
     if args.json:
         data = {"machine": info, "runs": args.runs, "results": [asdict(row) for row in rows]}
         args.json.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
