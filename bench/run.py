@@ -438,7 +438,7 @@ def targets(rows: list[Row]) -> str:
             )
     if not checks:
         return ""
-    lines = ["", "Targets:"]
+    lines = ["", "", "Targets:"]
     lines += [f"- {'met' if met else 'NOT met'}: {name} ({figure})" for name, figure, met in checks]
     return "\n".join(lines)
 
