@@ -7,6 +7,7 @@ import gc
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,7 +127,8 @@ def render_site(
     """Validate the story and render every output file in memory: path -> bytes.
 
     With a cache, what earlier builds made is reused; with more than one worker,
-    Markdown is rendered in that many processes.
+    a large story's items, quotes, Markdown and pages are worked through in that
+    many processes.
     """
     with stage("load and validate"):
         story = load_story(
@@ -171,7 +173,7 @@ def render_story(
     stylesheet_name = hashed_name(STYLESHEET, stylesheet)
     favicon = read_asset(templates, FAVICON)
     favicon_name = hashed_name(FAVICON, favicon)
-    texts = set(story.markdown_texts)
+    texts = story.markdown_texts
     markdown_cache = cache.markdown if cache is not None else {}
     with stage("markdown"):
         prerender_markdown(texts, markdown_cache, workers)
@@ -247,7 +249,7 @@ def page_context(
 PARALLEL_MINIMUM = 400  # below this many texts, starting processes costs more than it saves
 
 
-def prerender_markdown(texts: set[str], cache: dict[str, str], workers: int) -> None:
+def prerender_markdown(texts: AbstractSet[str], cache: dict[str, str], workers: int) -> None:
     """Render the Markdown texts the cache lacks, in several processes when worth it."""
     missing = sorted(text for text in texts if text not in cache)
     workers = workers if len(missing) >= PARALLEL_MINIMUM else 1

@@ -17,6 +17,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,8 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 class BuildCache:
-    """Compiled templates, rendered Markdown and parsed content, reusable across builds."""
+    """What builds reuse: compiled templates, rendered Markdown, the list items read,
+    and where each quote stands in its source."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder / generator_fingerprint() if folder is not None else None
@@ -110,9 +112,9 @@ class BuildCache:
             return empty
         return value if isinstance(value, dict) else empty
 
-    def save(self, name: str, value: dict[str, Any], changed: bool = True) -> None:
+    def save(self, name: str, value: dict[str, Any]) -> None:
         """Store an entry atomically; a cache that cannot be written is skipped."""
-        if self.folder is None or not changed:
+        if self.folder is None:
             return
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         data = _MAGIC + hashlib.sha256(payload).digest() + payload
@@ -124,7 +126,7 @@ class BuildCache:
         except OSError:
             return
 
-    def finish(self, markdown_texts: set[str]) -> None:
+    def finish(self, markdown_texts: AbstractSet[str]) -> None:
         """Keep only the Markdown the story of this build uses, and save what changed.
 
         The quotes were trimmed to the story's own when they were checked.
@@ -135,12 +137,13 @@ class BuildCache:
             if set(store) != self.saved_keys[name]:
                 self.save(name, store)
                 self.saved_keys[name] = set(store)
-        self.save("parsed", self.parsed.packed, self.parsed.changed)
-        self.parsed.changed = False
+        if self.parsed.changed:
+            self.save("parsed", self.parsed.packed)
+            self.parsed.changed = False
 
 
 class ItemStore:
-    """List items read by earlier builds: key -> [first line, item], kept pickled.
+    """List items read by earlier builds: key -> (first line, item), kept pickled.
 
     An item is stored as the bytes pickle makes of it (a worker process makes
     them anyway to send the item back), so saving the store costs little, and
@@ -149,22 +152,22 @@ class ItemStore:
 
     def __init__(self, packed: dict[str, Any]) -> None:
         self.packed = packed
-        self.unpacked: dict[str, list[Any]] = {}
+        self.unpacked: dict[str, tuple[int, Any]] = {}
         self.changed = False
 
     def __len__(self) -> int:
         return len(self.packed)
 
-    def get(self, key: str, item_type: type) -> list[Any] | None:
-        """[first line, item] stored under the key, or None (also for a damaged entry)."""
+    def get(self, key: str, item_type: type) -> tuple[int, Any] | None:
+        """(first line, item) stored under the key, or None (also for a damaged entry)."""
         entry = self.unpacked.get(key)
         if entry is None:
             data = self.packed.get(key)
             try:
-                entry = list(pickle.loads(data)) if isinstance(data, bytes) else None
+                entry = pickle.loads(data) if isinstance(data, bytes) else None
             except Exception:  # a damaged entry is simply missing
                 entry = None
-            if entry is None or len(entry) != 2 or not isinstance(entry[0], int):
+            if not isinstance(entry, tuple) or len(entry) != 2 or not isinstance(entry[0], int):
                 return None
             self.unpacked[key] = entry
         return entry if isinstance(entry[1], item_type) else None
@@ -179,7 +182,7 @@ class ItemStore:
         if packed is None:
             packed = pickle.dumps((first_line, item), protocol=pickle.HIGHEST_PROTOCOL)
         self.packed[key] = packed
-        self.unpacked[key] = [first_line, item]
+        self.unpacked[key] = (first_line, item)
         self.changed = True
 
     def keep_only(self, keys: set[str]) -> None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from generator.links import slug
 from generator.model import Actor, Citation, Correction, Dimension, Event, Offer, Source, Story
-from generator.quotes import index_of
 
 KIND_HEADINGS = (
     ("state", "States"),
@@ -115,6 +114,7 @@ class Catalog:
                 )
         self.passages: dict[str, list[Excerpt]] = {}
         self.excerpt_by_citation: dict[Citation, Excerpt] = {}
+        self.citation_count = 0
         self.index_excerpts()
 
     def cited_facts(self) -> list[tuple[Citation, Fact]]:
@@ -140,6 +140,7 @@ class Catalog:
     def index_excerpts(self) -> None:
         """Group every citation into the source passage it quotes."""
         cited = [(citation, fact, self.span_of(citation)) for citation, fact in self.cited_facts()]
+        self.citation_count = len(cited)
         spans_by_source: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for citation, _fact, span in cited:
             spans_by_source[citation.source].append(span)
@@ -162,12 +163,8 @@ class Catalog:
                 excerpt.used_by.append(fact)
 
     def span_of(self, citation: Citation) -> tuple[int, int]:
-        """Where a citation's quote stands in its source text."""
-        span = self.story.quote_spans.get((citation.source, citation.quote))
-        if span is not None:
-            return span
-        text = self.story.source_texts.get(citation.source, "")
-        return index_of(text).find(citation.quote) or (len(text), len(text))
+        """Where a citation's quote stands in its source text (found when it was checked)."""
+        return self.story.quote_spans[(citation.source, citation.quote)]
 
     def excerpt_of(self, citation: Citation) -> Excerpt:
         """The source passage a citation of the story quotes."""
@@ -253,4 +250,4 @@ class Catalog:
 
     def quote_count(self) -> int:
         """How many citations the story has (each one's quote is verified)."""
-        return len(self.cited_facts())
+        return self.citation_count

@@ -171,20 +171,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"explainer: no content folder at '{args.content}'", file=sys.stderr)
         print("run it from a project folder, or name one with --content DIR", file=sys.stderr)
         return EXIT_USAGE
+    # A build that fails leaves the site as it was: say so.
+    outcome = "; nothing was written" if args.command == "build" else ""
     try:
         return handler(args.command)(args)
     except ContentErrors as failure:
         for problem in failure.errors:
             print(problem, file=sys.stderr)
         count = len(failure.errors)
-        outcome = "; nothing was written" if args.command == "build" else ""
         print(f"{count} error{'s' if count != 1 else ''}{outcome}", file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as error:
         print(f"explainer: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:
-        print(f"explainer: {error}", file=sys.stderr)
+        print(f"explainer: {error}{outcome}", file=sys.stderr)
         return EXIT_CONTENT
     except Exception as error:  # a bug in explainer, not in the content
         if os.environ.get("EXPLAINER_DEBUG"):

@@ -11,6 +11,7 @@ import dataclasses
 import re
 import types
 import typing
+from functools import cache
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -31,62 +32,50 @@ class Invalid:
 
 INVALID = Invalid()
 
-_hints_cache: dict[type, dict[str, Any]] = {}
 
-
+@cache
 def type_hints(cls: type) -> dict[str, Any]:
-    """The resolved type hints of a dataclass, cached."""
-    if cls not in _hints_cache:
-        _hints_cache[cls] = typing.get_type_hints(cls)
-    return _hints_cache[cls]
+    """The resolved type hints of a dataclass (worked out once per class)."""
+    return typing.get_type_hints(cls)
 
 
-def editable_fields(cls: type) -> list[dataclasses.Field[Any]]:
-    """The fields an editor writes: all but the internal ones."""
-    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+@cache
+def editable_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    """The fields an editor writes: all but the internal ones (worked out once per class)."""
+    return tuple(f for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
 
 
 OPTIONAL, RECORD, LIST, MAPPING, SCALAR = "optional", "record", "list", "mapping", "scalar"
-_shapes: dict[Any, tuple[str, Any]] = {}
 
 
+@cache
 def shape_of(hint: Any) -> tuple[str, Any]:
     """What reading a type involves, worked out once per type: (shape, inner type).
 
     OPTIONAL (inner: the type when given), RECORD (the dataclass), LIST (the item
     type), MAPPING (the value type) or SCALAR (the type itself).
     """
-    shape = _shapes.get(hint)
-    if shape is None:
-        origin = typing.get_origin(hint)
-        if origin in (typing.Union, types.UnionType):
-            (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
-            shape = (OPTIONAL, inner)
-        elif dataclasses.is_dataclass(hint) and hint is not PartialDate:
-            shape = (RECORD, hint)
-        elif origin is tuple:
-            shape = (LIST, typing.get_args(hint)[0])
-        elif origin is dict:
-            shape = (MAPPING, typing.get_args(hint)[1])
-        else:
-            shape = (SCALAR, hint)
-        _shapes[hint] = shape
-    return shape
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
+        return (OPTIONAL, inner)
+    if dataclasses.is_dataclass(hint) and hint is not PartialDate:
+        return (RECORD, hint)
+    if origin is tuple:
+        return (LIST, typing.get_args(hint)[0])
+    if origin is dict:
+        return (MAPPING, typing.get_args(hint)[1])
+    return (SCALAR, hint)
 
 
-_record_plans: dict[type, tuple[dict[str, dataclasses.Field[Any]], dict[str, Any], list[str]]] = {}
-
-
+@cache
 def record_plan(
     cls: type,
 ) -> tuple[dict[str, dataclasses.Field[Any]], dict[str, Any], list[str]]:
     """A dataclass's editable fields by name, its type hints, and its required fields."""
-    plan = _record_plans.get(cls)
-    if plan is None:
-        fields = {f.name: f for f in editable_fields(cls)}
-        required = [name for name, f in fields.items() if is_required(f)]
-        plan = _record_plans[cls] = (fields, type_hints(cls), required)
-    return plan
+    fields = {f.name: f for f in editable_fields(cls)}
+    required = [name for name, f in fields.items() if is_required(f)]
+    return fields, type_hints(cls), required
 
 
 def is_required(f: dataclasses.Field[Any]) -> bool:

@@ -9,13 +9,11 @@ import json
 from typing import Any
 
 from generator.catalog import Catalog
+from generator.convert import editable_fields
 from generator.dates import PartialDate
 from generator.model import Story
 
 DATA_FORMAT = "explainer-story/1"
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def json_ready(value: Any) -> Any:
@@ -26,14 +24,10 @@ def json_ready(value: Any) -> Any:
     """
     if isinstance(value, PartialDate):
         return value.iso()
-    names = _FIELD_NAMES.get(type(value))
-    if names is None:
-        if not dataclasses.is_dataclass(value):
-            raise TypeError(f"cannot write {type(value).__name__} as JSON")
-        names = _FIELD_NAMES[type(value)] = tuple(
-            f.name for f in dataclasses.fields(value) if not f.metadata.get("internal")
-        )
-    return {name: getattr(value, name) for name in names}
+    kind: type = type(value)
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"cannot write {kind.__name__} as JSON")
+    return {f.name: getattr(value, f.name) for f in editable_fields(kind)}
 
 
 def to_json(value: Any) -> str:

@@ -85,7 +85,7 @@ def plain_text(text: str, cache: dict[str, str] | None = None) -> str:
     return " ".join(unescape(_TAG.sub("", html)).split())
 
 
-# Most texts in a story are prose with a few links and emphases. For those, the
+# Most texts in a story are prose with a few links, emphases and headings. For those, the
 # HTML is made here directly, an order of magnitude faster than by the full
 # converter, and exactly as the full converter makes it (tests/test_markdown_fast.py
 # compares the two on generated texts). Anything else — a character with a meaning

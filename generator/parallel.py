@@ -39,9 +39,7 @@ def fork_map(
     except BrokenProcessPool:
         # A worker killed from outside (the out-of-memory killer, say): say so,
         # rather than wait for it forever.
-        raise WorkerLost(
-            "a worker process of the build was killed (out of memory?); nothing was written"
-        ) from None
+        raise WorkerLost("a worker process of the build was killed (out of memory?)") from None
 
 
 class WorkerLost(OSError):

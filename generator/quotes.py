@@ -47,19 +47,12 @@ class SourceIndex:
         self.words = text.translate(_CHARACTER_FOLDS).casefold().split()
         if len(self.words) != len(self.spans):
             self.words = [fold(text[start:end]) for start, end in self.spans]
-        self.found: dict[str, tuple[int, int] | None] = {}
         self.pairs: dict[tuple[str, str], list[int]] = {}
         for position, pair in enumerate(zip(self.words, self.words[1:], strict=False)):
             self.pairs.setdefault(pair, []).append(position)
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """The span of the source text that the quote matches, or None."""
-        if quote not in self.found:
-            self.found[quote] = self.search(quote)
-        return self.found[quote]
-
-    def search(self, quote: str) -> tuple[int, int] | None:
-        """Look for a quote in the text."""
         words = fold(quote).split(" ")
         if len(words) < 4 or not words[0]:
             return locate(quote, self.text) if words[0] else None

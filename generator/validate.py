@@ -8,6 +8,7 @@ import pickle
 import re
 import typing
 from collections.abc import Iterator, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,14 @@ import yaml
 
 from generator.cache import ItemStore
 from generator.chunks import Chunk, split_items
-from generator.convert import INVALID, Converter, read_document, shift_locations
+from generator.convert import (
+    INVALID,
+    Converter,
+    editable_fields,
+    read_document,
+    shift_locations,
+    type_hints,
+)
 from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, ErrorList, Location, did_you_mean
 from generator.load import (
@@ -179,7 +187,7 @@ class ContentReader:
                 continue
             first_line, item = pickle.loads(packed)
             self.cache.put(keys[index], first_line, item, packed)
-            entries[index] = [first_line, item]
+            entries[index] = (first_line, item)
         if failed:
             return INVALID
         items = []
@@ -265,7 +273,6 @@ Entry = tuple[Any, dataclasses.Field[Any], Any]
 # listed when a check needs its value (ids it refers to, Markdown, periods,
 # citations); descended into when its type holds other model objects.
 FieldPlan = tuple[tuple[dataclasses.Field[Any], bool, bool], ...]
-_FIELD_PLANS: dict[type, FieldPlan] = {}
 
 
 def walk(value: Any) -> list[Entry]:
@@ -276,7 +283,7 @@ def walk(value: Any) -> list[Entry]:
 
 
 def _walk_into(value: Any, entries: list[Entry]) -> None:
-    kind = type(value)
+    kind: type = type(value)
     if kind is tuple:
         for item in value:
             _walk_into(item, entries)
@@ -284,8 +291,7 @@ def _walk_into(value: Any, entries: list[Entry]) -> None:
         for item in value.values():
             _walk_into(item, entries)
     else:
-        plan = _FIELD_PLANS[kind] if kind in _FIELD_PLANS else field_plan(kind)
-        for f, listed, descend in plan:
+        for f, listed, descend in field_plan(kind):
             child = getattr(value, f.name)
             if listed:
                 entries.append((value, f, child))
@@ -293,19 +299,17 @@ def _walk_into(value: Any, entries: list[Entry]) -> None:
                 _walk_into(child, entries)
 
 
+@cache
 def field_plan(cls: type) -> FieldPlan:
     """Which fields of a model class walk() lists and descends into (worked out once).
 
     None (an optional field left out) and plain values have no fields.
     """
     if not dataclasses.is_dataclass(cls) or cls is PartialDate:
-        _FIELD_PLANS[cls] = ()
         return ()
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     plan = []
-    for f in dataclasses.fields(cls):
-        if f.metadata.get("internal"):
-            continue
+    for f in editable_fields(cls):
         types = set(types_within(hints[f.name]))
         listed = (
             bool(f.metadata.get("ref") or f.metadata.get("key_ref"))
@@ -315,8 +319,7 @@ def field_plan(cls: type) -> FieldPlan:
         descend = any(dataclasses.is_dataclass(t) and t is not PartialDate for t in types)
         if listed or descend:
             plan.append((f, listed, descend))
-    _FIELD_PLANS[cls] = tuple(plan)
-    return _FIELD_PLANS[cls]
+    return tuple(plan)
 
 
 def types_within(hint: Any) -> Iterator[Any]:

@@ -183,5 +183,6 @@ def test_a_killed_worker_fails_the_build_and_keeps_the_site(
     assert time.monotonic() - started < 30  # it does not wait for the dead worker
     assert result.code == 1
     assert "a worker process of the build was killed" in result.err
+    assert "nothing was written" in result.err
     assert "Traceback" not in result.err
     assert snapshot(project.site) == before
