@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from generator.cache import BuildCache, cache_root
+from generator.cache import BuildCache, PieceCache, cache_root
 from generator.catalog import Catalog
 from generator.convert import url_problem
 from generator.errors import ContentError, ContentErrors, Location
@@ -274,10 +274,11 @@ def render_pages(
 ) -> list[bytes]:
     """Render each page's template, in several processes when given more than one worker."""
     if workers <= 1:
-        return [render_page(environment, context) for context in contexts]
+        pages = [render_page(environment, context) for context in contexts]
+        save_pieces(environment)
+        return pages
     global _PAGE_JOB
-    for context in contexts:
-        environment.get_template(context["page"].template)  # compile once, before forking
+    compile_ahead(environment, [context["page"].template for context in contexts])
     _PAGE_JOB = (environment, contexts)
     try:
         # The largest pages first, so that the workers finish together.
@@ -290,6 +291,18 @@ def render_pages(
     return [rendered[index] for index in range(len(contexts))]
 
 
+def compile_ahead(environment: jinja2.Environment, pages: list[str]) -> None:
+    """Compile the page templates and the partials once, before forking, rather than
+    once in each worker. A template that does not compile is left to fail where it is
+    rendered, which reports it at its file and line."""
+    partials = environment.list_templates(filter_func=lambda name: name.startswith("partials/"))
+    for name in [*pages, *partials]:
+        try:
+            environment.get_template(name)
+        except jinja2.TemplateError:
+            pass
+
+
 PAGE_WEIGHT = {"timeline": 3, "sources": 2, "actors": 1}
 
 
@@ -297,7 +310,16 @@ def _render_job_page(index: int) -> bytes:
     """Render one page of the job set up by render_pages (in a worker process)."""
     assert _PAGE_JOB is not None
     environment, contexts = _PAGE_JOB
-    return render_page(environment, contexts[index])
+    html = render_page(environment, contexts[index])
+    save_pieces(environment)  # this process's pieces, before it sends back the page
+    return html
+
+
+def save_pieces(environment: jinja2.Environment) -> None:
+    """Keep the pieces of pages rendered in this process for the next build."""
+    cache = environment.globals.get("piece_cache")
+    if isinstance(cache, PieceCache):
+        cache.save()
 
 
 def render_page(environment: jinja2.Environment, context: dict[str, Any]) -> bytes:

@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from collections.abc import Set as AbstractSet
@@ -91,40 +92,22 @@ class BuildCache:
         self.parsed = ItemStore(self.load("parsed", {}))
         self.quotes: dict[str, tuple[int, int] | None] = self.load("quotes", {})
         self.saved_keys = {"markdown": set(self.markdown), "quotes": set(self.quotes)}
+        pieces_folder = self.folder / "pieces" if self.folder is not None else None
+        if pieces_folder is not None and not make_folder(pieces_folder):
+            pieces_folder = None
+        self.pieces = PieceCache(pieces_folder)
 
     def load(self, name: str, empty: dict[str, Any]) -> Any:
         """An entry saved by an earlier build, or `empty` when there is none to trust."""
         if self.folder is None:
             return empty
-        try:
-            data = (self.folder / f"{name}.pickle").read_bytes()
-        except OSError:
-            return empty
-        start = len(_MAGIC) + 32
-        if (
-            data[: len(_MAGIC)] != _MAGIC
-            or hashlib.sha256(data[start:]).digest() != data[len(_MAGIC) : start]
-        ):
-            return empty  # truncated or corrupt: rebuilt, never trusted
-        try:
-            value = pickle.loads(data[start:])
-        except Exception:  # any entry that cannot be read back is simply missing
-            return empty
+        value = read_entry(self.folder / f"{name}.pickle")
         return value if isinstance(value, dict) else empty
 
     def save(self, name: str, value: dict[str, Any]) -> None:
         """Store an entry atomically; a cache that cannot be written is skipped."""
-        if self.folder is None:
-            return
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        data = _MAGIC + hashlib.sha256(payload).digest() + payload
-        try:
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, self.folder / f"{name}.pickle")
-        except OSError:
-            return
+        if self.folder is not None:
+            write_entry(self.folder / f"{name}.pickle", value)
 
     def finish(self, markdown_texts: AbstractSet[str]) -> None:
         """Keep only the Markdown the story of this build uses, and save what changed.
@@ -191,6 +174,115 @@ class ItemStore:
             del self.packed[key]
             self.unpacked.pop(key, None)
             self.changed = True
+
+
+class PieceStore:
+    """The pieces of one page rendered from one partial: item key -> (what else it
+    depended on, HTML)."""
+
+    def __init__(self, path: Path | None, stamp: str) -> None:
+        self.path = path
+        self.stamp = stamp  # the templates and the page's root: other ones, other HTML
+        self.kept: dict[str, tuple[tuple[Any, ...], str]] = {}
+        if path is not None:
+            stored = read_entry(path)
+            if isinstance(stored, dict) and stored.get("stamp") == stamp:
+                pieces = stored.get("pieces")
+                if isinstance(pieces, dict):
+                    self.kept = pieces
+        self.now: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self.rendered = 0
+        self.used = False
+
+    def get(self, key: str, depends: tuple[Any, ...]) -> str | None:
+        """The HTML kept for an item whose entry depends on the same as before, else None."""
+        kept = self.kept.get(key)
+        if kept is None or kept[0] != depends:
+            return None
+        self.now[key] = kept
+        return kept[1]
+
+    def put(self, key: str, depends: tuple[Any, ...], html: str) -> None:
+        self.now[key] = (depends, html)
+        self.rendered += 1
+
+    def save(self) -> None:
+        """Keep this build's pieces (and only those) for the next, if anything changed."""
+        if self.path is None or (not self.rendered and len(self.now) == len(self.kept)):
+            return
+        write_entry(self.path, {"stamp": self.stamp, "pieces": self.now})
+
+
+class PieceCache:
+    """The stores of the pages a process renders, in a folder of the build cache.
+
+    Without a folder (the preview server) the stores live in memory, from one
+    rebuild to the next.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.templates_digest = ""  # set for each build by the environment that renders it
+        self.stores: dict[tuple[str, str], PieceStore] = {}
+
+    def store(self, page: str, partial: str, root: str) -> PieceStore:
+        """The store of one page's pieces from one partial, loaded on first use."""
+        found = self.stores.get((page, partial))
+        stamp = f"{self.templates_digest}\0{root}"
+        if found is None or found.stamp != stamp:
+            path = None
+            if self.folder is not None:
+                path = self.folder / f"{page}--{SAFE_NAME.sub('-', partial)}.pickle"
+            found = self.stores[(page, partial)] = PieceStore(path, stamp)
+        found.used = True
+        return found
+
+    def save(self) -> None:
+        """Save the stores used since the last save; what they hold now is what the next
+        build finds."""
+        for store in self.stores.values():
+            if store.used:
+                store.save()
+                store.kept, store.now, store.rendered, store.used = store.now, {}, 0, False
+
+
+SAFE_NAME = re.compile(r"[^A-Za-z0-9_.]+")
+
+
+def read_entry(path: Path) -> Any:
+    """What write_entry stored at path, or None when it is missing, truncated or corrupt
+    (rebuilt, never trusted)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    start = len(_MAGIC) + 32
+    if (
+        data[: len(_MAGIC)] != _MAGIC
+        or hashlib.sha256(data[start:]).digest() != data[len(_MAGIC) : start]
+    ):
+        return None
+    try:
+        return pickle.loads(data[start:])
+    except Exception:  # any entry that cannot be read back is simply missing
+        return None
+
+
+def write_entry(path: Path, value: Any) -> None:
+    """Store a value atomically, with a digest that read_entry checks; a cache that
+    cannot be written is skipped."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    data = _MAGIC + hashlib.sha256(payload).digest() + payload
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def forget_other_versions(root: Path, keep: str) -> None:

@@ -322,3 +322,6 @@ class Story:
     markdown_texts: frozenset[str] = frozenset()  # every Markdown text, for rendering ahead
     # Where each cited quote stands in its source text: (source id, quote) -> span.
     quote_spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    # The cache key (file, type and text) of each list item read, by id() of the item:
+    # what lets a page keep an item's piece of HTML from one build to the next.
+    item_keys: dict[int, str] = field(default_factory=dict)

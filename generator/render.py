@@ -19,6 +19,7 @@ from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, Location
 from generator.links import href, slug
 from generator.markdown_render import render_inline, render_markdown
+from generator.pieces import pieces, templates_digest
 
 
 @jinja2.pass_context
@@ -78,6 +79,10 @@ def make_environment(templates_dir: Path, cache: BuildCache | None = None) -> ji
     environment.filters["iso"] = PartialDate.iso  # `{{ date | iso }}`: 2019-03-01
     environment.filters["human"] = PartialDate.human  # `{{ date | human }}`: 1 March 2019
     environment.globals["link"] = link_to
+    environment.globals["pieces"] = pieces
+    if cache is not None:
+        cache.pieces.templates_digest = templates_digest(templates_dir)
+        environment.globals["piece_cache"] = cache.pieces
     return environment
 
 

@@ -116,7 +116,11 @@ def load_story(
     errors.raise_if_any()
     markdown = {str(story.article.body)} | {str(text) for _o, _f, text in markdown_fields(entries)}
     return dataclasses.replace(
-        story, source_texts=texts, markdown_texts=frozenset(markdown), quote_spans=spans
+        story,
+        source_texts=texts,
+        markdown_texts=frozenset(markdown),
+        quote_spans=spans,
+        item_keys=reader.keys,
     )
 
 
@@ -131,6 +135,7 @@ class ContentReader:
         self.max_file_bytes = max_file_bytes
         self.workers = workers
         self.used: set[str] = set()
+        self.keys: dict[int, str] = {}  # id() of each list item read -> its cache key
 
     def read(self, path: Path, hint: Any) -> Any:
         """One YAML content file as the given type; INVALID (errors recorded) if it is not."""
@@ -201,6 +206,7 @@ class ContentReader:
                 if key not in self.used:
                     self.cache.put(key, chunk.first_line, item)
             self.used.add(key)
+            self.keys[id(item)] = key
             items.append(item)
         return tuple(items)
 

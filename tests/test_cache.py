@@ -54,9 +54,12 @@ def test_the_build_fills_the_cache_and_reuses_it(
     project: Project, run: Run, tmp_path: Path
 ) -> None:
     first = same_as_cold(project, run, tmp_path)
-    assert [name.split("/")[1] for name in cache_files(project)] == [
+    assert ["/".join(name.split("/")[1:]) for name in cache_files(project)] == [
         "markdown.pickle",
         "parsed.pickle",
+        "pieces/actors--partials-actor.html.pickle",
+        "pieces/sources--partials-excerpt.html.pickle",
+        "pieces/timeline--partials-event.html.pickle",
         "quotes.pickle",
     ]
     cache = BuildCache(project.root / CACHE_FOLDER)

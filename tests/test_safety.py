@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 from tests.conftest import Project, Run
@@ -143,13 +144,7 @@ def test_files_the_build_did_not_write_are_kept(project: Project, run: Run) -> N
     assert run(*project.args("build")).code == 0
     (project.site / "CNAME").write_text("tram.example\n")
     old_stylesheet = next((project.site / "assets").glob("style.*.css")).name
-    (project.root / "templates").mkdir()
-    (project.root / "templates" / "assets").mkdir()
-    templates = Path(__file__).parent.parent / "templates"
-    for source in templates.rglob("*.*"):
-        (project.root / "templates" / source.relative_to(templates)).write_bytes(
-            source.read_bytes()
-        )
+    shutil.copytree(Path(__file__).parent.parent / "templates", project.root / "templates")
     (project.root / "templates/assets/style.css").write_text("body { color: red; }\n")
     assert run(*project.args("build")).code == 0
     assert (project.site / "CNAME").read_text() == "tram.example\n"

@@ -1,0 +1,192 @@
+"""Pieces of pages kept between builds (generator/pieces.py).
+
+Two promises: a kept piece is never stale (every build with kept pieces equals a
+cold build, whatever was edited), and an edit re-renders only the pieces that
+show what it changed (seen by marking every kept piece, then editing).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.build
+from generator.build import render_site
+from generator.cache import CACHE_FOLDER, BuildCache, read_entry, write_entry
+from tests.conftest import Project, Run
+from tests.test_cache import same_as_cold
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+KEPT = "<!-- kept -->"
+
+
+def piece_files(cache_folder: Path) -> list[Path]:
+    return sorted(cache_folder.rglob("pieces/*.pickle"))
+
+
+def mark_kept_pieces(cache_folder: Path) -> None:
+    """Append a marker to every stored piece: a piece shown with it was not rendered again."""
+    files = piece_files(cache_folder)
+    assert len(files) == 3, files
+    for path in files:
+        stored = read_entry(path)
+        stored["pieces"] = {
+            key: (depends, html + KEPT) for key, (depends, html) in stored["pieces"].items()
+        }
+        write_entry(path, stored)
+
+
+def kept_and_rendered(html: str, kind: str) -> tuple[set[str], set[str]]:
+    """The ids of the page's pieces (elements of class `kind`) shown as kept, and as
+    rendered now: a piece's marker comes before the next piece starts."""
+    starts = list(re.finditer(rf'<[a-z]+ id="([^"]+)" class="{kind}[ "]', html))
+    kept, rendered = set(), set()
+    for start, after in zip(starts, [*starts[1:], None], strict=True):
+        piece = html[start.start() : after.start() if after else len(html)]
+        (kept if KEPT in piece else rendered).add(start[1])
+    return kept, rendered
+
+
+def build_marked_then(project: Project, run: Run, edit: tuple[str, str, str]) -> dict[str, str]:
+    """Build, mark the kept pieces, make the edit and build again: the pages, as text."""
+    assert run(*project.args("build", "-q")).code == 0
+    mark_kept_pieces(project.root / CACHE_FOLDER)
+    project.edit(*edit)
+    result = run(*project.args("build", "-q"))
+    assert result.code == 0, result.err
+    return {
+        name: (project.site / name / "index.html").read_text(encoding="utf-8")
+        for name in ("timeline", "actors", "sources")
+    }
+
+
+def test_an_edited_event_renders_only_the_pieces_that_show_it(project: Project, run: Run) -> None:
+    pages = build_marked_then(
+        project, run, ("events.yaml", "title: First trams due", "title: First trams late")
+    )
+    assert kept_and_rendered(pages["timeline"], "event") == (
+        {"council-vote", "nordbahn-chosen"},
+        {"first-trams"},
+    )
+    # Nordbahn's entry lists the event by its title; the others do not show it.
+    kept, rendered = kept_and_rendered(pages["actors"], "actor")
+    assert rendered == {"nordbahn"} and "lakeside" in kept and "ana-ruiz" in kept
+    # The passage the event quotes names it among its uses.
+    kept, rendered = kept_and_rendered(pages["sources"], "excerpt")
+    assert rendered == {"gazette-q4"} and "gazette-q1" in kept
+    assert "First trams late" in pages["sources"] and "First trams due" not in pages["sources"]
+
+
+def test_a_renamed_actor_renders_the_events_that_name_it(project: Project, run: Run) -> None:
+    rename = ("actors.yaml", "name: Nordbahn\n", "name: Nordbahn AG\n")
+    pages = build_marked_then(project, run, rename)
+    assert kept_and_rendered(pages["timeline"], "event") == (
+        {"council-vote"},
+        {"nordbahn-chosen", "first-trams"},
+    )
+    # Lakeside's entry names the offer it received by its seller: "Nordbahn AG: Tram line".
+    kept, rendered = kept_and_rendered(pages["actors"], "actor")
+    assert rendered == {"nordbahn", "lakeside"} and "ana-ruiz" in kept
+    assert pages["timeline"].count(">Nordbahn AG</a>") == 2
+    assert ">Nordbahn AG: Tram line</a>" in pages["actors"]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("actors.yaml", "name: Nordbahn\n", "name: Nordbahn AG\n"),
+        ("actors.yaml", "name: Lakeside city council", "name: Lakeside council"),
+        ("sources.yaml", "publisher: Lakeside Gazette", "publisher: The Lakeside Gazette"),
+        ("offers.yaml", "system: Tram line\n    seller: n", "system: Tram\n    seller: n"),
+        ("events.yaml", "title: Council chooses Nordbahn", "title: Council picks Nordbahn"),
+        ("events.yaml", 'date: "2024-03-12"', 'date: "2024-03-13"'),
+        ("events.yaml", "status: expected\n  title: First", "status: reported\n  title: First"),
+        # A quote earlier in the gazette than any other: every gazette passage is
+        # numbered one further on, in the anchors the events and actors link to.
+        (
+            "events.yaml",
+            "      attributed_to: Lakeside Courier",
+            "      attributed_to: Lakeside Courier\n"
+            "    - source: gazette\n"
+            "      quote: Lakeside picks Nordbahn for its first tram line\n"
+            "      attributed_to: Lakeside Gazette",
+        ),
+    ],
+    ids=[
+        "actor-name",
+        "organisation-name",
+        "publisher",
+        "offer-label",
+        "event-title",
+        "event-date",
+        "event-status",
+        "passages-renumbered",
+    ],
+)
+def test_kept_pieces_are_never_stale(
+    project: Project, run: Run, tmp_path: Path, edit: tuple[str, str, str]
+) -> None:
+    before = same_as_cold(project, run, tmp_path)
+    project.edit(*edit)
+    after = same_as_cold(project, run, tmp_path)  # the warm build equals a cold one
+    assert after != before
+
+
+def test_an_edited_partial_renders_every_piece_again(
+    project: Project, run: Run, tmp_path: Path
+) -> None:
+    shutil.copytree(TEMPLATES, project.root / "templates")
+    same_as_cold(project, run, tmp_path)
+    partial = project.root / "templates" / "partials" / "event.html"
+    partial.write_text(
+        partial.read_text(encoding="utf-8").replace("<h3>", '<h3 class="event-title">'),
+        encoding="utf-8",
+    )
+    site = same_as_cold(project, run, tmp_path)
+    assert site["timeline/index.html"].count(b'<h3 class="event-title">') == 3
+
+
+def test_a_partial_cannot_read_the_catalog(project: Project, run: Run) -> None:
+    """What a partial shows must come from its view, or keeping its HTML would be unsafe."""
+    shutil.copytree(TEMPLATES, project.root / "templates")
+    partial = project.root / "templates" / "partials" / "event.html"
+    partial.write_text(
+        partial.read_text(encoding="utf-8").replace(
+            "<h3>", "<h3>{{ catalog.events_of(event) | length }}"
+        ),
+        encoding="utf-8",
+    )
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert "template error: 'catalog' is undefined" in result.err
+    assert not project.site.exists()
+
+
+def test_a_damaged_piece_file_is_rebuilt(project: Project, run: Run, tmp_path: Path) -> None:
+    same_as_cold(project, run, tmp_path)
+    files = piece_files(project.root / CACHE_FOLDER)
+    for path in files:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    same_as_cold(project, run, tmp_path)
+    assert all(read_entry(path) is not None for path in files)
+
+
+def test_pages_rendered_in_worker_processes_keep_their_pieces(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold, _ = render_site(project.content, project.seeds, None, None, None, workers=1)
+    monkeypatch.setattr(generator.build, "PARALLEL_MINIMUM", 1)
+    folder = tmp_path / "cache"
+    first, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
+    assert first == cold
+    mark_kept_pieces(folder)  # saved by the workers, which rendered the pages
+    again, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
+    timeline = again["timeline/index.html"].decode()
+    assert kept_and_rendered(timeline, "event") == (
+        {"council-vote", "nordbahn-chosen", "first-trams"},
+        set(),
+    )
