@@ -6,7 +6,7 @@ import dataclasses
 import gc
 import hashlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -182,31 +182,34 @@ def render_story(
     with stage("catalog"):
         catalog = Catalog(story)
         pages = plan_pages(story)
-    with stage("downloads"):
-        files: dict[str, bytes] = {
-            stylesheet_name: stylesheet,
-            favicon_name: favicon,
-            ".nojekyll": b"",  # GitHub Pages: serve the files as they are
-            DATA_JSON: story_json(story),
-            DATA_CSV: offers_csv(story, catalog),
-            "robots.txt": robots(story),
-        }
-    site_map = sitemap(story, pages)
-    if site_map is not None:
-        files["sitemap.xml"] = site_map
-    with stage("structured data"):
-        contexts = [
-            page_context(page, story, catalog, markdown_cache, stylesheet_name, favicon_name)
-            for page in pages
-        ]
+    files: dict[str, bytes] = {}
+
+    def downloads_and_cache() -> None:
+        """The files that are not pages, and the cache: made while the pages render."""
+        with stage("downloads"):
+            files.update(
+                {
+                    stylesheet_name: stylesheet,
+                    favicon_name: favicon,
+                    ".nojekyll": b"",  # GitHub Pages: serve the files as they are
+                    DATA_JSON: story_json(story),
+                    DATA_CSV: offers_csv(story, catalog),
+                    "robots.txt": robots(story),
+                }
+            )
+            site_map = sitemap(story, pages)
+            if site_map is not None:
+                files["sitemap.xml"] = site_map
+        if cache is not None:
+            with stage("save cache"):
+                cache.finish(texts)
+
+    job = PageJob(environment, story, catalog, markdown_cache, stylesheet_name, favicon_name, pages)
     page_workers = workers if len(texts) >= PARALLEL_MINIMUM else 1
     with stage("pages"):
-        rendered = render_pages(environment, contexts, page_workers)
+        rendered = render_pages(job, page_workers, downloads_and_cache)
     for page, html in zip(pages, rendered, strict=True):
         files[page.path] = html
-    if cache is not None:
-        with stage("save cache"):
-            cache.finish(texts)
     report = BuildReport(
         pages=len(pages),
         sources=len(story.sources),
@@ -220,30 +223,43 @@ def render_story(
     return files, report
 
 
-def page_context(
-    page: Page,
-    story: Story,
-    catalog: Catalog,
-    markdown_cache: dict[str, str],
-    stylesheet_name: str,
-    favicon_name: str,
-) -> dict[str, Any]:
-    """What one page's template is rendered with."""
-    root = page_root(page, story.site.base_url)
-    return {
-        "page": page,
-        "root": root,
-        "site": story.site,
-        "story": story,
-        "catalog": catalog,
-        "nav": navigation(story),
-        "stylesheet": root + stylesheet_name,
-        "favicon": root + favicon_name,
-        "json_ld": json_ld(page, story, catalog, markdown_cache),
-        "data_json": root + DATA_JSON,
-        "data_csv": root + DATA_CSV,
-        "page_url": story.site.base_url + page_dir(page.name) if story.site.base_url else "",
-    }
+@dataclass(frozen=True)
+class PageJob:
+    """What rendering the pages needs: each page's context is made where it is rendered
+    (its structured data too), in a worker process for a large story."""
+
+    environment: jinja2.Environment
+    story: Story
+    catalog: Catalog
+    markdown_cache: dict[str, str]
+    stylesheet_name: str
+    favicon_name: str
+    pages: list[Page]
+
+    def context(self, page: Page) -> dict[str, Any]:
+        """What one page's template is rendered with."""
+        story = self.story
+        root = page_root(page, story.site.base_url)
+        return {
+            "page": page,
+            "root": root,
+            "site": story.site,
+            "story": story,
+            "catalog": self.catalog,
+            "nav": navigation(story),
+            "stylesheet": root + self.stylesheet_name,
+            "favicon": root + self.favicon_name,
+            "json_ld": json_ld(page, story, self.catalog, self.markdown_cache),
+            "data_json": root + DATA_JSON,
+            "data_csv": root + DATA_CSV,
+            "page_url": story.site.base_url + page_dir(page.name) if story.site.base_url else "",
+        }
+
+    def render(self, index: int) -> bytes:
+        """One page's HTML."""
+        page = self.pages[index]
+        context = self.context(page)
+        return render_template(self.environment, page.template, context).encode("utf-8")
 
 
 PARALLEL_MINIMUM = 400  # below this many texts, starting processes costs more than it saves
@@ -266,29 +282,28 @@ def render_markdown_batch(texts: Sequence[str]) -> list[str]:
     return [markdown_html(text) for text in texts]
 
 
-_PAGE_JOB: tuple[jinja2.Environment, list[dict[str, Any]]] | None = None
+_PAGE_JOB: PageJob | None = None
 
 
-def render_pages(
-    environment: jinja2.Environment, contexts: list[dict[str, Any]], workers: int
-) -> list[bytes]:
-    """Render each page's template, in several processes when given more than one worker."""
+def render_pages(job: PageJob, workers: int, meanwhile: Callable[[], None]) -> list[bytes]:
+    """Render each page, in several processes when given more than one worker; run
+    `meanwhile` in this process while they do."""
     if workers <= 1:
-        pages = [render_page(environment, context) for context in contexts]
-        save_pieces(environment)
+        meanwhile()
+        pages = [job.render(index) for index in range(len(job.pages))]
+        save_pieces(job.environment)
         return pages
     global _PAGE_JOB
-    compile_ahead(environment, [context["page"].template for context in contexts])
-    _PAGE_JOB = (environment, contexts)
+    compile_ahead(job.environment, [page.template for page in job.pages])
+    _PAGE_JOB = job
     try:
         # The largest pages first, so that the workers finish together.
-        order = sorted(
-            range(len(contexts)), key=lambda i: -PAGE_WEIGHT.get(contexts[i]["page"].name, 0)
-        )
-        rendered = dict(zip(order, fork_map(_render_job_page, order, workers), strict=True))
+        order = sorted(range(len(job.pages)), key=lambda i: -PAGE_WEIGHT.get(job.pages[i].name, 0))
+        rendered = fork_map(_render_job_page, order, workers, meanwhile)
     finally:
         _PAGE_JOB = None
-    return [rendered[index] for index in range(len(contexts))]
+    by_index = dict(zip(order, rendered, strict=True))
+    return [by_index[index] for index in range(len(job.pages))]
 
 
 def compile_ahead(environment: jinja2.Environment, pages: list[str]) -> None:
@@ -309,9 +324,8 @@ PAGE_WEIGHT = {"timeline": 3, "sources": 2, "actors": 1}
 def _render_job_page(index: int) -> bytes:
     """Render one page of the job set up by render_pages (in a worker process)."""
     assert _PAGE_JOB is not None
-    environment, contexts = _PAGE_JOB
-    html = render_page(environment, contexts[index])
-    save_pieces(environment)  # this process's pieces, before it sends back the page
+    html = _PAGE_JOB.render(index)
+    save_pieces(_PAGE_JOB.environment)  # this process's pieces, before it sends back the page
     return html
 
 
@@ -320,11 +334,6 @@ def save_pieces(environment: jinja2.Environment) -> None:
     cache = environment.globals.get("piece_cache")
     if isinstance(cache, PieceCache):
         cache.save()
-
-
-def render_page(environment: jinja2.Environment, context: dict[str, Any]) -> bytes:
-    """One page's HTML."""
-    return render_template(environment, context["page"].template, context).encode("utf-8")
 
 
 def build_site(

@@ -257,13 +257,14 @@ def read_entry(path: Path) -> Any:
     except OSError:
         return None
     start = len(_MAGIC) + 32
+    payload = memoryview(data)[start:]  # not a copy: entries are tens of megabytes
     if (
         data[: len(_MAGIC)] != _MAGIC
-        or hashlib.sha256(data[start:]).digest() != data[len(_MAGIC) : start]
+        or hashlib.sha256(payload).digest() != data[len(_MAGIC) : start]
     ):
         return None
     try:
-        return pickle.loads(data[start:])
+        return pickle.loads(payload)
     except Exception:  # any entry that cannot be read back is simply missing
         return None
 
@@ -272,14 +273,14 @@ def write_entry(path: Path, value: Any) -> None:
     """Store a value atomically, with a digest that read_entry checks; a cache that
     cannot be written is skipped."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    data = _MAGIC + hashlib.sha256(payload).digest() + payload
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
     except OSError:
         return
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.write(_MAGIC + hashlib.sha256(payload).digest())
+            stream.write(payload)  # not joined to the header: no second copy in memory
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)

@@ -17,15 +17,23 @@ Result = TypeVar("Result")
 
 
 def fork_map(
-    function: Callable[[Item], Result], items: Sequence[Item], workers: int
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    workers: int,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Result]:
     """[function(item) for item in items], in `workers` processes when more than one.
 
     `function` must be a module-level function; the order of the results is the
     order of the items. Pass items that are roughly equal in cost, or few large
     ones with the costliest first, so that the workers finish together.
+    `meanwhile`, if given, runs in this process while the workers work (first,
+    when there are none): work that the items do not need, done in the time this
+    process would otherwise spend waiting.
     """
     if workers <= 1 or len(items) <= 1 or not can_fork():
+        if meanwhile is not None:
+            meanwhile()
         return [function(item) for item in items]
     # Slow to import, and small builds never need them.
     import multiprocessing
@@ -35,7 +43,10 @@ def fork_map(
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(min(workers, len(items)), mp_context=context) as pool:
-            return list(pool.map(function, items))
+            results = pool.map(function, items)  # submitted: the workers have started
+            if meanwhile is not None:
+                meanwhile()
+            return list(results)
     except BrokenProcessPool:
         # A worker killed from outside (the out-of-memory killer, say): say so,
         # rather than wait for it forever.
