@@ -192,7 +192,7 @@ def render_story(
                     stylesheet_name: stylesheet,
                     favicon_name: favicon,
                     ".nojekyll": b"",  # GitHub Pages: serve the files as they are
-                    DATA_JSON: story_json(story),
+                    DATA_JSON: story_json(story, cache.json_lines if cache else None),
                     DATA_CSV: offers_csv(story, catalog),
                     "robots.txt": robots(story),
                 }

@@ -91,7 +91,12 @@ class BuildCache:
         self.markdown: dict[str, str] = self.load("markdown", {})
         self.parsed = ItemStore(self.load("parsed", {}))
         self.quotes: dict[str, tuple[int, int] | None] = self.load("quotes", {})
-        self.saved_keys = {"markdown": set(self.markdown), "quotes": set(self.quotes)}
+        self.json_lines: dict[str, bytes] = self.load("json", {})  # export.story_json's
+        self.saved_keys = {
+            "markdown": set(self.markdown),
+            "quotes": set(self.quotes),
+            "json": set(self.json_lines),
+        }
         pieces_folder = self.folder / "pieces" if self.folder is not None else None
         if pieces_folder is not None and not make_folder(pieces_folder):
             pieces_folder = None
@@ -112,11 +117,13 @@ class BuildCache:
     def finish(self, markdown_texts: AbstractSet[str]) -> None:
         """Keep only the Markdown the story of this build uses, and save what changed.
 
-        The quotes were trimmed to the story's own when they were checked.
+        The quotes were trimmed to the story's own when they were checked, the JSON
+        lines to the story's items when the export was made.
         """
         for text in set(self.markdown) - markdown_texts:
             del self.markdown[text]
-        for name, store in (("markdown", self.markdown), ("quotes", self.quotes)):
+        stores = (("markdown", self.markdown), ("quotes", self.quotes), ("json", self.json_lines))
+        for name, store in stores:
             if set(store) != self.saved_keys[name]:
                 self.save(name, store)
                 self.saved_keys[name] = set(store)

@@ -35,11 +35,16 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=json_ready)
 
 
-def story_json(story: Story) -> bytes:
+def story_json(story: Story, kept: dict[str, bytes] | None = None) -> bytes:
     """Every fact with its citations, dates and attributions, as the build validated them.
 
     One record per line: readable, diffable, and written by json's fast encoder.
+    `kept` holds the line of each list item by its cache key (its line depends on
+    its text alone), from the last build; it is left holding this build's.
     """
+    lines = kept if kept is not None else {}
+    used: dict[str, bytes] = {}
+    item_key = story.item_keys.get
     sections: dict[str, Any] = {
         "format": DATA_FORMAT,
         "site": story.site,
@@ -66,9 +71,18 @@ def story_json(story: Story) -> bytes:
             for index, item in enumerate(value):
                 if index:
                     pieces.append(b",\n    ")
-                pieces.append(to_json(item).encode("utf-8"))
+                cache_key = item_key(id(item))
+                line = lines.get(cache_key) if cache_key is not None else None
+                if line is None:
+                    line = to_json(item).encode("utf-8")
+                if cache_key is not None:
+                    used[cache_key] = line
+                pieces.append(line)
             pieces.append(b"\n  ]")
     pieces.append(b"\n}\n")
+    if kept is not None:
+        kept.clear()
+        kept.update(used)
     return b"".join(pieces)
 
 

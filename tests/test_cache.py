@@ -55,6 +55,7 @@ def test_the_build_fills_the_cache_and_reuses_it(
 ) -> None:
     first = same_as_cold(project, run, tmp_path)
     assert ["/".join(name.split("/")[1:]) for name in cache_files(project)] == [
+        "json.pickle",
         "markdown.pickle",
         "parsed.pickle",
         "pieces/actors--partials-actor.html.pickle",
