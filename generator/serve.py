@@ -8,7 +8,11 @@ change (an edit, a new file, a deleted one) triggers a rebuild.
 Live reload exists only here: every HTML response gets a small script before
 </head>, and its Content-Security-Policy is widened to let that script run and
 listen to /__explainer/events. The server sends an event after each rebuild,
-whether it succeeded or failed, and the page reloads itself.
+whether it succeeded or failed. The page then asks /__explainer/patch what
+changed in it since the build it shows: when the changes lie in elements with an
+id (an event, an actor, a quoted passage: live_patch.page_patches), it swaps
+those elements in place, which is much faster than parsing a long page again;
+otherwise it reloads itself.
 
 While the latest rebuild has failed:
 
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import mimetypes
 import re
 import secrets
@@ -49,11 +54,13 @@ from generator.build import find_templates, garbage_collection_paused, render_si
 from generator.cache import BuildCache
 from generator.cli import EXIT_OK, EXIT_USAGE, max_file_bytes, seeds_dir
 from generator.errors import ContentError, ContentErrors, Location
+from generator.live_patch import page_patches
 from generator.load import MAX_FILE_BYTES
 
 PREFIX = "/__explainer"
 RELOAD_JS = f"{PREFIX}/reload.js"
 EVENTS = f"{PREFIX}/events"
+PATCH = f"{PREFIX}/patch"
 LAST_GOOD = f"{PREFIX}/last-good"
 RELOAD_TAG = f'<script src="{RELOAD_JS}"></script>'
 KEEPALIVE_SECONDS = 15.0  # an idle event stream writes this often, to notice closed tabs
@@ -61,15 +68,38 @@ WATCH_STEP_MS = 50  # rebuild once the files have been quiet this long
 WATCH_TIMEOUT_MS = 200  # how often the watcher comes back to say it is alive
 
 RELOAD_SCRIPT = b"""\
-// explainer serve: reload this page whenever the site has been rebuilt.
+// explainer serve: after each rebuild, swap in the elements of this page that
+// changed, or reload it when that is not possible.
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="explainer-build"]');
   var built = meta ? meta.getAttribute("content") : "";
   var events = new EventSource("/__explainer/events?since=" + encodeURIComponent(built));
-  events.onmessage = function () {
+  var updates = Promise.resolve();
+  function reload() {
     events.close();
     window.location.reload();
+  }
+  function update() {
+    var ask = "/__explainer/patch?since=" + encodeURIComponent(built) +
+      "&path=" + encodeURIComponent(window.location.pathname);
+    return fetch(ask, { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (!answer.patches) { reload(); return; }
+        var targets = answer.patches.map(function (patch) {
+          return document.querySelector(patch[0]);
+        });
+        if (targets.indexOf(null) >= 0) { reload(); return; }
+        targets.forEach(function (target, index) {
+          target.outerHTML = answer.patches[index][1];
+        });
+        built = answer.build;
+      })
+      .catch(reload);
+  }
+  events.onmessage = function () {
+    updates = updates.then(update);  // one at a time, in order
   };
 })();
 """
@@ -89,6 +119,7 @@ CONTENT_TYPES = {
     ".ico": "image/x-icon",
 }
 HTML = CONTENT_TYPES[".html"]
+JSON = "application/json; charset=utf-8"
 PLAIN = CONTENT_TYPES[".txt"]
 
 _CSP_META = re.compile(
@@ -114,7 +145,8 @@ class Build:
 
 
 class SiteState:
-    """The current Build, shared by the watcher and the request threads.
+    """The current Build (and the one before it, for patches), shared by the watcher
+    and the request threads.
 
     Every rebuild replaces the Build under a condition and bumps the build counter;
     event streams wait on the condition for the build id to change.
@@ -125,6 +157,7 @@ class SiteState:
         self._token = secrets.token_hex(4)  # a new server makes every open page stale
         self._count = 0
         self._build = Build(self._next_id(), {})
+        self._previous: Build | None = None
         self._stopped = False
 
     def _next_id(self) -> str:
@@ -137,6 +170,12 @@ class SiteState:
             return self._build
 
     @property
+    def current_and_previous(self) -> tuple[Build, Build | None]:
+        """The build served now, and the one it replaced."""
+        with self._changed:
+            return self._build, self._previous
+
+    @property
     def stopped(self) -> bool:
         with self._changed:
             return self._stopped
@@ -144,12 +183,13 @@ class SiteState:
     def succeeded(self, files: Mapping[str, bytes]) -> None:
         """A rebuild worked: serve its files."""
         with self._changed:
-            self._build = Build(self._next_id(), files)
+            self._previous, self._build = self._build, Build(self._next_id(), files)
             self._changed.notify_all()
 
     def failed(self, errors: tuple[ContentError, ...]) -> None:
         """A rebuild failed: show its errors, keep the last good files."""
         with self._changed:
+            self._previous = self._build
             self._build = Build(self._next_id(), self._build.files, errors)
             self._changed.notify_all()
 
@@ -300,6 +340,27 @@ def serve_from(build: Build, path: str, prefix: str = "") -> Response:
     return Response(200, content_type(name), body)
 
 
+def patch_answer(current: Build, previous: Build | None, since: str, path: str) -> Response:
+    """What changed in the page at `path` since the build `since` that it shows: JSON,
+    `{"build": id, "patches": [[selector, html], ...]}`, or `{"build": id}` alone
+    when the page must reload (it shows an older build, an error page, or changes
+    that cannot be swapped in)."""
+    patches: list[tuple[str, str]] | None = None
+    name = site_file(current.files, path)
+    if current.failed or name is None or not name.endswith(".html"):
+        patches = None
+    elif since == current.build_id:
+        patches = []
+    elif previous is not None and since == previous.build_id and not previous.failed:
+        old = previous.files.get(name)
+        if old is not None:
+            patches = page_patches(old, current.files[name])
+    answer: dict[str, object] = {"build": current.build_id}
+    if patches is not None:
+        answer["patches"] = patches
+    return Response(200, JSON, json.dumps(answer, ensure_ascii=False).encode("utf-8"))
+
+
 def respond(build: Build, path: str) -> Response:
     """The answer to a GET of an (unquoted) URL path, other than the event stream."""
     if path == RELOAD_JS:
@@ -349,11 +410,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def answer(self, head: bool) -> None:
         url = urlsplit(self.path)
         path = unquote(url.path)
+        query = parse_qs(url.query)
+        since = query.get("since", [""])[0]
         if path == EVENTS and not head:
-            since = parse_qs(url.query).get("since", [""])[0]
             self.stream_events(since)
             return
-        response = respond(self.server.state.current, path)
+        if path == PATCH:
+            current, previous = self.server.state.current_and_previous
+            response = patch_answer(current, previous, since, query.get("path", [""])[0])
+        else:
+            response = respond(self.server.state.current, path)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import os
 import queue
 import signal
@@ -297,6 +298,39 @@ def test_a_page_from_an_older_build_is_told_at_once(preview: Preview) -> None:
         assert stream.readline() == f"data: {current}\n".encode()
     finally:
         connection.close()
+
+
+def patch_of(preview: Preview, since: str, path: str) -> dict[str, object]:
+    answer = fetch(f"{preview.url}__explainer/patch?since={since}&path={path}")
+    assert answer.status == 200 and answer.headers["Content-Type"].startswith("application/json")
+    found: dict[str, object] = json.loads(answer.text)
+    return found
+
+
+def test_a_page_is_told_which_elements_changed(project: Project, preview: Preview) -> None:
+    shown = preview.state.current.build_id
+    assert patch_of(preview, shown, "/timeline/") == {"build": shown, "patches": []}
+    project.edit("events.yaml", "title: First trams due", "title: First trams late")
+    wait_for(lambda: preview.state.current.build_id != shown or None, "the rebuild")
+    current = preview.state.current.build_id
+    answer = patch_of(preview, shown, "/timeline/")
+    assert answer["build"] == current
+    patches = answer["patches"]
+    assert isinstance(patches, list)
+    selectors = [selector for selector, _html in patches]
+    assert selectors == ['script[type="application/ld+json"]', '[id="first-trams"]']
+    assert "<h3>First trams late</h3>" in patches[1][1]
+    assert patches[1][1] in fetch(preview.url + "timeline/").text  # the element as served
+    # A page showing an older build, an error page or no page at all reloads.
+    assert patch_of(preview, "older-build", "/timeline/") == {"build": current}
+    assert patch_of(preview, shown, "/no/such/page/") == {"build": current}
+    project.edit("events.yaml", "status: happened", "status: done")
+    wait_for(lambda: preview.state.current.failed or None, "the failed build")
+    failed = preview.state.current.build_id
+    assert patch_of(preview, current, "/timeline/") == {"build": failed}
+    project.edit("events.yaml", "status: done", "status: happened")
+    wait_for(lambda: not preview.state.current.failed or None, "the fixed build")
+    assert "patches" not in patch_of(preview, failed, "/timeline/")
 
 
 # --- The command ---------------------------------------------------------------------
