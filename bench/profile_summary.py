@@ -100,7 +100,7 @@ ENTRY_POINTS: list[tuple[str, str, str]] = [
     ("Markdown: render_markdown", "generator/markdown_render.py", "render_markdown"),
     ("Markdown: plain_text", "generator/markdown_render.py", "plain_text"),
     ("Markdown: prerender (parallel)", "generator/build.py", "prerender_markdown"),
-    ("Jinja: render_template", "generator/render.py", "render_template"),
+    ("Jinja: render_template_utf8", "generator/render.py", "render_template_utf8"),
     ("structured data: json_ld", "generator/seo.py", "json_ld"),
     ("download: story_json", "generator/export.py", "story_json"),
     ("download: offers_csv", "generator/export.py", "offers_csv"),

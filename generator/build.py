@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from generator.cache import BuildCache, PieceCache, cache_root
+from generator.cache import BuildCache, PieceCache, PieceStore, cache_root
 from generator.catalog import Catalog
 from generator.convert import url_problem
 from generator.errors import ContentError, ContentErrors, Location
@@ -27,7 +27,7 @@ from generator.model import Story, Url
 from generator.output import publish
 from generator.pages import Page, navigation, plan_pages
 from generator.parallel import batches, fork_map
-from generator.render import make_environment, render_template
+from generator.render import make_environment, render_template_utf8
 from generator.seo import json_ld, robots, sitemap
 from generator.timings import stage
 from generator.validate import load_story
@@ -240,6 +240,7 @@ class PageJob:
         """What one page's template is rendered with."""
         story = self.story
         root = page_root(page, story.site.base_url)
+        kept = self.kept_json(page)
         return {
             "page": page,
             "root": root,
@@ -249,17 +250,24 @@ class PageJob:
             "nav": navigation(story),
             "stylesheet": root + self.stylesheet_name,
             "favicon": root + self.favicon_name,
-            "json_ld": json_ld(page, story, self.catalog, self.markdown_cache),
+            "json_ld": json_ld(page, story, self.catalog, self.markdown_cache, kept),
             "data_json": root + DATA_JSON,
             "data_csv": root + DATA_CSV,
             "page_url": story.site.base_url + page_dir(page.name) if story.site.base_url else "",
         }
 
+    def kept_json(self, page: Page) -> PieceStore | None:
+        """Where the page's structured data keeps each item's JSON between builds."""
+        cache = self.environment.globals.get("piece_cache")
+        if not isinstance(cache, PieceCache):
+            return None
+        return cache.store(page.name, "json-ld", self.story.site.base_url or "")
+
     def render(self, index: int) -> bytes:
         """One page's HTML."""
         page = self.pages[index]
         context = self.context(page)
-        return render_template(self.environment, page.template, context).encode("utf-8")
+        return render_template_utf8(self.environment, page.template, context)
 
 
 PARALLEL_MINIMUM = 400  # below this many texts, starting processes costs more than it saves

@@ -232,15 +232,16 @@ class PieceCache:
         self.templates_digest = ""  # set for each build by the environment that renders it
         self.stores: dict[tuple[str, str], PieceStore] = {}
 
-    def store(self, page: str, partial: str, root: str) -> PieceStore:
-        """The store of one page's pieces from one partial, loaded on first use."""
-        found = self.stores.get((page, partial))
+    def store(self, page: str, kind: str, root: str) -> PieceStore:
+        """The store of one page's pieces of one kind (the partial that renders them, or
+        `json-ld` for its structured data), for pages at `root`; loaded on first use."""
+        found = self.stores.get((page, kind))
         stamp = f"{self.templates_digest}\0{root}"
         if found is None or found.stamp != stamp:
             path = None
             if self.folder is not None:
-                path = self.folder / f"{page}--{SAFE_NAME.sub('-', partial)}.pickle"
-            found = self.stores[(page, partial)] = PieceStore(path, stamp)
+                path = self.folder / f"{page}--{SAFE_NAME.sub('-', kind)}.pickle"
+            found = self.stores[(page, kind)] = PieceStore(path, stamp)
         found.used = True
         return found
 
@@ -278,19 +279,38 @@ def read_entry(path: Path) -> Any:
 
 def write_entry(path: Path, value: Any) -> None:
     """Store a value atomically, with a digest that read_entry checks; a cache that
-    cannot be written is skipped."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    cannot be written is skipped.
+
+    The value is pickled straight into the file (an entry can be tens of megabytes,
+    and this runs at a build's busiest moment), and its digest written last.
+    """
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
     except OSError:
         return
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(_MAGIC + hashlib.sha256(payload).digest())
-            stream.write(payload)  # not joined to the header: no second copy in memory
+            stream.write(_MAGIC + bytes(32))
+            writer = DigestingWriter(stream)
+            pickle.dump(value, writer, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.seek(len(_MAGIC))
+            stream.write(writer.digest.digest())
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+
+
+class DigestingWriter:
+    """A binary stream's write(), also taking the SHA-256 of what is written."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        written: int = self.stream.write(data)
+        return written
 
 
 def forget_other_versions(root: Path, keep: str) -> None:

@@ -6,6 +6,8 @@ a template, so `{{ }}` typed by an editor is shown, not run.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -86,10 +88,23 @@ def make_environment(templates_dir: Path, cache: BuildCache | None = None) -> ji
     return environment
 
 
-def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-    """Render one template; a template's own error is reported at its file and line."""
+def render_template_utf8(
+    environment: jinja2.Environment, name: str, context: dict[str, Any]
+) -> bytes:
+    """Render one template straight to UTF-8, a part at a time: a long page is never
+    held as one string as well as its bytes."""
+    with template_errors(name):
+        html = bytearray()
+        for part in environment.get_template(name).generate(context):
+            html += part.encode("utf-8")
+        return bytes(html)
+
+
+@contextmanager
+def template_errors(name: str) -> Iterator[None]:
+    """Report a template's own error at its file and line, as a content error."""
     try:
-        return environment.get_template(name).render(context)
+        yield
     except jinja2.TemplateSyntaxError as error:
         where = Location(error.filename or name, error.lineno or 1, 1)
         raise ContentErrors([ContentError(where, f"template error: {error.message}")]) from None

@@ -7,11 +7,14 @@ cannot disagree. Addresses are absolute only when the site's base URL is known.
 from __future__ import annotations
 
 import json
+import secrets
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
 from markupsafe import Markup
 
+from generator.cache import PieceStore
 from generator.catalog import Catalog
 from generator.links import page_dir
 from generator.markdown_render import plain_text
@@ -62,48 +65,104 @@ def actor_thing(
 
 
 def page_items(
-    page: Page, story: Story, catalog: Catalog, markdown: dict[str, str]
-) -> list[dict[str, Any]]:
-    """The things a collection page lists, in the order it shows them."""
+    page: Page, story: Story, catalog: Catalog, markdown: dict[str, str], kept: PieceStore | None
+) -> list[str]:
+    """The things a collection page lists, in the order it shows them, each as JSON.
+
+    An event's or an actor's JSON is kept between builds in `kept` (under its
+    item's cache key; the store is the page's and the base URL's) while what it
+    is made of is the same: the item, and for an actor the one it is part of.
+    """
     if page.name == "timeline":
         return [
-            {
-                "@type": "Event",
-                "name": event.title,
-                "startDate": event.date.iso(),
-                "description": plain_text(event.summary, markdown),
-                **absolute(story, "timeline", event.id),
-            }
+            encoded(
+                kept,
+                story,
+                event,
+                (),
+                lambda event: {
+                    "@type": "Event",
+                    "name": event.title,
+                    "startDate": event.date.iso(),
+                    "description": plain_text(event.summary, markdown),
+                    **absolute(story, "timeline", event.id),
+                },
+            )
             for _year, events in catalog.years()
             for event in events
         ]
     if page.name == "actors":
         return [
-            actor_thing(story, catalog, actor, markdown)
+            encoded(
+                kept,
+                story,
+                actor,
+                actor_depends(catalog, actor),
+                lambda actor: actor_thing(story, catalog, actor, markdown),
+            )
             for _kind, _heading, actors in catalog.actors_by_kind()
             for actor in actors
         ]
     if page.name == "offers":
         return [
-            {
-                "@type": "Offer",
-                "name": catalog.offer_label(offer),
-                "description": plain_text(offer.summary, markdown),
-                "offeredBy": {
-                    "@type": ACTOR_TYPES.get(catalog.actors[offer.seller].kind, "Organization"),
-                    "name": catalog.actors[offer.seller].name,
-                },
-                "itemOffered": {"@type": "Product", "name": offer.system},
-                **absolute(story, "offers", offer.id),
-            }
+            to_json(
+                {
+                    "@type": "Offer",
+                    "name": catalog.offer_label(offer),
+                    "description": plain_text(offer.summary, markdown),
+                    "offeredBy": {
+                        "@type": ACTOR_TYPES.get(catalog.actors[offer.seller].kind, "Organization"),
+                        "name": catalog.actors[offer.seller].name,
+                    },
+                    "itemOffered": {"@type": "Product", "name": offer.system},
+                    **absolute(story, "offers", offer.id),
+                }
+            )
             for offer in story.offers
         ]
     if page.name == "sources":
-        return [source_work(source) for source in story.sources]
+        return [to_json(source_work(source)) for source in story.sources]
     return []
 
 
-def json_ld(page: Page, story: Story, catalog: Catalog, markdown: dict[str, str]) -> Markup:
+def actor_depends(catalog: Catalog, actor: Actor) -> tuple[str, ...]:
+    """What an actor's JSON-LD shows besides the actor: the actor it is part of."""
+    if not actor.part_of:
+        return ()
+    parent = catalog.actors[actor.part_of]
+    return (parent.name, parent.kind)
+
+
+def encoded(
+    kept: PieceStore | None,
+    story: Story,
+    item: Any,
+    depends: tuple[str, ...],
+    thing: Callable[[Any], dict[str, Any]],
+) -> str:
+    """An item's JSON-LD as JSON: kept from the last build when it can be."""
+    key = story.item_keys.get(id(item)) if kept is not None else None
+    if key is None or kept is None:
+        return to_json(thing(item))
+    text = kept.get(key, depends)
+    if text is None:
+        text = to_json(thing(item))
+        kept.put(key, depends, text)
+    return text
+
+
+def to_json(value: Any) -> str:
+    """A value as json.dumps writes it by default, non-ASCII text kept as it is."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def json_ld(
+    page: Page,
+    story: Story,
+    catalog: Catalog,
+    markdown: dict[str, str],
+    kept: PieceStore | None = None,
+) -> Markup:
     """The page's JSON-LD, safe to place inside a <script> element."""
     common = {
         "@context": SCHEMA,
@@ -111,6 +170,8 @@ def json_ld(page: Page, story: Story, catalog: Catalog, markdown: dict[str, str]
         "description": page.description,
         **absolute(story, page.name),
     }
+    listed: str | None = None  # a collection page's items, already JSON
+    marker = ""
     if page.name == "index":
         data: dict[str, Any] = {
             "@type": "NewsArticle",
@@ -123,7 +184,16 @@ def json_ld(page: Page, story: Story, catalog: Catalog, markdown: dict[str, str]
     elif page.name == "not_found":
         data = {"@type": "WebPage", "name": page.title, **common}
     else:
-        items = page_items(page, story, catalog, markdown)
+        items = page_items(page, story, catalog, markdown, kept)
+        listed = (
+            "["
+            + ", ".join(
+                f'{{"@type": "ListItem", "position": {n}, "item": {item}}}'
+                for n, item in enumerate(items, start=1)
+            )
+            + "]"
+        )
+        marker = f"items-{secrets.token_hex(16)}"  # appears nowhere else
         data = {
             "@type": "CollectionPage",
             "name": page.title,
@@ -133,13 +203,13 @@ def json_ld(page: Page, story: Story, catalog: Catalog, markdown: dict[str, str]
             "mainEntity": {
                 "@type": "ItemList",
                 "numberOfItems": len(items),
-                "itemListElement": [
-                    {"@type": "ListItem", "position": n, "item": item}
-                    for n, item in enumerate(items, start=1)
-                ],
+                "itemListElement": marker,
             },
         }
-    text = json.dumps(data, ensure_ascii=False)
+    text = to_json(data)
+    if listed is not None:
+        # The items come encoded: written in where the marker is, as json.dumps would.
+        text = text.replace(to_json(marker), listed, 1)
     # '<' never appears raw, so no text from content can close the script element.
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 

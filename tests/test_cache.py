@@ -58,8 +58,10 @@ def test_the_build_fills_the_cache_and_reuses_it(
         "json.pickle",
         "markdown.pickle",
         "parsed.pickle",
+        "pieces/actors--json-ld.pickle",
         "pieces/actors--partials-actor.html.pickle",
         "pieces/sources--partials-excerpt.html.pickle",
+        "pieces/timeline--json-ld.pickle",
         "pieces/timeline--partials-event.html.pickle",
         "quotes.pickle",
     ]

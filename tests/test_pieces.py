@@ -24,7 +24,8 @@ KEPT = "<!-- kept -->"
 
 
 def piece_files(cache_folder: Path) -> list[Path]:
-    return sorted(cache_folder.rglob("pieces/*.pickle"))
+    """The stores of rendered pieces (not those of the pages' structured data)."""
+    return sorted(p for p in cache_folder.rglob("pieces/*.pickle") if "json-ld" not in p.name)
 
 
 def mark_kept_pieces(cache_folder: Path) -> None:
