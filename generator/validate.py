@@ -97,7 +97,11 @@ def load_story(
         site=parsed["site.yaml"],
         sources=parsed["sources.yaml"],
         actors=parsed["actors.yaml"],
-        events=tuple(sorted(parsed["events.yaml"], key=lambda e: e.date)),
+        # By date; the key is the date's fields, as PartialDate orders them, so that
+        # the sort compares tuples in C rather than calling PartialDate.__lt__.
+        events=tuple(
+            sorted(parsed["events.yaml"], key=lambda e: (e.date.year, e.date.month, e.date.day))
+        ),
         dimensions=offers_file.dimensions,
         offers=offers_file.offers,
         article=article,
