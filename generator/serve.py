@@ -80,6 +80,11 @@ RELOAD_SCRIPT = b"""\
     events.close();
     window.location.reload();
   }
+  function swap(patches, targets) {
+    targets.forEach(function (target, index) {
+      target.outerHTML = patches[index][1];
+    });
+  }
   function update() {
     var ask = "/__explainer/patch?since=" + encodeURIComponent(built) +
       "&path=" + encodeURIComponent(window.location.pathname);
@@ -91,10 +96,21 @@ RELOAD_SCRIPT = b"""\
           return document.querySelector(patch[0]);
         });
         if (targets.indexOf(null) >= 0) { reload(); return; }
-        targets.forEach(function (target, index) {
-          target.outerHTML = answer.patches[index][1];
+        // What the reader sees first; the structured data (large, unseen) after
+        // the next frame has been drawn.
+        var unseen = function (patch) { return patch[0].indexOf("script") === 0; };
+        var seen = answer.patches.filter(function (patch) { return !unseen(patch); });
+        swap(seen, targets.filter(function (_, i) { return !unseen(answer.patches[i]); }));
+        return new Promise(function (done) {
+          window.requestAnimationFrame(function () {
+            window.setTimeout(function () {
+              var rest = answer.patches.filter(unseen);
+              swap(rest, targets.filter(function (_, i) { return unseen(answer.patches[i]); }));
+              built = answer.build;
+              done();
+            }, 0);
+          });
         });
-        built = answer.build;
       })
       .catch(reload);
   }
