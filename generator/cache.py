@@ -18,6 +18,7 @@ import pickle
 import re
 import shutil
 import tempfile
+import zlib
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from pathlib import Path
@@ -183,23 +184,48 @@ class ItemStore:
             self.changed = True
 
 
+Piece = tuple[tuple[Any, ...], str]  # what else an entry depended on, and its HTML
+
+
 class PieceStore:
-    """The pieces of one page rendered from one partial: item key -> (what else it
-    depended on, HTML)."""
+    """The pieces of one page rendered from one partial: item key -> Piece.
+
+    On disk, a store of many pieces is cut into shards by key, so that a build
+    which changed a few pieces rewrites a few shards, not tens of megabytes. The
+    first file says how many shards there are. Every piece is valid on its own
+    (kept under its item's key and checked against its `depends`), so a shard
+    that cannot be read only costs its pieces being rendered again.
+    """
 
     def __init__(self, path: Path | None, stamp: str) -> None:
         self.path = path
         self.stamp = stamp  # the templates and the page's root: other ones, other HTML
-        self.kept: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self.kept: dict[str, Piece] = {}
+        self.shards = 1
         if path is not None:
-            stored = read_entry(path)
-            if isinstance(stored, dict) and stored.get("stamp") == stamp:
-                pieces = stored.get("pieces")
-                if isinstance(pieces, dict):
-                    self.kept = pieces
-        self.now: dict[str, tuple[tuple[Any, ...], str]] = {}
-        self.rendered = 0
+            self.kept, self.shards = self.load(path)
+        self.now: dict[str, Piece] = {}
+        self.rendered: set[str] = set()  # keys of pieces rendered (again) by this build
         self.used = False
+
+    def load(self, path: Path) -> tuple[dict[str, Piece], int]:
+        """The pieces stored at path (and its shards), and how many shards there are."""
+        first = read_entry(path)
+        if not isinstance(first, dict) or first.get("stamp") != self.stamp:
+            return {}, 1
+        shards = first.get("shards")
+        pieces = first.get("pieces")
+        if not isinstance(shards, int) or shards < 1 or not isinstance(pieces, dict):
+            return {}, 1
+        for shard in range(1, shards):
+            more = read_entry(self.shard_path(path, shard))
+            if isinstance(more, dict) and more.get("stamp") == self.stamp:
+                pieces.update(more.get("pieces") or {})
+        return pieces, shards
+
+    @staticmethod
+    def shard_path(path: Path, shard: int) -> Path:
+        return path if shard == 0 else path.with_name(f"{path.stem}.{shard}{path.suffix}")
 
     def get(self, key: str, depends: tuple[Any, ...]) -> str | None:
         """The HTML kept for an item whose entry depends on the same as before, else None."""
@@ -211,13 +237,40 @@ class PieceStore:
 
     def put(self, key: str, depends: tuple[Any, ...], html: str) -> None:
         self.now[key] = (depends, html)
-        self.rendered += 1
+        self.rendered.add(key)
 
     def save(self) -> None:
-        """Keep this build's pieces (and only those) for the next, if anything changed."""
-        if self.path is None or (not self.rendered and len(self.now) == len(self.kept)):
+        """Keep this build's pieces (and only those) for the next: rewrite the shards
+        whose pieces changed."""
+        if self.path is None:
             return
-        write_entry(self.path, {"stamp": self.stamp, "pieces": self.now})
+        shards = 1 if len(self.now) < PIECES_PER_SHARD else SHARDS
+        changed = self.rendered | (self.kept.keys() - self.now.keys())
+        if not changed and shards == self.shards:
+            return
+        split: list[dict[str, Piece]] = [{} for _ in range(shards)]
+        for key, piece in self.now.items():
+            split[shard_of(key, shards)][key] = piece
+        dirty = (
+            set(range(shards))
+            if shards != self.shards
+            else {shard_of(key, shards) for key in changed}
+        )
+        for shard in sorted(dirty):
+            entry: dict[str, Any] = {"stamp": self.stamp, "pieces": split[shard]}
+            if shard == 0:
+                entry["shards"] = shards
+            write_entry(self.shard_path(self.path, shard), entry)
+        self.shards = shards
+
+
+SHARDS = 16
+PIECES_PER_SHARD = 1000  # below this many pieces, a store is one file
+
+
+def shard_of(key: str, shards: int) -> int:
+    """Which shard a piece is kept in: the same for a key in every build and process."""
+    return zlib.crc32(key.encode("utf-8")) % shards if shards > 1 else 0
 
 
 class PieceCache:
@@ -251,7 +304,7 @@ class PieceCache:
         for store in self.stores.values():
             if store.used:
                 store.save()
-                store.kept, store.now, store.rendered, store.used = store.now, {}, 0, False
+                store.kept, store.now, store.rendered, store.used = store.now, {}, set(), False
 
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_.]+")
