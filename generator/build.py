@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from generator.render import make_environment, render_template_utf8
 from generator.seo import json_ld, robots, sitemap
 from generator.timings import stage
 from generator.validate import load_story
+from generator.views import Views
 
 BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STYLESHEET = "assets/style.css"
@@ -236,6 +238,11 @@ class PageJob:
     favicon_name: str
     pages: list[Page]
 
+    @cached_property
+    def views(self) -> Views:
+        """What the long lists' entries show, for their partials."""
+        return Views(self.catalog)
+
     def context(self, page: Page) -> dict[str, Any]:
         """What one page's template is rendered with."""
         story = self.story
@@ -247,6 +254,7 @@ class PageJob:
             "site": story.site,
             "story": story,
             "catalog": self.catalog,
+            "views": self.views,
             "nav": navigation(story),
             "stylesheet": root + self.stylesheet_name,
             "favicon": root + self.favicon_name,

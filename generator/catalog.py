@@ -10,15 +10,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, NamedTuple
 
-from generator.dates import PartialDate
 from generator.links import slug
 from generator.model import Actor, Citation, Correction, Dimension, Event, Offer, Source, Story
-from generator.pieces import View
 
 KIND_HEADINGS = (
     ("state", "States"),
@@ -55,39 +51,6 @@ class Excerpt:
     used_by: list[Fact] = field(default_factory=list)
 
 
-class Named(NamedTuple):
-    """A link to an actor or an offer: its id and the words the link shows."""
-
-    id: str
-    name: str
-
-
-class Quoted(NamedTuple):
-    """A citation, the anchor of its passage on the sources page, and its source."""
-
-    citation: Citation
-    anchor: str
-    source: Source
-
-
-class Mention(NamedTuple):
-    """An event as another page lists it: a dated link."""
-
-    id: str
-    date: PartialDate
-    approximate: bool
-    by_date: bool
-    title: str
-    status: str
-
-
-class Corrected(NamedTuple):
-    """A correction and the publisher of the source it corrects."""
-
-    correction: Correction
-    publisher: str
-
-
 FRAGMENT_WORDS = 5
 
 
@@ -114,55 +77,6 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def shape_event(event: Event, depends: tuple[Any, ...]) -> dict[str, Any]:
-    """What partials/event.html is rendered with, made from the event and its view."""
-    names, labels, cited, publishers = depends
-    return {
-        "event": event,
-        "actors": [Named(a, name) for a, name in zip(event.actors, names, strict=True)],
-        "offers": [Named(o, label) for o, label in zip(event.offers, labels, strict=True)],
-        "citations": [
-            Quoted(c, anchor, source)
-            for c, (anchor, source) in zip(event.citations, cited, strict=True)
-        ],
-        "corrections": [
-            Corrected(c, publisher)
-            for c, publisher in zip(event.corrections, publishers, strict=True)
-        ],
-    }
-
-
-def shape_actor(actor: Actor, depends: tuple[Any, ...]) -> dict[str, Any]:
-    """What partials/actor.html is rendered with, made from the actor and its view."""
-    part_of_name, publishers, roles, offers, events = depends
-    return {
-        "actor": actor,
-        "part_of": Named(actor.part_of, part_of_name) if actor.part_of else None,
-        "corrections": [
-            Corrected(c, publisher)
-            for c, publisher in zip(actor.corrections, publishers, strict=True)
-        ],
-        "roles": [
-            (
-                role,
-                Named(role.organisation, organisation) if role.organisation else None,
-                [Quoted(c, *at) for c, at in zip(role.citations, listed, strict=True)],
-            )
-            for role, (organisation, listed) in zip(actor.roles, roles, strict=True)
-        ],
-        "offers": [(Named(offer_id, label), part) for offer_id, label, part in offers],
-        "events": events,
-    }
-
-
-def shape_excerpt(_item: None, depends: tuple[Any, ...]) -> dict[str, Any]:
-    """What partials/excerpt.html is rendered with, made from its view."""
-    anchor, text, source, attributions, used_by = depends
-    # Where the passage stands in its source is not shown: it is not part of the view.
-    excerpt = Excerpt(source, -1, -1, text, anchor, list(attributions), list(used_by))
-    return {"excerpt": excerpt, "source": source, "original": fragment_link(excerpt)}
 
 
 def fragment_link(excerpt: Excerpt) -> str:
@@ -281,25 +195,6 @@ class Catalog:
         """A source's quoted passages, in the order they appear in it."""
         return self.passages[source.id]
 
-    def excerpt_views(self, excerpts: Iterable[Excerpt]) -> list[View]:
-        """Each passage's entry on the sources page (partials/excerpt.html). A passage is
-        not an item of the content, so all it shows is in the view."""
-        return [
-            View(
-                None,
-                (
-                    excerpt.anchor,
-                    excerpt.text,
-                    excerpt.source,
-                    tuple(excerpt.attributions),
-                    tuple(excerpt.used_by),
-                ),
-                shape_excerpt,
-                excerpt.anchor,
-            )
-            for excerpt in excerpts
-        ]
-
     def corrections_of(self, source: Source) -> list[tuple[Correction, list[Fact]]]:
         """Errors found in a source, each once, with the facts that carry its correction."""
         found: dict[str, tuple[Correction, list[Fact]]] = {}
@@ -315,72 +210,6 @@ class Catalog:
         """An offer as a reader names it: 'Russia: S-400'."""
         seller = self.actors[offer.seller]
         return f"{seller.short_name or seller.name}: {offer.system}"
-
-    @cached_property
-    def names_by_id(self) -> tuple[Callable[[Any], str], ...]:
-        """Lookups by id: an actor's name, an offer's label, a source's publisher."""
-        return (
-            {a.id: a.name for a in self.story.actors}.__getitem__,
-            {o.id: self.offer_label(o) for o in self.story.offers}.__getitem__,
-            {s.id: s.publisher for s in self.story.sources}.__getitem__,
-        )
-
-    def quoted(self, citations: Iterable[Citation]) -> list[Quoted]:
-        """Citations with where their passages are listed and their sources (for
-        macros.citations)."""
-        listed = self.listed_at
-        return [Quoted(c, *listed[c]) for c in citations]
-
-    def event_views(self, events: Iterable[Event]) -> list[View]:
-        """Each event's entry on the timeline (partials/event.html): what it depends on
-        besides the event: the names of its actors and offers, where its quotes are
-        listed and their sources, and the publishers its corrections name."""
-        name, label, publisher = self.names_by_id
-        listed = self.listed_at.__getitem__
-        return [
-            View(
-                event,
-                (
-                    tuple(map(name, event.actors)),
-                    tuple(map(label, event.offers)),
-                    tuple(map(listed, event.citations)),
-                    tuple(publisher(c.source) for c in event.corrections),
-                ),
-                shape_event,
-            )
-            for event in events
-        ]
-
-    def actor_views(self, actors: Iterable[Actor]) -> list[View]:
-        """Each actor's entry on the actors page (partials/actor.html): what it depends
-        on besides the actor: the names of the actors it names, the publishers its
-        corrections name, where its roles' quotes are listed, and the offers and
-        events it is part of, as far as the entry shows them."""
-        name, label, publisher = self.names_by_id
-        listed = self.listed_at.__getitem__
-        return [
-            View(
-                actor,
-                (
-                    name(actor.part_of) if actor.part_of else None,
-                    tuple(publisher(c.source) for c in actor.corrections),
-                    tuple(
-                        (
-                            name(role.organisation) if role.organisation else None,
-                            tuple(map(listed, role.citations)),
-                        )
-                        for role in actor.roles
-                    ),
-                    tuple((o.id, label(o.id), part) for o, part in self.offers_of(actor)),
-                    tuple(
-                        Mention(e.id, e.date, e.approximate, e.by_date, e.title, e.status)
-                        for e in self.events_of(actor)
-                    ),
-                ),
-                shape_actor,
-            )
-            for actor in actors
-        ]
 
     def years(self) -> list[tuple[int, list[Event]]]:
         """Events grouped by year, oldest first."""

@@ -3,11 +3,11 @@
 A long page is mostly a list: an entry per event on the timeline, per actor, per
 quoted passage. A page template hands such a list to a partial template:
 
-    {{ pieces("partials/event.html", catalog.event_views(events)) }}
+    {{ pieces("partials/event.html", views.events(events)) }}
 
 and gets each entry's HTML, rendered now or kept from an earlier build. A view
 is one list item and everything else its entry shows (the names of the actors
-it links to, the anchors of its quotes...), gathered by the catalog. The partial
+it links to, the anchors of its quotes...), gathered from the catalog (views.py). The partial
 is rendered with the view alone, plus `root` and the environment's filters and
 functions: it cannot see the story or the catalog (StrictUndefined makes that an
 error), so what it shows depends on nothing but the view. That is what makes
