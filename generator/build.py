@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from generator.cache import BuildCache, PieceCache, PieceStore, cache_root
+from generator.cache import BuildCache, PieceStore, cache_root
 from generator.catalog import Catalog
 from generator.convert import url_problem
 from generator.errors import ContentError, ContentErrors, Location
@@ -28,6 +28,7 @@ from generator.model import Story, Url
 from generator.output import publish
 from generator.pages import Page, navigation, plan_pages
 from generator.parallel import batches, fork_map
+from generator.pieces import piece_cache
 from generator.render import make_environment, render_template_utf8
 from generator.seo import json_ld, robots, sitemap
 from generator.timings import stage
@@ -266,8 +267,8 @@ class PageJob:
 
     def kept_json(self, page: Page) -> PieceStore | None:
         """Where the page's structured data keeps each item's JSON between builds."""
-        cache = self.environment.globals.get("piece_cache")
-        if not isinstance(cache, PieceCache):
+        cache = piece_cache(self.environment)
+        if cache is None:
             return None
         return cache.store(page.name, "json-ld", self.story.site.base_url or "")
 
@@ -347,8 +348,8 @@ def _render_job_page(index: int) -> bytes:
 
 def save_pieces(environment: jinja2.Environment) -> None:
     """Keep the pieces of pages rendered in this process for the next build."""
-    cache = environment.globals.get("piece_cache")
-    if isinstance(cache, PieceCache):
+    cache = piece_cache(environment)
+    if cache is not None:
         cache.save()
 
 

@@ -19,6 +19,7 @@ import re
 import shutil
 import tempfile
 import zlib
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from pathlib import Path
@@ -188,7 +189,8 @@ Piece = tuple[tuple[Any, ...], str]  # what else an entry depended on, and its H
 
 
 class PieceStore:
-    """The pieces of one page rendered from one partial: item key -> Piece.
+    """The pieces of one page of one kind (rendered by one partial, or the items of
+    its structured data): item key -> Piece.
 
     On disk, a store of many pieces is cut into shards by key, so that a build
     which changed a few pieces rewrites a few shards, not tens of megabytes. The
@@ -199,7 +201,7 @@ class PieceStore:
 
     def __init__(self, path: Path | None, stamp: str) -> None:
         self.path = path
-        self.stamp = stamp  # the templates and the page's root: other ones, other HTML
+        self.stamp = stamp  # the templates and the page's root: other ones, other text
         self.kept: dict[str, Piece] = {}
         self.shards = 1
         if path is not None:
@@ -220,30 +222,37 @@ class PieceStore:
         for shard in range(1, shards):
             more = read_entry(self.shard_path(path, shard))
             if isinstance(more, dict) and more.get("stamp") == self.stamp:
-                pieces.update(more.get("pieces") or {})
+                more_pieces = more.get("pieces")
+                if isinstance(more_pieces, dict):
+                    pieces.update(more_pieces)
         return pieces, shards
 
     @staticmethod
     def shard_path(path: Path, shard: int) -> Path:
         return path if shard == 0 else path.with_name(f"{path.stem}.{shard}{path.suffix}")
 
-    def get(self, key: str, depends: tuple[Any, ...]) -> str | None:
-        """The HTML kept for an item whose entry depends on the same as before, else None."""
+    def kept_or_made(self, key: str, depends: tuple[Any, ...], make: Callable[[], str]) -> str:
+        """The text kept for an item whose entry depends on the same as before, else
+        make() (kept from now on)."""
         kept = self.kept.get(key)
-        if kept is None or kept[0] != depends:
-            return None
-        self.now[key] = kept
-        return kept[1]
-
-    def put(self, key: str, depends: tuple[Any, ...], html: str) -> None:
-        self.now[key] = (depends, html)
+        if kept is not None and kept[0] == depends:
+            self.now[key] = kept
+            return kept[1]
+        made = make()
+        self.now[key] = (depends, made)
         self.rendered.add(key)
+        return made
 
     def save(self) -> None:
-        """Keep this build's pieces (and only those) for the next: rewrite the shards
-        whose pieces changed."""
-        if self.path is None:
-            return
+        """Keep this build's pieces (and only those) for the next build: rewrite the
+        shards whose pieces changed."""
+        if self.path is not None:
+            self.write_changed_shards(self.path)
+        self.kept, self.now, self.rendered, self.used = self.now, {}, set(), False
+
+    def write_changed_shards(self, path: Path) -> None:
+        """Write the shards holding a piece rendered or dropped by this build (all of
+        them when the number of shards changes)."""
         shards = 1 if len(self.now) < PIECES_PER_SHARD else SHARDS
         changed = self.rendered | (self.kept.keys() - self.now.keys())
         if not changed and shards == self.shards:
@@ -260,7 +269,7 @@ class PieceStore:
             entry: dict[str, Any] = {"stamp": self.stamp, "pieces": split[shard]}
             if shard == 0:
                 entry["shards"] = shards
-            write_entry(self.shard_path(self.path, shard), entry)
+            write_entry(self.shard_path(path, shard), entry)
         self.shards = shards
 
 
@@ -304,7 +313,6 @@ class PieceCache:
         for store in self.stores.values():
             if store.used:
                 store.save()
-                store.kept, store.now, store.rendered, store.used = store.now, {}, set(), False
 
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_.]+")

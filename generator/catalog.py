@@ -131,7 +131,6 @@ class Catalog:
                     (correction, Fact(event.title, "timeline", event.id))
                 )
         self.passages: dict[str, list[Excerpt]] = {}
-        self.excerpt_by_citation: dict[Citation, Excerpt] = {}
         # Where each citation's passage is listed on the sources page, and its source.
         self.listed_at: dict[Citation, tuple[str, Source]] = {}
         self.citation_count = 0
@@ -176,7 +175,6 @@ class Catalog:
             # The passage that holds a quote is the last one starting at or before it.
             position = bisect.bisect_right(starts[citation.source], start) - 1
             excerpt = self.passages[citation.source][position]
-            self.excerpt_by_citation[citation] = excerpt
             self.listed_at[citation] = (excerpt.anchor, excerpt.source)
             if citation.attributed_to not in excerpt.attributions:
                 excerpt.attributions.append(citation.attributed_to)
@@ -186,10 +184,6 @@ class Catalog:
     def span_of(self, citation: Citation) -> tuple[int, int]:
         """Where a citation's quote stands in its source text (found when it was checked)."""
         return self.story.quote_spans[(citation.source, citation.quote)]
-
-    def excerpt_of(self, citation: Citation) -> Excerpt:
-        """The source passage a citation of the story quotes."""
-        return self.excerpt_by_citation[citation]
 
     def excerpts_of(self, source: Source) -> list[Excerpt]:
         """A source's quoted passages, in the order they appear in it."""

@@ -7,10 +7,11 @@ quoted passage. A page template hands such a list to a partial template:
 
 and gets each entry's HTML, rendered now or kept from an earlier build. A view
 is one list item and everything else its entry shows (the names of the actors
-it links to, the anchors of its quotes...), gathered from the catalog (views.py). The partial
-is rendered with the view alone, plus `root` and the environment's filters and
-functions: it cannot see the story or the catalog (StrictUndefined makes that an
-error), so what it shows depends on nothing but the view. That is what makes
+it links to, the anchors of its quotes...), gathered from the catalog by
+views.py. The partial is rendered with the view alone, plus `root` and the
+environment's filters and functions: it cannot see the story or the catalog
+(StrictUndefined makes that an error), so what it shows depends on nothing but
+the view. That is what makes
 keeping its HTML safe. The HTML is reused when the item's text (its cache key,
 from the reader) and the rest of the view are the same as when it was rendered,
 and the templates are unchanged.
@@ -22,6 +23,7 @@ their own.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -32,9 +34,11 @@ from markupsafe import Markup
 
 from generator.cache import PieceCache
 
+Shape = Callable[[Any, tuple[Any, ...]], dict[str, Any]]
+
 
 class View(NamedTuple):
-    """One entry of a list on a page, as the catalog gathered it.
+    """One entry of a list on a page, as views.py gathers it.
 
     `depends` holds everything the entry shows besides the item, as plain values
     and whole items (a name, an anchor, a Source). `shape` is a module-level
@@ -48,7 +52,7 @@ class View(NamedTuple):
 
     item: Any
     depends: tuple[Any, ...]
-    shape: Callable[[Any, tuple[Any, ...]], dict[str, Any]]
+    shape: Shape
     key: str | None = None
 
 
@@ -61,34 +65,32 @@ def templates_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def piece_cache(environment: jinja2.Environment) -> PieceCache | None:
+    """The stores of pieces an environment renders with (none without a build cache)."""
+    cache = environment.globals.get("piece_cache")
+    return cache if isinstance(cache, PieceCache) else None
+
+
 @jinja2.pass_context
 def pieces(context: jinja2.runtime.Context, partial: str, views: Iterable[View]) -> Markup:
     """`{{ pieces(partial, views) }}`: each view rendered by the partial, one after
     another; HTML kept from an earlier build where it can be."""
-    environment = context.environment
-    template = environment.get_template(partial)
+    template = context.environment.get_template(partial)
     root = context["root"]
-    cache = environment.globals.get("piece_cache")
-    if not isinstance(cache, PieceCache):  # no build cache: render them all
-        return Markup(
-            "".join(
-                template.render({"root": root, **shape(item, depends)})
-                for item, depends, shape, _key in views
-            )
-        )
-    store = cache.store(context["page"].name, partial, root)
+    cache = piece_cache(context.environment)
+    store = cache.store(context["page"].name, partial, root) if cache is not None else None
     item_key = context["story"].item_keys.get
+
+    def render(item: Any, depends: tuple[Any, ...], shape: Shape) -> str:
+        return template.render({"root": root, **shape(item, depends)})
+
     html: list[str] = []
     for item, depends, shape, key in views:
         if key is None:
             key = item_key(id(item))  # None for an item not read from a list file
-        if key is not None:
-            kept = store.get(key, depends)
-            if kept is not None:
-                html.append(kept)
-                continue
-        rendered = template.render({"root": root, **shape(item, depends)})
-        if key is not None:
-            store.put(key, depends, rendered)
-        html.append(rendered)
+        if store is None or key is None:
+            html.append(render(item, depends, shape))
+        else:
+            made = functools.partial(render, item, depends, shape)
+            html.append(store.kept_or_made(key, depends, made))
     return Markup("".join(html))

@@ -6,8 +6,6 @@ cannot disagree. Addresses are absolute only when the site's base URL is known.
 
 from __future__ import annotations
 
-import json
-import secrets
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -16,6 +14,7 @@ from markupsafe import Markup
 
 from generator.cache import PieceStore
 from generator.catalog import Catalog
+from generator.export import to_json
 from generator.links import page_dir
 from generator.markdown_render import plain_text
 from generator.model import Actor, Source, Story
@@ -44,9 +43,10 @@ def source_work(source: Source) -> dict[str, Any]:
 
 
 def actor_thing(
-    story: Story, catalog: Catalog, actor: Actor, markdown: dict[str, str]
+    story: Story, actor: Actor, parent: tuple[str, str], markdown: dict[str, str]
 ) -> dict[str, Any]:
-    """An actor as a Person, Country or Organization."""
+    """An actor as a Person, Country or Organization; `parent` is the name and kind of
+    the actor it is part of (see actor_depends)."""
     thing: dict[str, Any] = {
         "@type": ACTOR_TYPES.get(actor.kind, "Organization"),
         "name": actor.name,
@@ -58,9 +58,9 @@ def actor_thing(
     if actor.kind == "person" and actor.roles:
         thing["jobTitle"] = [role.title for role in actor.roles]
     if actor.part_of:
-        parent = catalog.actors[actor.part_of]
+        name, kind = parent
         key = "affiliation" if actor.kind == "person" else "memberOf"
-        thing[key] = {"@type": ACTOR_TYPES.get(parent.kind, "Organization"), "name": parent.name}
+        thing[key] = {"@type": ACTOR_TYPES.get(kind, "Organization"), "name": name}
     return thing
 
 
@@ -71,7 +71,8 @@ def page_items(
 
     An event's or an actor's JSON is kept between builds in `kept` (under its
     item's cache key; the store is the page's and the base URL's) while what it
-    is made of is the same: the item, and for an actor the one it is part of.
+    is made of is the same: the item and what `encoded` is given as its
+    `depends`, which is all the function that makes it sees of the story.
     """
     if page.name == "timeline":
         return [
@@ -80,7 +81,7 @@ def page_items(
                 story,
                 event,
                 (),
-                lambda event: {
+                lambda event, _depends: {
                     "@type": "Event",
                     "name": event.title,
                     "startDate": event.date.iso(),
@@ -98,7 +99,7 @@ def page_items(
                 story,
                 actor,
                 actor_depends(catalog, actor),
-                lambda actor: actor_thing(story, catalog, actor, markdown),
+                lambda actor, parent: actor_thing(story, actor, parent, markdown),
             )
             for _kind, _heading, actors in catalog.actors_by_kind()
             for actor in actors
@@ -125,10 +126,11 @@ def page_items(
     return []
 
 
-def actor_depends(catalog: Catalog, actor: Actor) -> tuple[str, ...]:
-    """What an actor's JSON-LD shows besides the actor: the actor it is part of."""
+def actor_depends(catalog: Catalog, actor: Actor) -> tuple[str, str]:
+    """What an actor's JSON-LD shows besides the actor: the name and kind of the actor
+    it is part of ('' and '' for none)."""
     if not actor.part_of:
-        return ()
+        return ("", "")
     parent = catalog.actors[actor.part_of]
     return (parent.name, parent.kind)
 
@@ -137,23 +139,15 @@ def encoded(
     kept: PieceStore | None,
     story: Story,
     item: Any,
-    depends: tuple[str, ...],
-    thing: Callable[[Any], dict[str, Any]],
+    depends: Any,
+    thing: Callable[[Any, Any], dict[str, Any]],
 ) -> str:
-    """An item's JSON-LD as JSON: kept from the last build when it can be."""
+    """An item's JSON-LD as JSON, made by thing(item, depends): kept from the last build
+    when the item and `depends` are the same."""
     key = story.item_keys.get(id(item)) if kept is not None else None
-    if key is None or kept is None:
-        return to_json(thing(item))
-    text = kept.get(key, depends)
-    if text is None:
-        text = to_json(thing(item))
-        kept.put(key, depends, text)
-    return text
-
-
-def to_json(value: Any) -> str:
-    """A value as json.dumps writes it by default, non-ASCII text kept as it is."""
-    return json.dumps(value, ensure_ascii=False)
+    if kept is None or key is None:
+        return to_json(thing(item, depends))
+    return kept.kept_or_made(key, depends, lambda: to_json(thing(item, depends)))
 
 
 def json_ld(
@@ -171,7 +165,6 @@ def json_ld(
         **absolute(story, page.name),
     }
     listed: str | None = None  # a collection page's items, already JSON
-    marker = ""
     if page.name == "index":
         data: dict[str, Any] = {
             "@type": "NewsArticle",
@@ -193,7 +186,6 @@ def json_ld(
             )
             + "]"
         )
-        marker = f"items-{secrets.token_hex(16)}"  # appears nowhere else
         data = {
             "@type": "CollectionPage",
             "name": page.title,
@@ -203,13 +195,15 @@ def json_ld(
             "mainEntity": {
                 "@type": "ItemList",
                 "numberOfItems": len(items),
-                "itemListElement": marker,
+                "itemListElement": [],  # the last value: `listed` is written in below
             },
         }
     text = to_json(data)
     if listed is not None:
-        # The items come encoded: written in where the marker is, as json.dumps would.
-        text = text.replace(to_json(marker), listed, 1)
+        # The items come encoded: written in as json.dumps would have written them.
+        head, empty, tail = text.rpartition("[]")
+        assert empty and tail == "}}", "the item list must be the data's last value"
+        text = head + listed + tail
     # '<' never appears raw, so no text from content can close the script element.
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 

@@ -80,11 +80,6 @@ RELOAD_SCRIPT = b"""\
     events.close();
     window.location.reload();
   }
-  function swap(patches, targets) {
-    targets.forEach(function (target, index) {
-      target.outerHTML = patches[index][1];
-    });
-  }
   function update() {
     var ask = "/__explainer/patch?since=" + encodeURIComponent(built) +
       "&path=" + encodeURIComponent(window.location.pathname);
@@ -92,20 +87,21 @@ RELOAD_SCRIPT = b"""\
       .then(function (response) { return response.json(); })
       .then(function (answer) {
         if (!answer.patches) { reload(); return; }
-        var targets = answer.patches.map(function (patch) {
-          return document.querySelector(patch[0]);
+        // [element, its new HTML, whether the reader sees it] for each patch.
+        var swaps = answer.patches.map(function (patch) {
+          return [document.querySelector(patch[0]), patch[1], patch[0].indexOf("script") !== 0];
         });
-        if (targets.indexOf(null) >= 0) { reload(); return; }
-        // What the reader sees first; the structured data (large, unseen) after
-        // the next frame has been drawn.
-        var unseen = function (patch) { return patch[0].indexOf("script") === 0; };
-        var seen = answer.patches.filter(function (patch) { return !unseen(patch); });
-        swap(seen, targets.filter(function (_, i) { return !unseen(answer.patches[i]); }));
+        if (swaps.some(function (swap) { return swap[0] === null; })) { reload(); return; }
+        function apply(seen) {
+          swaps.forEach(function (swap) { if (swap[2] === seen) { swap[0].outerHTML = swap[1]; } });
+        }
+        // What the reader sees first; the structured data (large, unseen) after the
+        // next frame has been drawn.
+        apply(true);
         return new Promise(function (done) {
           window.requestAnimationFrame(function () {
             window.setTimeout(function () {
-              var rest = answer.patches.filter(unseen);
-              swap(rest, targets.filter(function (_, i) { return unseen(answer.patches[i]); }));
+              apply(false);
               built = answer.build;
               done();
             }, 0);

@@ -1,15 +1,19 @@
-"""Shared fixtures: a scratch copy of a small story, and the CLI run in-process."""
+"""Shared fixtures: a scratch copy of a small story, the CLI run in-process, and the
+preview serving it."""
 
 from __future__ import annotations
 
+import io
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from generator.build import find_templates
 from generator.cli import main
+from generator.serve import Inputs, Preview
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -72,6 +76,18 @@ def project(tmp_path: Path) -> Project:
 
 
 Run = Callable[..., Result]
+
+
+@pytest.fixture
+def preview(project: Project) -> Iterator[Preview]:
+    """The tram story served on a free port, in this process."""
+    inputs = Inputs(project.content, project.seeds, find_templates(project.content, None))
+    running = Preview(inputs, "127.0.0.1", 0, out=io.StringIO(), err=io.StringIO())
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,8 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import find_templates
-from generator.serve import Inputs, Preview
+from generator.serve import Preview
 from tests.browser_support import ARTIFACTS, NODE_MODULES, build_real_site, missing_tool, serve
 from tests.conftest import Project
 from tests.htmlscan import scan
@@ -621,38 +619,26 @@ def test_missing_page_shows_the_styled_404_page(
 # --- the preview's live updates ----------------------------------------------
 
 
-@pytest.fixture
-def live_preview(project: Project) -> Iterator[Preview]:
-    """`explainer serve` on a copy of the tram story, in this process."""
-    inputs = Inputs(project.content, project.seeds, find_templates(project.content, None))
-    running = Preview(inputs, "127.0.0.1", 0, out=io.StringIO(), err=io.StringIO())
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
 HEADING_OF = "id => document.getElementById(id).querySelector('h3').textContent"
 SAME_AS_A_FRESH_LOAD = """() => [document.querySelector('main').outerHTML,
     document.querySelector('script[type="application/ld+json"]').textContent]"""
 
 
 def test_the_preview_swaps_changed_elements_in_place(
-    browser: Browser, project: Project, live_preview: Preview
+    browser: Browser, project: Project, preview: Preview
 ) -> None:
     """An edit inside an event swaps that event in the open page, without a reload, and
     the page is then what loading it afresh gives; any other edit reloads the page."""
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(live_preview.url + "timeline/")
+        page.goto(preview.url + "timeline/")
         page.evaluate("() => { window.notReloaded = true; }")
         project.edit("events.yaml", "title: First trams due", "title: First trams late")
         page.wait_for_function(f"() => ({HEADING_OF})('first-trams') === 'First trams late'")
         assert page.evaluate("() => window.notReloaded === true")
         fresh = context.new_page()
-        fresh.goto(live_preview.url + "timeline/")
+        fresh.goto(preview.url + "timeline/")
         assert page.evaluate(SAME_AS_A_FRESH_LOAD) == fresh.evaluate(SAME_AS_A_FRESH_LOAD)
         fresh.close()
         # The page's title is outside any element with an id: the page reloads.

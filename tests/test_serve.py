@@ -15,7 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -76,18 +76,6 @@ def wait_for(check: Callable[[], T | None], what: str, timeout: float = POLL_SEC
 
 def files_under(root: Path) -> list[str]:
     return sorted(str(path.relative_to(root)) for path in root.rglob("*"))
-
-
-@pytest.fixture
-def preview(project: Project) -> Iterator[Preview]:
-    """The tram story served on a free port, in this process."""
-    inputs = Inputs(project.content, project.seeds, find_templates(project.content, None))
-    running = Preview(inputs, "127.0.0.1", 0, out=io.StringIO(), err=io.StringIO())
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def output(preview: Preview) -> str:
