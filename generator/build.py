@@ -27,7 +27,7 @@ from generator.markdown_render import markdown_html
 from generator.model import Story, Url
 from generator.output import publish
 from generator.pages import Page, navigation, plan_pages
-from generator.parallel import batches, fork_map
+from generator.parallel import Child, batches, can_fork, fork_map
 from generator.pieces import piece_cache
 from generator.render import make_environment, render_template_utf8
 from generator.seo import json_ld, robots, sitemap
@@ -288,7 +288,7 @@ def prerender_markdown(texts: AbstractSet[str], cache: dict[str, str], workers: 
     workers = workers if len(missing) >= PARALLEL_MINIMUM else 1
     rendered = [
         html
-        for batch in fork_map(render_markdown_batch, batches(missing, workers * 4), workers)
+        for batch in fork_map(render_markdown_batch, batches(missing, workers), workers)
         for html in batch
     ]
     cache.update(zip(missing, rendered, strict=True))
@@ -299,28 +299,101 @@ def render_markdown_batch(texts: Sequence[str]) -> list[str]:
     return [markdown_html(text) for text in texts]
 
 
-_PAGE_JOB: PageJob | None = None
-
-
 def render_pages(job: PageJob, workers: int, meanwhile: Callable[[], None]) -> list[bytes]:
     """Render each page, in several processes when given more than one worker; run
-    `meanwhile` in this process while they do."""
-    if workers <= 1:
+    `meanwhile` in this process too.
+
+    Whole pages are shared out by what each is estimated to cost (page_costs), so
+    that the processes finish together; each process keeps the pieces of the
+    pages it rendered and sends back their HTML.
+    """
+    if workers <= 1 or not can_fork():
         meanwhile()
         pages = [job.render(index) for index in range(len(job.pages))]
         save_pieces(job.environment)
         return pages
-    global _PAGE_JOB
     compile_ahead(job.environment, [page.template for page in job.pages])
-    _PAGE_JOB = job
+    costs = page_costs(job)
+    shares = share_out(costs, workers, head_start=meanwhile_cost(job))
+    children = [Child.start(render_job_pages, (job, share)) for share in shares[1:] if share]
+    rendered: dict[int, bytes] = {}
     try:
-        # The largest pages first, so that the workers finish together.
-        order = sorted(range(len(job.pages)), key=lambda i: -PAGE_WEIGHT.get(job.pages[i].name, 0))
-        rendered = fork_map(_render_job_page, order, workers, meanwhile)
+        # This process's pages first: the downloads then reuse the memory they freed.
+        rendered.update(render_job_pages((job, shares[0])))
+        meanwhile()
+        for child in children:
+            rendered.update(child.result())
     finally:
-        _PAGE_JOB = None
-    by_index = dict(zip(order, rendered, strict=True))
-    return [by_index[index] for index in range(len(job.pages))]
+        for child in children:
+            child.stop()
+    return [rendered[index] for index in range(len(job.pages))]
+
+
+def render_job_pages(work: tuple[PageJob, list[int]]) -> dict[int, bytes]:
+    """Render some of a job's pages, and keep their pieces for the next build (in
+    whichever process renders them)."""
+    job, indexes = work
+    html = {index: job.render(index) for index in indexes}
+    save_pieces(job.environment)
+    return html
+
+
+# What rendering costs, roughly, in microseconds per entry of each long page, and
+# per item for the downloads and the cache (measured at 10,000 events); only the
+# proportions matter.
+ENTRY_COST = {"timeline": 210, "sources": 120, "actors": 650}
+DOWNLOAD_COST = 60
+
+
+def page_costs(job: PageJob) -> list[float]:
+    """Each page's estimated cost: its entries times what one costs; a short page, 1."""
+    story = job.story
+    entries = {
+        "timeline": len(story.events),
+        "sources": len(story.quote_spans),
+        "actors": len(story.actors),
+    }
+    return [1 + entries.get(page.name, 0) * ENTRY_COST.get(page.name, 0) for page in job.pages]
+
+
+def meanwhile_cost(job: PageJob) -> float:
+    """The estimated cost of the downloads and the cache, made beside the pages."""
+    return (len(job.story.events) + len(job.story.actors)) * DOWNLOAD_COST
+
+
+def share_out(costs: Sequence[float], processes: int, head_start: float = 0) -> list[list[int]]:
+    """The indexes of `costs` in `processes` groups whose sums are as even as can be;
+    the first group (this process's) also carries `head_start`.
+
+    Two processes (the usual case: two cores) try every split of the costly pages;
+    more take the costliest page next to the least loaded group.
+    """
+    order = sorted(range(len(costs)), key=lambda index: -costs[index])
+    costly, cheap = order[:MAX_EXACT], order[MAX_EXACT:]
+    if processes == 2:
+        best: tuple[float, int] | None = None
+        for mask in range(1 << len(costly)):
+            first = head_start + sum(costs[i] for b, i in enumerate(costly) if mask >> b & 1)
+            second = sum(costs[i] for b, i in enumerate(costly) if not mask >> b & 1)
+            if best is None or max(first, second) < best[0]:
+                best = (max(first, second), mask)
+        assert best is not None
+        groups = [
+            [i for b, i in enumerate(costly) if best[1] >> b & 1],
+            [i for b, i in enumerate(costly) if not best[1] >> b & 1],
+        ]
+        loads = [head_start + sum(costs[i] for i in groups[0]), sum(costs[i] for i in groups[1])]
+    else:
+        groups, loads = [[] for _ in range(processes)], [head_start] + [0.0] * (processes - 1)
+        cheap = order
+    for index in cheap:
+        lightest = loads.index(min(loads))
+        groups[lightest].append(index)
+        loads[lightest] += costs[index]
+    return [sorted(group) for group in groups]
+
+
+MAX_EXACT = 10  # pages whose every split is tried: 2**10 sums, at most
 
 
 def compile_ahead(environment: jinja2.Environment, pages: list[str]) -> None:
@@ -333,17 +406,6 @@ def compile_ahead(environment: jinja2.Environment, pages: list[str]) -> None:
             environment.get_template(name)
         except jinja2.TemplateError:
             pass
-
-
-PAGE_WEIGHT = {"timeline": 3, "sources": 2, "actors": 1}
-
-
-def _render_job_page(index: int) -> bytes:
-    """Render one page of the job set up by render_pages (in a worker process)."""
-    assert _PAGE_JOB is not None
-    html = _PAGE_JOB.render(index)
-    save_pieces(_PAGE_JOB.environment)  # this process's pieces, before it sends back the page
-    return html
 
 
 def save_pieces(environment: jinja2.Environment) -> None:

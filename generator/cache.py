@@ -310,9 +310,13 @@ class PieceCache:
     def save(self) -> None:
         """Save the stores used since the last save; what they hold now is what the next
         build finds."""
-        for store in self.stores.values():
+        for key, store in list(self.stores.items()):
             if store.used:
                 store.save()
+                if store.path is not None:
+                    # On disk now, where a later build reads them back: this process
+                    # need not hold tens of megabytes of HTML it may never use again.
+                    del self.stores[key]
 
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_.]+")

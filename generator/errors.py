@@ -78,6 +78,10 @@ class ContentErrors(Exception):
         self.errors = sorted(errors, key=lambda e: (e.where, e.message))
         super().__init__("\n".join(str(e) for e in self.errors))
 
+    def __reduce__(self) -> tuple[type[ContentErrors], tuple[list[ContentError]]]:
+        """Pickled as its errors, so that a worker process can raise it in the build's."""
+        return (ContentErrors, (self.errors,))
+
 
 class ErrorList:
     """Collects errors during a stage, so all of them can be reported together."""

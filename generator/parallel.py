@@ -1,16 +1,20 @@
 """Independent pieces of work spread over the machine's cores.
 
-Workers are forked from the building process, so they start with everything it
-has already imported and read; only the pieces of work and their results are
-sent between processes. Below a minimum amount of work, or with one worker,
-everything runs in the calling process: starting processes would cost more.
+The calling process does a share of the work itself; each other share goes to a
+process forked from it, which starts with everything the caller has already
+imported and read, and sends back only its results, pickled, through a pipe. So
+two cores take one extra process, not two workers and a waiting parent, and only
+half the results cross between processes. Below a minimum amount of work, or
+with one worker, everything runs in the calling process: forking would cost
+more.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -22,35 +26,116 @@ def fork_map(
     workers: int,
     meanwhile: Callable[[], None] | None = None,
 ) -> list[Result]:
-    """[function(item) for item in items], in `workers` processes when more than one.
+    """[function(item) for item in items], spread over `workers` processes (this one
+    included) when more than one.
 
-    `function` must be a module-level function; the order of the results is the
-    order of the items. Pass items that are roughly equal in cost, or few large
-    ones with the costliest first, so that the workers finish together.
-    `meanwhile`, if given, runs in this process while the workers work (first,
-    when there are none): work that the items do not need, done in the time this
-    process would otherwise spend waiting.
+    The items are cut into `workers` contiguous shares of nearly equal length, so
+    pass items of roughly equal cost. The order of the results is the order of
+    the items. `meanwhile`, if given, runs in this process before its own share:
+    work the items do not need, done while the other processes start on theirs.
     """
     if workers <= 1 or len(items) <= 1 or not can_fork():
         if meanwhile is not None:
             meanwhile()
         return [function(item) for item in items]
-    # Slow to import, and small builds never need them.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    context = multiprocessing.get_context("fork")
+    shares = batches(items, workers)
+    children = [Child.start(run_share, (function, share)) for share in shares[1:]]
     try:
-        with ProcessPoolExecutor(min(workers, len(items)), mp_context=context) as pool:
-            results = pool.map(function, items)  # submitted: the workers have started
-            if meanwhile is not None:
-                meanwhile()
-            return list(results)
-    except BrokenProcessPool:
-        # A worker killed from outside (the out-of-memory killer, say): say so,
-        # rather than wait for it forever.
-        raise WorkerLost("a worker process of the build was killed (out of memory?)") from None
+        if meanwhile is not None:
+            meanwhile()
+        results = [function(item) for item in shares[0]]
+        for child in children:
+            results += child.result()
+    finally:
+        for child in children:
+            child.stop()
+    return results
+
+
+def run_share(job: tuple[Callable[[Any], Any], Sequence[Any]]) -> list[Any]:
+    """Run one share of a fork_map (in a forked process)."""
+    function, share = job
+    return [function(item) for item in share]
+
+
+class Child:
+    """A process forked to compute one value, which it sends back through a pipe."""
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid = pid
+        self.pipe = pipe
+        self.reaped = False
+
+    @classmethod
+    def start(cls, function: Callable[[Any], Any], argument: Any) -> Child:
+        """Fork a process that sends back function(argument), or the exception it raised."""
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read_end)
+            serve_child(function, argument, write_end)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def result(self) -> Any:
+        """What the child computed; its exception is raised here. A child that died
+        without answering (killed by the out-of-memory killer, say) is a WorkerLost."""
+        with os.fdopen(self.pipe, "rb") as stream:
+            data = stream.read()
+        self.pipe = -1
+        self.reap()
+        try:
+            succeeded, value = pickle.loads(data)
+        except Exception:  # nothing, or a part: the child ended before it finished
+            raise WorkerLost("a worker process of the build was killed (out of memory?)") from None
+        if not succeeded:
+            raise value
+        return value
+
+    def reap(self) -> None:
+        """Wait for the process to end, so that it leaves no zombie."""
+        if not self.reaped:
+            os.waitpid(self.pid, 0)
+            self.reaped = True
+
+    def stop(self) -> None:
+        """End a child whose result is no longer wanted (another share failed)."""
+        if self.pipe >= 0:
+            os.close(self.pipe)
+            self.pipe = -1
+        if not self.reaped:
+            try:
+                os.kill(self.pid, 9)
+            except ProcessLookupError:
+                pass
+            self.reap()
+
+
+def serve_child(function: Callable[[Any], Any], argument: Any, pipe: int) -> None:
+    """In the forked process: compute, send the pickled outcome, and exit at once
+    (no clean-up: the parent's open files and exit handlers are the parent's)."""
+    status = 0
+    try:
+        try:
+            outcome: tuple[bool, Any] = (True, function(argument))
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:
+            data = failure_report(error)
+        with os.fdopen(pipe, "wb") as stream:
+            stream.write(data)
+    except BaseException:  # the parent has gone, or we are interrupted
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def failure_report(error: Exception) -> bytes:
+    """The pickled exception a child raised; one that cannot be pickled is described."""
+    try:
+        return pickle.dumps((False, error), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        described = RuntimeError(f"a worker process failed: {type(error).__name__}: {error}")
+        return pickle.dumps((False, described), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class WorkerLost(OSError):

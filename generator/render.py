@@ -6,6 +6,7 @@ a template, so `{{ }}` typed by an editor is shown, not run.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -94,10 +95,10 @@ def render_template_utf8(
     """Render one template straight to UTF-8, a part at a time: a long page is never
     held as one string as well as its bytes."""
     with template_errors(name):
-        html = bytearray()
+        html = io.BytesIO()
         for part in environment.get_template(name).generate(context):
-            html += part.encode("utf-8")
-        return bytes(html)
+            html.write(part.encode("utf-8"))
+        return html.getvalue()  # the buffer itself, not a copy of it
 
 
 @contextmanager

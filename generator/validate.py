@@ -181,7 +181,7 @@ class ContentReader:
         workers = self.workers if len(missing) >= PARALLEL_ITEMS else 1
         jobs = [
             (shown, item_hint, [(chunk.first_line, chunk.text) for chunk in batch])
-            for batch in batches([chunks[index] for index in missing], workers * 4)
+            for batch in batches([chunks[index] for index in missing], workers)
         ]
         read: list[tuple[bytes | None, list[ContentError]]] = []
         for results in fork_map(read_item_batch, jobs, workers):

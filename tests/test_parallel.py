@@ -1,0 +1,93 @@
+"""Work shared between this process and forked ones: results, failures, balance."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+
+import pytest
+
+from generator.build import share_out
+from generator.errors import ContentError, ContentErrors, Location
+from generator.parallel import Child, fork_map
+
+
+def pid_of(item: int) -> tuple[int, int]:
+    return item, os.getpid()
+
+
+def test_the_calling_process_takes_the_first_share_and_order_is_kept() -> None:
+    results = fork_map(pid_of, list(range(10)), workers=2)
+    assert [item for item, _ in results] == list(range(10))
+    pids = [pid for _, pid in results]
+    assert pids[:5] == [os.getpid()] * 5
+    assert len(set(pids[5:])) == 1 and pids[5] != os.getpid()
+
+
+def test_meanwhile_runs_in_the_calling_process() -> None:
+    ran: list[int] = []
+    fork_map(pid_of, [1, 2], workers=2, meanwhile=lambda: ran.append(os.getpid()))
+    assert ran == [os.getpid()]
+
+
+def fail_with_content_errors(item: int) -> int:
+    if os.getpid() != TEST_PROCESS:
+        raise ContentErrors([ContentError(Location("events.yaml", 3, 5), f"bad item {item}")])
+    return item
+
+
+TEST_PROCESS = os.getpid()
+
+
+def test_a_content_error_raised_in_a_worker_reaches_the_build_whole() -> None:
+    with pytest.raises(ContentErrors) as failure:
+        fork_map(fail_with_content_errors, [1, 2, 3, 4], workers=2)
+    (error,) = failure.value.errors
+    assert str(error) == "events.yaml:3:5: bad item 3"
+
+
+def unpicklable_failure(_item: int) -> int:
+    error = ValueError("no such thing")
+    error.lock = threading.Lock()  # type: ignore[attr-defined]
+    raise error
+
+
+def test_an_exception_that_cannot_be_pickled_is_described() -> None:
+    child = Child.start(unpicklable_failure, 0)
+    with pytest.raises(RuntimeError, match="ValueError: no such thing"):
+        child.result()
+
+
+def best_split(costs: list[float], head_start: float) -> float:
+    """The least possible load of the busier of two processes (by trying every split)."""
+    best = float("inf")
+    for mask in itertools.product((0, 1), repeat=len(costs)):
+        first = head_start + sum(c for c, m in zip(costs, mask, strict=True) if m)
+        second = sum(c for c, m in zip(costs, mask, strict=True) if not m)
+        best = min(best, max(first, second))
+    return best
+
+
+@pytest.mark.parametrize(
+    ("costs", "head_start"),
+    [
+        ([1, 2_100_000, 650_000, 1, 1_900_000, 1], 720_000),  # a large story's pages
+        ([1, 50, 40, 1, 60, 1], 0),
+        ([5, 5, 5, 5], 7),
+        ([1], 0),
+    ],
+)
+def test_two_processes_get_the_most_even_split(costs: list[float], head_start: float) -> None:
+    groups = share_out(costs, 2, head_start)
+    assert sorted(i for group in groups for i in group) == list(range(len(costs)))
+    loads = [head_start + sum(costs[i] for i in groups[0]), sum(costs[i] for i in groups[1])]
+    assert max(loads) == best_split(costs, head_start)
+
+
+def test_more_processes_share_every_page_once() -> None:
+    costs = [9.0, 1.0, 7.0, 3.0, 3.0, 1.0]
+    groups = share_out(costs, 3, head_start=2.0)
+    assert len(groups) == 3
+    assert sorted(i for group in groups for i in group) == list(range(len(costs)))
+    assert all(groups)
