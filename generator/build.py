@@ -142,6 +142,8 @@ def render_site(
             workers,
             cache.quotes if cache is not None else None,
         )
+        if cache is not None:
+            cache.put_away_parsed()
     return render_story(story, find_templates(content_dir, templates_dir), base_url, cache, workers)
 
 

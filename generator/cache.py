@@ -116,6 +116,16 @@ class BuildCache:
         if self.folder is not None:
             write_entry(self.folder / f"{name}.pickle", value)
 
+    def put_away_parsed(self) -> None:
+        """Save the list items read, once the story they make is whole; a cache on disk
+        then lets go of their pickles (tens of megabytes for a large story, which
+        the rest of the build does not need: a later build reads them back)."""
+        if self.folder is None:
+            return
+        if self.parsed.changed:
+            self.save("parsed", self.parsed.packed)
+        self.parsed = ItemStore({})
+
     def finish(self, markdown_texts: AbstractSet[str]) -> None:
         """Keep only the Markdown the story of this build uses, and save what changed.
 

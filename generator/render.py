@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.cache import BuildCache
-from generator.convert import url_problem
+from generator.convert import url_problem, url_problem_characters
 from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, Location
 from generator.links import href, slug
@@ -43,14 +43,23 @@ def markdown_cache(context: jinja2.runtime.Context) -> dict[str, str] | None:
     return cache if isinstance(cache, dict) else None
 
 
-@lru_cache(maxsize=4096)
 def address_filter(url: str) -> str:
     """`{{ source.url | address }}`: an address for href, or '#' if it is not a safe one.
 
     Addresses are checked when content is read; this is the second line of defence.
-    (A page shows the same few addresses many times: each is checked once.)
+    A page shows the same few addresses many times, and links into them that differ
+    only in the fragment (one per quoted passage): the part before the fragment
+    decides the scheme and host, so only that part's are checked once per address.
     """
-    return url if not url_problem(url) else "#"
+    if url_problem_characters(url) or address_problem(url.partition("#")[0]):
+        return "#"
+    return url
+
+
+@lru_cache(maxsize=4096)
+def address_problem(address: str) -> str:
+    """url_problem of an address without a fragment, checked once per address."""
+    return url_problem(address)
 
 
 @jinja2.pass_context

@@ -5,12 +5,16 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.catalog import encode_fragment_text
+from generator.convert import url_problem
 from generator.dates import PartialDate
 from generator.links import href, slug
 from generator.markdown_render import render_inline, render_markdown
 from generator.quotes import SourceIndex, fold, locate
+from generator.render import address_filter
 
 
 @pytest.mark.parametrize(
@@ -76,3 +80,31 @@ def test_slug_admits_a_safe_alphabet_only() -> None:
 )
 def test_fragment_text_is_encoded_as_urllib_would_with_hyphens_too(text: str) -> None:
     assert encode_fragment_text(text) == quote(text, safe="").replace("-", "%2D")
+
+
+URL_PARTS = st.sampled_from(
+    ["https:", "http:", "ftp:", "javascript:", "//", "/", "#", "?", ":", "example.org", "a b",
+     '"', "<", "\x01", "[", "]", "@", ":~:text=", "%20", "x", "-", ""]
+)  # fmt: skip
+ADDRESSES = st.sampled_from(
+    ["https://example.org/a", "http://example.org", "https://", "example.org/a", "ftp://x/",
+     "javascript:alert(1)//", "https://ex ample.org/", "https://[bad/"]
+)  # fmt: skip
+URLS = st.one_of(
+    st.lists(URL_PARTS, max_size=8).map("".join),
+    st.tuples(ADDRESSES, st.sampled_from(["", "#"]), st.lists(URL_PARTS, max_size=4)).map(
+        lambda parts: parts[0] + parts[1] + "".join(parts[2])
+    ),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(URLS)
+def test_addresses_with_fragments_are_checked_as_a_whole_address_is(url: str) -> None:
+    try:
+        expected = url if not url_problem(url) else "#"
+    except ValueError:  # urlsplit refuses some hosts outright; so must the filter
+        with pytest.raises(ValueError):
+            address_filter(url)
+        return
+    assert address_filter(url) == expected
