@@ -8,6 +8,7 @@ mapping, a flow list, a document marker) is not split and is read whole.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -19,21 +20,28 @@ class Chunk:
     text: str
 
 
+# Each pattern starts at a line break: the regex engine then looks for that one
+# character, many times faster than for the start of every line.
+# Where an item starts: a line that is `- ...` or a lone `-`.
+ITEM_START = re.compile(r"\n-(?= |\n|$)")
+# A top-level line that is not an item's start, a comment or indented: a mapping key,
+# a flow list, a directive or a document marker (`---`).
+OTHER_TOP_LEVEL = re.compile(r"\n(?:[^\s#-]|-(?! |\n|$))")
+# What may come before the first item: blank lines and comments, indented or not.
+PREAMBLE = re.compile(r"(?:[^\S\n]*(?:#[^\n]*)?\n)*")
+
+
 def split_items(text: str) -> list[Chunk] | None:
     """The top-level items of a block-list YAML text, or None if it is not one."""
-    lines = text.split("\n")
-    starts: list[int] = []
-    for number, line in enumerate(lines):
-        if line.startswith("- ") or line == "-":
-            starts.append(number)
-        elif line and not line[0].isspace() and not line.startswith("#"):
-            return None  # a mapping key, a flow list, a directive or a document marker
-        elif not starts and line.strip() and not line.lstrip().startswith("#"):
-            return None  # indented text before the first item
-    if not starts:
+    lines = "\n" + text  # every line, the first too, follows a line break
+    starts = [match.start() for match in ITEM_START.finditer(lines)]  # in text: +1 -1
+    if not starts or OTHER_TOP_LEVEL.search(lines) or not PREAMBLE.fullmatch(text, 0, starts[0]):
         return None
-    ends = starts[1:] + [len(lines)]
-    return [
-        Chunk(start + 1, "\n".join(lines[start:end]))
-        for start, end in zip(starts, ends, strict=True)
-    ]
+    chunks = []
+    line = text.count("\n", 0, starts[0]) + 1
+    ends = [start - 1 for start in starts[1:]] + [len(text)]  # each ends before a line break
+    for start, end in zip(starts, ends, strict=True):
+        chunk = text[start:end]
+        chunks.append(Chunk(line, chunk))
+        line += chunk.count("\n") + 1
+    return chunks

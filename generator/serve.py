@@ -64,7 +64,7 @@ PATCH = f"{PREFIX}/patch"
 LAST_GOOD = f"{PREFIX}/last-good"
 RELOAD_TAG = f'<script src="{RELOAD_JS}"></script>'
 KEEPALIVE_SECONDS = 15.0  # an idle event stream writes this often, to notice closed tabs
-WATCH_STEP_MS = 50  # rebuild once the files have been quiet this long
+WATCH_STEP_MS = 20  # rebuild once the files have been quiet this long (an editor saves at once)
 WATCH_TIMEOUT_MS = 200  # how often the watcher comes back to say it is alive
 
 RELOAD_SCRIPT = b"""\

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import encode_fragment_text
+from generator.chunks import split_items
 from generator.convert import url_problem
 from generator.dates import PartialDate
 from generator.links import href, slug
@@ -108,3 +109,34 @@ def test_addresses_with_fragments_are_checked_as_a_whole_address_is(url: str) ->
             address_filter(url)
         return
     assert address_filter(url) == expected
+
+
+def split_items_line_by_line(text: str) -> list[tuple[int, str]] | None:
+    """The rule split_items follows, written out a line at a time."""
+    lines = text.split("\n")
+    starts: list[int] = []
+    for number, line in enumerate(lines):
+        if line.startswith("- ") or line == "-":
+            starts.append(number)
+        elif line and not line[0].isspace() and not line.startswith("#"):
+            return None
+        elif not starts and line.strip() and not line.lstrip().startswith("#"):
+            return None
+    if not starts:
+        return None
+    ends = starts[1:] + [len(lines)]
+    return [(s + 1, "\n".join(lines[s:e])) for s, e in zip(starts, ends, strict=True)]
+
+
+LINES = st.sampled_from(
+    ["- id: a", "-", "- ", "-x", "---", "--", "  title: t", "  - b", "", " ", "# note",
+     "  # note", "key: v", "[a]", "\t- c", "\u00a0x", "-\t", "\r", "…"]
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(LINES, max_size=12).map("\n".join))
+def test_list_files_are_split_into_items_as_line_by_line(text: str) -> None:
+    chunks = split_items(text)
+    expected = split_items_line_by_line(text)
+    assert (None if chunks is None else [(c.first_line, c.text) for c in chunks]) == expected
