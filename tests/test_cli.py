@@ -72,3 +72,17 @@ def test_timings_list_each_stage_on_stderr(project: Project, run: Run) -> None:
     assert stages["read content"].startswith("  ")  # inside "load and validate"
     quiet = run(*project.args("build"))
     assert quiet.err == ""
+
+
+def test_a_command_that_runs_once_leaves_the_cycle_collector_off(project: Project) -> None:
+    import gc
+
+    from generator.cli import main
+
+    try:
+        assert main(project.args("build", "-q")) == 0
+        assert gc.isenabled()  # a caller that goes on keeps collecting
+        assert main(project.args("build", "-q"), exits_after=True) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
