@@ -6,6 +6,7 @@ import dataclasses
 import gc
 import hashlib
 import os
+import pickle
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
@@ -317,7 +318,7 @@ def render_pages(job: PageJob, workers: int, meanwhile: Callable[[], None]) -> l
     compile_ahead(job.environment, [page.template for page in job.pages])
     costs = page_costs(job)
     shares = share_out(costs, workers, head_start=meanwhile_cost(job))
-    children = [Child.start(render_job_pages, (job, share)) for share in shares[1:] if share]
+    children = [Child.start(send_job_pages, (job, share)) for share in shares[1:] if share]
     rendered: dict[int, bytes] = {}
     try:
         # This process's pages first: the downloads then reuse the memory they freed.
@@ -338,6 +339,11 @@ def render_job_pages(work: tuple[PageJob, list[int]]) -> dict[int, bytes]:
     html = {index: job.render(index) for index in indexes}
     save_pieces(job.environment)
     return html
+
+
+def send_job_pages(work: tuple[PageJob, list[int]]) -> dict[int, pickle.PickleBuffer]:
+    """render_job_pages in a worker process: the pages go back as they are, unpickled."""
+    return {index: pickle.PickleBuffer(html) for index, html in render_job_pages(work).items()}
 
 
 # What rendering costs, roughly, in microseconds per entry of each long page, and

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -81,13 +81,18 @@ class Child:
         """What the child computed; its exception is raised here. A child that died
         without answering (killed by the out-of-memory killer, say) is a WorkerLost."""
         with os.fdopen(self.pipe, "rb") as stream:
-            data = stream.read()
+            try:
+                main = read_part(stream)
+                buffers = [read_part(stream) for _ in range(read_size(stream))]
+                succeeded, value = pickle.loads(main, buffers=buffers)
+            except Exception:  # nothing, or a part: the child ended before it finished
+                self.pipe = -1
+                self.reap()
+                raise WorkerLost(
+                    "a worker process of the build was killed (out of memory?)"
+                ) from None
         self.pipe = -1
         self.reap()
-        try:
-            succeeded, value = pickle.loads(data)
-        except Exception:  # nothing, or a part: the child ended before it finished
-            raise WorkerLost("a worker process of the build was killed (out of memory?)") from None
         if not succeeded:
             raise value
         return value
@@ -113,20 +118,52 @@ class Child:
 
 def serve_child(function: Callable[[Any], Any], argument: Any, pipe: int) -> None:
     """In the forked process: compute, send the pickled outcome, and exit at once
-    (no clean-up: the parent's open files and exit handlers are the parent's)."""
+    (no clean-up: the parent's open files and exit handlers are the parent's).
+
+    Values wrapped in pickle.PickleBuffer (pages, say) are sent after the pickle as
+    they are, and arrive as bytes: the parent then holds one copy of each, not the
+    pickle it read and the value made from it.
+    """
     status = 0
     try:
+        buffers: list[pickle.PickleBuffer] = []
         try:
             outcome: tuple[bool, Any] = (True, function(argument))
-            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(outcome, protocol=5, buffer_callback=buffers.append)
         except Exception as error:
-            data = failure_report(error)
+            data, buffers = failure_report(error), []
         with os.fdopen(pipe, "wb") as stream:
-            stream.write(data)
+            write_part(stream, data)
+            stream.write(len(buffers).to_bytes(8, "little"))
+            for buffer in buffers:
+                write_part(stream, buffer.raw())
     except BaseException:  # the parent has gone, or we are interrupted
         status = 1
     finally:
         os._exit(status)
+
+
+def write_part(stream: BinaryIO, data: bytes | memoryview) -> None:
+    """Send one part of a child's answer: its length, then its bytes."""
+    stream.write(len(data).to_bytes(8, "little"))
+    stream.write(data)
+
+
+def read_size(stream: BinaryIO) -> int:
+    """A length sent by write_part; EOFError when the stream ends first."""
+    size = stream.read(8)
+    if len(size) != 8:
+        raise EOFError("the child's answer ends early")
+    return int.from_bytes(size, "little")
+
+
+def read_part(stream: BinaryIO) -> bytes:
+    """One part sent by write_part."""
+    size = read_size(stream)
+    data = stream.read(size)
+    if len(data) != size:
+        raise EOFError("the child's answer ends early")
+    return data
 
 
 def failure_report(error: Exception) -> bytes:

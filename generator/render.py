@@ -74,6 +74,9 @@ ENVIRONMENT_OPTIONS: dict[str, Any] = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "keep_trailing_newline": True,
+    # An environment serves one build (the preview makes a new one for each), and a
+    # build reads each template once: asking the file system again is time lost.
+    "auto_reload": False,
 }
 
 
