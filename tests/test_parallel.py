@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 import os
+import pickle
 import threading
 
 import pytest
 
 from generator.build import share_out
 from generator.errors import ContentError, ContentErrors, Location
-from generator.parallel import Child, fork_map
+from generator.parallel import Child, WorkerLost, fork_map
 
 
 def pid_of(item: int) -> tuple[int, int]:
@@ -91,3 +92,23 @@ def test_more_processes_share_every_page_once() -> None:
     assert len(groups) == 3
     assert sorted(i for group in groups for i in group) == list(range(len(costs)))
     assert all(groups)
+
+
+def large_pages(count: int) -> dict[int, object]:
+    return {index: pickle.PickleBuffer(bytes([index]) * 300_000) for index in range(count)}
+
+
+def test_buffers_a_worker_sends_arrive_whole_as_bytes() -> None:
+    pages = Child.start(large_pages, 3).result()
+    assert {index: (type(page), len(page), page[:1]) for index, page in pages.items()} == {
+        index: (bytes, 300_000, bytes([index])) for index in range(3)
+    }
+
+
+def exit_at_once(_item: int) -> int:
+    os._exit(0)
+
+
+def test_a_worker_that_ends_without_answering_is_lost() -> None:
+    with pytest.raises(WorkerLost):
+        Child.start(exit_at_once, 0).result()
