@@ -30,13 +30,13 @@ from generator.output import publish
 from generator.pages import Page, navigation, plan_pages
 from generator.parallel import Child, batches, can_fork, fork_map
 from generator.pieces import piece_cache
+from generator.precompile import find_templates, install
 from generator.render import make_environment, render_template_utf8
 from generator.seo import json_ld, robots, sitemap
 from generator.timings import stage
 from generator.validate import load_story
 from generator.views import Views
 
-BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STYLESHEET = "assets/style.css"
 FAVICON = "assets/favicon.svg"
 MAX_WORKERS = 4
@@ -83,14 +83,6 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def find_templates(content_dir: Path, templates_dir: Path | None) -> Path:
-    """The templates to use: as given, else the project's own, else the generator's."""
-    if templates_dir is not None:
-        return templates_dir
-    beside = content_dir.parent / "templates"
-    return beside if beside.is_dir() else BUNDLED_TEMPLATES
-
-
 def hashed_name(name: str, data: bytes) -> str:
     """`assets/style.css` -> `assets/style.1a2b3c4d5e.css`: safe to cache forever."""
     stem, dot, suffix = name.rpartition(".")
@@ -127,12 +119,14 @@ def render_site(
     cache: BuildCache | None = None,
     workers: int = 1,
     max_file_bytes: int = MAX_FILE_BYTES,
+    compiling: Child | None = None,
 ) -> tuple[dict[str, bytes], BuildReport]:
     """Validate the story and render every output file in memory: path -> bytes.
 
     With a cache, what earlier builds made is reused; with more than one worker,
     a large story's items, quotes, Markdown and pages are worked through in that
-    many processes.
+    many processes. `compiling` is a process compiling the templates meanwhile
+    (precompile.py), if one was started.
     """
     with stage("load and validate"):
         story = load_story(
@@ -145,7 +139,8 @@ def render_site(
         )
         if cache is not None:
             cache.put_away_parsed()
-    return render_story(story, find_templates(content_dir, templates_dir), base_url, cache, workers)
+    templates = find_templates(content_dir, templates_dir)
+    return render_story(story, templates, base_url, cache, workers, compiling)
 
 
 def render_story(
@@ -154,8 +149,10 @@ def render_story(
     base_url: str | None,
     cache: BuildCache | None = None,
     workers: int = 1,
+    compiling: Child | None = None,
 ) -> tuple[dict[str, bytes], BuildReport]:
-    """Render a validated story's every output file in memory: path -> bytes."""
+    """Render a validated story's every output file in memory: path -> bytes
+    (with the templates compiled by `compiling`, if given)."""
     if base_url is not None:
         problem = url_problem(base_url)
         if problem:
@@ -184,6 +181,7 @@ def render_story(
     with stage("markdown"):
         prerender_markdown(texts, markdown_cache, workers)
     environment = make_environment(templates, cache)
+    install(environment, compiling)
     environment.globals["markdown_cache"] = markdown_cache
     with stage("catalog"):
         catalog = Catalog(story)
@@ -431,14 +429,23 @@ def build_site(
     base_url: str | None = None,
     use_cache: bool = True,
     max_file_bytes: int = MAX_FILE_BYTES,
+    compiling: Child | None = None,
 ) -> BuildReport:
-    """Build the site into out_dir, replacing it only when everything succeeded."""
+    """Build the site into out_dir, replacing it only when everything succeeded
+    (with the templates compiled by `compiling`, if given: see precompile.py)."""
     with garbage_collection_paused():
         with stage("load cache"):
             cache = BuildCache(cache_root(content_dir)) if use_cache else None
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         files, report = render_site(
-            content_dir, seeds_dir, templates_dir, base_url, cache, workers, max_file_bytes
+            content_dir,
+            seeds_dir,
+            templates_dir,
+            base_url,
+            cache,
+            workers,
+            max_file_bytes,
+            compiling,
         )
         with stage("write"):
             publish(out_dir, files)

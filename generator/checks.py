@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from generator.build import counted, find_templates, garbage_collection_paused, render_story
+from generator.build import counted, garbage_collection_paused, render_story
 from generator.catalog import Catalog
 from generator.cli import max_file_bytes, seeds_dir
 from generator.coverage import SourceCoverage, source_coverage, uncited_warnings
 from generator.errors import ContentError, ContentErrors, ErrorList
 from generator.linkcheck import check_site
 from generator.load import display_path
+from generator.precompile import find_templates
 from generator.validate import load_story
 
 

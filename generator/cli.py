@@ -10,9 +10,14 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import ContentErrors
 from generator.load import MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    from generator.build import BuildReport
+    from generator.parallel import Child
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -133,12 +138,32 @@ def max_file_bytes(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """`explainer build`: validate, render, and swap the new site into place."""
+    from generator.precompile import find_templates, start_compiling
+
+    started = time.perf_counter()
+    # Before the rest of the generator is imported, so that the two overlap.
+    compiling = start_compiling(find_templates(args.content, args.templates))
+    try:
+        report = build(args, compiling)
+    finally:
+        if compiling is not None:
+            compiling.stop()
+    if not args.quiet:
+        print(report.summary(time.perf_counter() - started))
+    if args.timings:
+        from generator.timings import TIMINGS
+
+        print(TIMINGS.table(), file=sys.stderr)
+    return EXIT_OK
+
+
+def build(args: argparse.Namespace, compiling: Child | None) -> BuildReport:
+    """The build that `explainer build` asks for."""
     from generator.build import build_site
     from generator.timings import TIMINGS
 
-    started = time.perf_counter()
     TIMINGS.start(args.timings)
-    report = build_site(
+    return build_site(
         content_dir=args.content,
         seeds_dir=seeds_dir(args),
         templates_dir=args.templates,
@@ -146,12 +171,8 @@ def run_build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         use_cache=not args.no_cache,
         max_file_bytes=max_file_bytes(args),
+        compiling=compiling,
     )
-    if not args.quiet:
-        print(report.summary(time.perf_counter() - started))
-    if args.timings:
-        print(TIMINGS.table(), file=sys.stderr)
-    return EXIT_OK
 
 
 def handler(command: str) -> Callable[[argparse.Namespace], int]:

@@ -50,12 +50,13 @@ from socketserver import TCPServer
 from typing import TextIO
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from generator.build import find_templates, garbage_collection_paused, render_site
+from generator.build import garbage_collection_paused, render_site
 from generator.cache import BuildCache
 from generator.cli import EXIT_OK, EXIT_USAGE, max_file_bytes, seeds_dir
 from generator.errors import ContentError, ContentErrors, Location
 from generator.live_patch import page_patches
 from generator.load import MAX_FILE_BYTES
+from generator.precompile import find_templates
 
 PREFIX = "/__explainer"
 RELOAD_JS = f"{PREFIX}/reload.js"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import find_templates
 from generator.cli import main
+from generator.precompile import find_templates
 from generator.serve import Inputs, Preview
 
 REPO = Path(__file__).resolve().parent.parent

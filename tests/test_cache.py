@@ -17,6 +17,7 @@ from generator.cache import CACHE_FOLDER, BuildCache
 from generator.chunks import split_items
 from generator.errors import ContentErrors
 from generator.model import Citation
+from generator.precompile import BUNDLED_TEMPLATES
 from generator.validate import load_story
 from tests.conftest import Project, Run
 
@@ -134,7 +135,7 @@ def citations(project: Project) -> list[Citation]:
 
 def test_a_changed_template_is_compiled_again(project: Project, run: Run, tmp_path: Path) -> None:
     templates = project.root / "templates"
-    source = Path(generator.build.BUNDLED_TEMPLATES)
+    source = Path(BUNDLED_TEMPLATES)
     for path in source.rglob("*"):
         if path.is_file():
             target = templates / path.relative_to(source)

@@ -23,8 +23,9 @@ from typing import TypeVar
 
 import pytest
 
-from generator.build import find_templates, render_site
+from generator.build import render_site
 from generator.errors import ContentError, Location
+from generator.precompile import find_templates
 from generator.serve import (
     RELOAD_TAG,
     Build,

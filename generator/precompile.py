@@ -1,0 +1,95 @@
+"""Compile the templates in a worker process while the building process starts up.
+
+Compiling a dozen Jinja templates takes as long as reading a small story, and it
+needs nothing from the story: so `explainer build` forks a process that compiles
+them (importing Jinja itself) while the building process imports the rest of the
+generator and reads the content. The compiled code comes back marshalled, and
+goes into the environment's bytecode cache, under the same checksum of the
+template's source that Jinja checks whenever it loads a template: a template
+edited in the meantime is compiled again, as without this.
+
+This module imports neither Jinja nor the rest of the generator: the point is to
+start before they are imported.
+"""
+
+from __future__ import annotations
+
+import marshal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.parallel import Child, can_fork
+
+if TYPE_CHECKING:
+    import jinja2
+
+BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+Compiled = dict[str, tuple[str, str, bytes]]  # name -> (file name, source, marshalled code)
+
+
+def find_templates(content_dir: Path, templates_dir: Path | None) -> Path:
+    """The templates to use: as given, else the project's own, else the generator's."""
+    if templates_dir is not None:
+        return templates_dir
+    beside = content_dir.parent / "templates"
+    return beside if beside.is_dir() else BUNDLED_TEMPLATES
+
+
+def start_compiling(templates: Path) -> Child | None:
+    """A worker process compiling every template under `templates` (None where
+    processes cannot be forked)."""
+    return Child.start(compile_templates, templates) if can_fork() else None
+
+
+def compile_templates(templates: Path) -> Compiled:
+    """Every template's compiled code, as the build's own environment would compile it.
+
+    A template that does not compile is left out: the build then compiles it
+    itself and reports the error at its file and line.
+    """
+    import jinja2
+
+    from generator.render import make_environment
+
+    environment = make_environment(templates)
+    loader = environment.loader
+    assert loader is not None
+    compiled: Compiled = {}
+    for name in environment.list_templates(extensions=["html"]):
+        try:
+            source, filename, _uptodate = loader.get_source(environment, name)
+            code = environment.compile(source, name, filename)
+        except (jinja2.TemplateError, OSError):
+            continue
+        compiled[name] = (filename or name, source, marshal.dumps(code))
+    return compiled
+
+
+def install(environment: jinja2.Environment, compiling: Child | None) -> None:
+    """Put what a compiling process made into the environment's bytecode cache.
+
+    Should that process have failed, nothing is put in: the templates are then
+    compiled as they are loaded, as they would be without it.
+    """
+    if compiling is None:
+        return
+    try:
+        compiled: Compiled = compiling.result()
+    except Exception:
+        return
+    from generator.cache import MemoryBytecodeCache
+
+    if environment.bytecode_cache is None:
+        environment.bytecode_cache = MemoryBytecodeCache()
+    cache = environment.bytecode_cache
+    for name, (filename, source, code) in compiled.items():
+        bucket = cache.get_bucket(environment, name, filename, source)
+        if bucket.code is None:  # not kept from an earlier build
+            bucket.code = loads_code(code)
+            cache.set_bucket(bucket)
+
+
+def loads_code(data: bytes) -> Any:
+    """A code object marshalled by compile_templates."""
+    return marshal.loads(data)

@@ -1,0 +1,111 @@
+"""Templates compiled in a worker process while the build starts: the same site, or
+the same errors, as templates compiled where they are loaded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import jinja2
+
+from generator.build import build_site
+from generator.parallel import Child
+from generator.precompile import (
+    BUNDLED_TEMPLATES,
+    compile_templates,
+    install,
+    start_compiling,
+)
+from generator.render import make_environment
+from tests.conftest import Project, Run
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def own_templates(project: Project) -> Path:
+    """A copy of the generator's templates in the project, free to edit."""
+    templates = project.root / "templates"
+    shutil.copytree(BUNDLED_TEMPLATES, templates)
+    return templates
+
+
+def build(project: Project, out: Path, compiling: Child | None) -> dict[str, bytes]:
+    build_site(project.content, project.seeds, None, out, use_cache=False, compiling=compiling)
+    return snapshot(out)
+
+
+def test_every_template_is_compiled_as_the_build_would(project: Project) -> None:
+    templates = own_templates(project)
+    compiled = compile_templates(templates)
+    assert {"base.html", "timeline.html", "partials/event.html"} <= set(compiled)
+    environment = make_environment(templates)
+    install(environment, start_compiling(templates))
+    assert environment.bytecode_cache is not None
+    for name in compiled:  # loaded from the bytecode cache, not compiled again
+        bucket = environment.bytecode_cache.get_bucket(
+            environment, name, str(templates / name), (templates / name).read_text()
+        )
+        assert bucket.code is not None, name
+
+
+def test_the_site_is_the_same_with_templates_compiled_beforehand(
+    project: Project, tmp_path: Path
+) -> None:
+    own_templates(project)
+    plain = build(project, tmp_path / "plain", None)
+    compiling = start_compiling(project.root / "templates")
+    assert build(project, tmp_path / "compiled", compiling) == plain
+
+
+class Compiled:
+    """Stands in for a compiling process that has finished."""
+
+    def __init__(self, templates: Path) -> None:
+        self.compiled = compile_templates(templates)
+
+    def result(self) -> object:
+        return self.compiled
+
+
+def test_a_template_edited_after_it_was_compiled_is_compiled_again(
+    project: Project, tmp_path: Path
+) -> None:
+    templates = own_templates(project)
+    compiled = Compiled(templates)  # compiled from the text as it was...
+    page = templates / "not_found.html"
+    page.write_text(page.read_text().replace("Error 404", "Nothing here (404)"))
+    site = build(project, tmp_path / "site", compiled)  # type: ignore[arg-type]
+    assert b"Nothing here (404)" in site["404.html"]  # ...and edited since
+
+
+def test_a_template_that_does_not_compile_is_reported_at_its_line(
+    project: Project, run: Run
+) -> None:
+    templates = own_templates(project)
+    page = templates / "offers.html"
+    page.write_text(page.read_text().replace("{% endblock %}", "{% endblok %}", 1))
+    assert "offers.html" not in compile_templates(templates)
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert "offers.html:" in result.err and "template error" in result.err
+    assert "Traceback" not in result.err
+
+
+def killed(_templates: Path) -> None:
+    os.kill(os.getpid(), 9)
+
+
+def test_a_compiling_process_that_dies_costs_only_its_time(
+    project: Project, tmp_path: Path
+) -> None:
+    plain = build(project, tmp_path / "plain", None)
+    assert build(project, tmp_path / "after", Child.start(killed, project.root)) == plain
+
+
+def test_without_a_cache_the_environment_gets_one_in_memory() -> None:
+    environment = jinja2.Environment()
+    install(environment, start_compiling(BUNDLED_TEMPLATES))
+    assert environment.bytecode_cache is not None
