@@ -179,22 +179,26 @@ class ContentReader:
         entries = [self.cache.get(key, item_hint) for key in keys]
         missing = [index for index, entry in enumerate(entries) if entry is None]
         workers = self.workers if len(missing) >= PARALLEL_ITEMS else 1
+        # fork_map reads the first batch in this process: its items come back as they
+        # are, besides their pickles (for the cache); the others' only pickled.
         jobs = [
-            (shown, item_hint, [(chunk.first_line, chunk.text) for chunk in batch])
-            for batch in batches([chunks[index] for index in missing], workers)
+            (shown, item_hint, [(chunk.first_line, chunk.text) for chunk in batch], number == 0)
+            for number, batch in enumerate(batches([chunks[index] for index in missing], workers))
         ]
-        read: list[tuple[bytes | None, list[ContentError]]] = []
+        read: ItemResults = []
         for results in fork_map(read_item_batch, jobs, workers):
             if results is None:
                 return None
             read += results
         failed = False
-        for index, (packed, item_errors) in zip(missing, read, strict=True):
+        for index, (packed, item_errors, item) in zip(missing, read, strict=True):
             if packed is None:
                 self.errors.extend(item_errors)
                 failed = True
                 continue
-            first_line, item = pickle.loads(packed)
+            first_line, item = (
+                (chunks[index].first_line, item) if item is not None else pickle.loads(packed)
+            )
             self.cache.put(keys[index], first_line, item, packed)
             entries[index] = (first_line, item)
         if failed:
@@ -217,18 +221,21 @@ class ContentReader:
 
 PARALLEL_ITEMS = 1000  # below this many items to read, starting processes costs more than it saves
 
-ItemJob = tuple[str, Any, list[tuple[int, str]]]
+ItemJob = tuple[str, Any, list[tuple[int, str]], bool]
+ItemResults = list[tuple[bytes | None, list[ContentError], Any]]
 
 
-def read_item_batch(job: ItemJob) -> list[tuple[bytes | None, list[ContentError]]] | None:
-    """Read a run of list items of one file, each as (pickle of (first line, item), []),
-    or as (None, its errors); None when one of them is not YAML.
+def read_item_batch(job: ItemJob) -> ItemResults | None:
+    """Read a run of list items of one file, each as (pickle of (first line, item), [],
+    the item if `keep` else None), or as (None, its errors, None); None when one of
+    them is not YAML.
 
     Runs in a worker process for large files; the pickled items go back to the
-    building process and into the cache as they are.
+    building process and into the cache as they are. The building process keeps
+    the items it read itself (`keep`), rather than unpickling them again.
     """
-    shown, item_hint, items = job
-    results: list[tuple[bytes | None, list[ContentError]]] = []
+    shown, item_hint, items, keep = job
+    results: ItemResults = []
     for first_line, text in items:
         item_errors = ErrorList()
         try:
@@ -238,10 +245,10 @@ def read_item_batch(job: ItemJob) -> list[tuple[bytes | None, list[ContentError]
         assert isinstance(document.root, yaml.SequenceNode)
         item = Converter(document, item_errors).read(document.root.value[0], item_hint, {})
         if item_errors.items:
-            results.append((None, item_errors.items))
+            results.append((None, item_errors.items, None))
         else:
             packed = pickle.dumps((first_line, item), protocol=pickle.HIGHEST_PROTOCOL)
-            results.append((packed, []))
+            results.append((packed, [], item if keep else None))
     return results
 
 
