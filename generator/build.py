@@ -128,6 +128,7 @@ def render_site(
     many processes. `compiling` is a process compiling the templates meanwhile
     (precompile.py), if one was started.
     """
+    markdown: dict[str, str] = cache.markdown if cache is not None else {}
     with stage("load and validate"):
         story = load_story(
             content_dir,
@@ -136,11 +137,12 @@ def render_site(
             max_file_bytes,
             workers,
             cache.quotes if cache is not None else None,
+            markdown,  # rendered beside the checks
         )
         if cache is not None:
             cache.put_away_parsed()
     templates = find_templates(content_dir, templates_dir)
-    return render_story(story, templates, base_url, cache, workers, compiling)
+    return render_story(story, templates, base_url, cache, workers, compiling, markdown)
 
 
 def render_story(
@@ -150,9 +152,11 @@ def render_story(
     cache: BuildCache | None = None,
     workers: int = 1,
     compiling: Child | None = None,
+    markdown: dict[str, str] | None = None,
 ) -> tuple[dict[str, bytes], BuildReport]:
     """Render a validated story's every output file in memory: path -> bytes
-    (with the templates compiled by `compiling`, if given)."""
+    (with the templates compiled by `compiling`, if given; without a cache, with the
+    Markdown already rendered into `markdown`)."""
     if base_url is not None:
         problem = url_problem(base_url)
         if problem:
@@ -177,7 +181,7 @@ def render_story(
     favicon = read_asset(templates, FAVICON)
     favicon_name = hashed_name(FAVICON, favicon)
     texts = story.markdown_texts
-    markdown_cache = cache.markdown if cache is not None else {}
+    markdown_cache = cache.markdown if cache is not None else markdown or {}
     with stage("markdown"):
         prerender_markdown(texts, markdown_cache, workers)
     environment = make_environment(templates, cache)

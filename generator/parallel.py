@@ -25,20 +25,23 @@ def fork_map(
     items: Sequence[Item],
     workers: int,
     meanwhile: Callable[[], None] | None = None,
+    costs: Sequence[float] | None = None,
 ) -> list[Result]:
     """[function(item) for item in items], spread over `workers` processes (this one
     included) when more than one.
 
-    The items are cut into `workers` contiguous shares of nearly equal length, so
-    pass items of roughly equal cost. The order of the results is the order of
-    the items. `meanwhile`, if given, runs in this process before its own share:
+    The items are cut into `workers` contiguous shares of nearly equal length, or
+    of nearly equal cost when each item's estimated `costs` are given; this
+    process takes the first share. The order of the results is the order of the
+    items. `meanwhile`, if given, runs in this process before its own share:
     work the items do not need, done while the other processes start on theirs.
+    Any callable will do: the other processes are forked, not sent it.
     """
     if workers <= 1 or len(items) <= 1 or not can_fork():
         if meanwhile is not None:
             meanwhile()
         return [function(item) for item in items]
-    shares = batches(items, workers)
+    shares = batches(items, workers) if costs is None else weighed_batches(items, costs, workers)
     children = [Child.start(run_share, (function, share)) for share in shares[1:]]
     try:
         if meanwhile is not None:
@@ -182,6 +185,25 @@ class WorkerLost(OSError):
 def can_fork() -> bool:
     """True where processes can be forked (not on Windows): else the work runs serially."""
     return hasattr(os, "fork")
+
+
+def weighed_batches(
+    items: Sequence[Item], costs: Sequence[float], count: int
+) -> list[Sequence[Item]]:
+    """The items in at most `count` contiguous runs whose costs add up to nearly the
+    same: each run ends at the item that brings it closest to its part of the total."""
+    total = sum(costs)
+    runs: list[Sequence[Item]] = []
+    start, spent = 0, 0.0
+    for index, cost in enumerate(costs):
+        target = total * (len(runs) + 1) / count
+        # End the run before this item when that leaves it closer to its target.
+        if len(runs) < count - 1 and index > start and spent + cost / 2 > target:
+            runs.append(items[start:index])
+            start = index
+        spent += cost
+    runs.append(items[start:])
+    return runs
 
 
 def batches(items: Sequence[Item], count: int) -> list[Sequence[Item]]:

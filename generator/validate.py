@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import pickle
 import re
 import typing
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,10 +35,12 @@ from generator.load import (
     parse_yaml,
     read_text,
 )
+from generator.markdown_render import markdown_html
 from generator.model import (
     Actor,
     Article,
     ArticleMeta,
+    Citation,
     Event,
     Markdown,
     Offers,
@@ -71,12 +75,15 @@ def load_story(
     max_file_bytes: int = MAX_FILE_BYTES,
     workers: int = 1,
     found_quotes: dict[str, tuple[int, int] | None] | None = None,
+    markdown: dict[str, str] | None = None,
 ) -> Story:
     """Read, validate and cross-check a story; raise ContentErrors listing every problem.
 
     `cache` maps each list item's text to what it was read as, and `found_quotes`
     where quotes stand in source texts, across builds; large files and many
-    quotes are worked through in `workers` processes.
+    quotes are worked through in `workers` processes. Given `markdown` (each
+    text's HTML), the Markdown the story shows is rendered into it beside the
+    checks, in the same processes.
     """
     errors = ErrorList()
     parsed: dict[str, Any] = {}
@@ -107,22 +114,25 @@ def load_story(
         article=article,
         source_texts={},
     )
-    with stage("cross-checks"):
+    with stage("checks, quotes and Markdown"):
         entries = walk(story_parts(story))
-        ids = check_unique_ids(story, errors)
-        check_references(entries, ids, errors)
-        check_periods(entries, errors)
-        check_source_dates(story, errors)
-        check_internal_links(story.article, entries, ids, errors)
-    with stage("quotes"):
         texts = read_source_texts(story, seeds_dir, errors)
-        spans = check_quotes(story, entries, texts, errors, found_quotes, workers)
+        shown = {str(story.article.body)} | {str(t) for _o, _f, t in markdown_fields(entries)}
+        found_quotes = found_quotes if found_quotes is not None else {}
+        search = quote_search(entries, texts, found_quotes)
+        unrendered = sorted(shown - markdown.keys()) if markdown is not None else []
+        problems, spans_found, rendered = check_and_render(
+            story, entries, search, unrendered, workers
+        )
+        errors.extend(problems)
+        spans = settle_quotes(story, search, spans_found, found_quotes, errors)
+        if markdown is not None:
+            markdown.update(zip(unrendered, rendered, strict=True))
     errors.raise_if_any()
-    markdown = {str(story.article.body)} | {str(text) for _o, _f, text in markdown_fields(entries)}
     return dataclasses.replace(
         story,
         source_texts=texts,
-        markdown_texts=frozenset(markdown),
+        markdown_texts=frozenset(shown),
         quote_spans=spans,
         item_keys=reader.keys,
     )
@@ -360,6 +370,18 @@ def story_parts(story: Story) -> tuple[Any, ...]:
     )
 
 
+def cross_check(story: Story, entries: list[Entry]) -> list[ContentError]:
+    """What no item shows on its own: unique ids, references and links that resolve,
+    periods in order, inferred dates explained."""
+    errors = ErrorList()
+    ids = check_unique_ids(story, errors)
+    check_references(entries, ids, errors)
+    check_periods(entries, errors)
+    check_source_dates(story, errors)
+    check_internal_links(story.article, entries, ids, errors)
+    return errors.items
+
+
 def check_unique_ids(story: Story, errors: ErrorList) -> dict[str, set[str]]:
     """Each kind's ids must be unique; returns the ids known for each kind."""
     kinds: dict[str, tuple[Any, ...]] = {
@@ -496,25 +518,27 @@ def read_source_texts(story: Story, seeds_dir: Path, errors: ErrorList) -> dict[
     return texts
 
 
-def check_quotes(
-    story: Story,
-    entries: list[Entry],
-    texts: dict[str, str],
-    errors: ErrorList,
-    found: dict[str, tuple[int, int] | None] | None = None,
-    workers: int = 1,
-) -> dict[tuple[str, str], tuple[int, int]]:
-    """Every cited quote must occur in its source document; returns where each one does.
+@dataclass(frozen=True)
+class QuoteSearch:
+    """A story's citations whose source could be read, the key each one's place is
+    kept under, and the quotes to look for (by source, in jobs for find_quotes)."""
 
-    `found` remembers, across builds, where a quote stands in a source text (keyed
-    by the text's digest and the quote), so only new quotes are looked for. Many
-    new quotes are looked for in parallel, a source per job.
-    """
-    found = found if found is not None else {}
-    digests = {
-        source_id: hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        for source_id, text in texts.items()
-    }
+    citations: list[Citation]
+    wanted: dict[tuple[str, str], str]
+    jobs: list[tuple[str, str, Sequence[str]]]
+
+    def count(self) -> int:
+        """How many quotes are to be looked for."""
+        return sum(len(quotes) for _source, _text, quotes in self.jobs)
+
+
+def quote_search(
+    entries: list[Entry], texts: dict[str, str], found: dict[str, tuple[int, int] | None]
+) -> QuoteSearch:
+    """What checking the quotes involves: `found` remembers, across builds, where a
+    quote stands in a source text (keyed by the text's digest and the quote), so
+    only new quotes are looked for."""
+    digests = {source_id: text_digest(text) for source_id, text in texts.items()}
     citations = [
         citation
         for _owner, f, value in entries
@@ -522,9 +546,7 @@ def check_quotes(
         for citation in value
         if citation.source in texts  # an unknown or unreadable source is reported already
     ]
-    wanted: dict[tuple[str, str], str] = {
-        (c.source, c.quote): f"{digests[c.source]}\0{c.quote}" for c in citations
-    }
+    wanted = {(c.source, c.quote): f"{digests[c.source]}\0{c.quote}" for c in citations}
     missing: dict[str, list[str]] = {}
     for (source_id, quote), key in wanted.items():
         if key not in found:
@@ -534,17 +556,32 @@ def check_quotes(
         for source_id, quotes in missing.items()
         for run in batches(quotes, 1 + len(quotes) // QUOTES_PER_JOB)
     ]
-    count = sum(len(quotes) for quotes in missing.values())
-    results = fork_map(find_quotes, jobs, workers if count >= PARALLEL_QUOTES else 1)
-    for (source_id, _text, quotes), spans in zip(jobs, results, strict=True):
+    return QuoteSearch(citations, wanted, jobs)
+
+
+def text_digest(text: str) -> str:
+    """The digest of a source text, in the keys of where its quotes stand."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def settle_quotes(
+    story: Story,
+    search: QuoteSearch,
+    results: list[list[tuple[int, int] | None]],
+    found: dict[str, tuple[int, int] | None],
+    errors: ErrorList,
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Record where the quotes looked for stand (`results`, one list per job), report
+    each quote not in its source, and return where every quote stands."""
+    for (source_id, _text, quotes), spans in zip(search.jobs, results, strict=True):
         for quote, span in zip(quotes, spans, strict=True):
-            found[wanted[(source_id, quote)]] = span
-    for key in set(found) - set(wanted.values()):
+            found[search.wanted[(source_id, quote)]] = span
+    for key in set(found) - set(search.wanted.values()):
         del found[key]  # quotes no longer in the story
     titles = {source.id: source.file for source in story.sources}
     located: dict[tuple[str, str], tuple[int, int]] = {}
-    for citation in citations:
-        span = found[wanted[(citation.source, citation.quote)]]
+    for citation in search.citations:
+        span = found[search.wanted[(citation.source, citation.quote)]]
         if span is None:
             errors.add(
                 citation.where.at("quote"),
@@ -555,6 +592,77 @@ def check_quotes(
         else:
             located[(citation.source, citation.quote)] = span
     return located
+
+
+def check_quotes(
+    story: Story,
+    entries: list[Entry],
+    texts: dict[str, str],
+    errors: ErrorList,
+    found: dict[str, tuple[int, int] | None] | None = None,
+    workers: int = 1,
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Every cited quote must occur in its source document; returns where each one does.
+
+    Many new quotes are looked for in parallel, a source per job (see quote_search).
+    """
+    found = found if found is not None else {}
+    search = quote_search(entries, texts, found)
+    parallel = workers if search.count() >= PARALLEL_QUOTES else 1
+    return settle_quotes(story, search, fork_map(find_quotes, search.jobs, parallel), found, errors)
+
+
+def check_and_render(
+    story: Story, entries: list[Entry], search: QuoteSearch, unrendered: list[str], workers: int
+) -> tuple[list[ContentError], list[list[tuple[int, int] | None]], list[str]]:
+    """The cross-checks' problems, where the searched quotes stand (a list per job of
+    the search), and the HTML of the unrendered Markdown texts.
+
+    Three independent pieces of work, shared out together over `workers`
+    processes by what each is estimated to cost, so that the processes finish
+    together: one fork, not one per kind of work.
+    """
+    markdown_runs = batches(unrendered, 8) if unrendered else []
+    jobs: list[tuple[str, Any]] = [
+        ("checks", None),
+        *(("quotes", job) for job in search.jobs),
+        *(("markdown", run) for run in markdown_runs),
+    ]
+    # A source's text is indexed once per process: charged to its first job.
+    firsts = [i == 0 or search.jobs[i - 1][0] != job[0] for i, job in enumerate(search.jobs)]
+    costs = [
+        CHECK_COST * len(entries),
+        *(
+            INDEX_COST * first + QUOTE_COST * len(quotes)
+            for first, (_source, _text, quotes) in zip(firsts, search.jobs, strict=True)
+        ),
+        *(MARKDOWN_COST * len(run) for run in markdown_runs),
+    ]
+    parallel = workers if sum(costs) >= PARALLEL_COST else 1
+    results = fork_map(functools.partial(run_job, story, entries), jobs, parallel, costs=costs)
+    problems: list[ContentError] = results[0]
+    spans = results[1 : 1 + len(search.jobs)]
+    rendered = [html for run in results[1 + len(search.jobs) :] for html in run]
+    return problems, spans, rendered
+
+
+# Estimated costs in microseconds, measured at 10,000 events: only their proportions
+# and whether they add up to PARALLEL_COST matter.
+CHECK_COST = 4  # per entry walked by the cross-checks
+INDEX_COST = 75_000  # indexing a source text
+QUOTE_COST = 15  # per quote looked for
+MARKDOWN_COST = 20  # per Markdown text rendered
+PARALLEL_COST = 100_000  # below this, forking costs more than it saves
+
+
+def run_job(story: Story, entries: list[Entry], job: tuple[str, Any]) -> Any:
+    """One job of check_and_render (in whichever process fork_map gives it to)."""
+    kind, work = job
+    if kind == "checks":
+        return cross_check(story, entries)
+    if kind == "quotes":
+        return find_quotes(work)
+    return [markdown_html(text) for text in work]
 
 
 PARALLEL_QUOTES = 2000  # below this many quotes to look for, one process is quicker

@@ -199,9 +199,12 @@ def test_parallel_rendering_gives_the_same_bytes(
     serial, _ = render_site(project.content, project.seeds, None, None, None, workers=1)
     monkeypatch.setattr(generator.build, "PARALLEL_MINIMUM", 1)
     monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)
+    monkeypatch.setattr(generator.validate, "PARALLEL_COST", 0)
     cache = BuildCache(None)
     parallel, _ = render_site(project.content, project.seeds, None, None, cache, workers=2)
     assert parallel == serial
+    uncached, _ = render_site(project.content, project.seeds, None, None, None, workers=2)
+    assert uncached == serial
     assert len(cache.parsed) == 4 + 3 + 2  # the items read in the workers went into the cache
 
 
@@ -248,3 +251,21 @@ def test_an_item_written_twice_keeps_both_places_in_a_warm_build(project: Projec
         (duplicate,) = [e for e in failure.value.errors if "duplicate id" in e.message]
         assert duplicate.where.line == second
         assert f"events.yaml:{chunks[0].first_line}:" in duplicate.hint
+
+
+def test_checks_and_quotes_in_parallel_report_the_same_errors(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.edit("events.yaml", "actors: [nordbahn]", "actors: [nordbahm]")
+    project.edit("events.yaml", "quote: Councillors will", "quote: Councillors won't")
+
+    def errors(workers: int) -> list[str]:
+        with pytest.raises(ContentErrors) as failure:
+            render_site(project.content, project.seeds, None, None, BuildCache(None), workers)
+        return [str(error) for error in failure.value.errors]
+
+    serial = errors(1)
+    monkeypatch.setattr(generator.validate, "PARALLEL_COST", 0)
+    assert errors(2) == serial
+    assert any("unknown actor 'nordbahm'" in e for e in serial)
+    assert any("quote not found" in e for e in serial)

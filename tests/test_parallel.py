@@ -11,7 +11,7 @@ import pytest
 
 from generator.build import share_out
 from generator.errors import ContentError, ContentErrors, Location
-from generator.parallel import Child, WorkerLost, fork_map
+from generator.parallel import Child, WorkerLost, fork_map, weighed_batches
 
 
 def pid_of(item: int) -> tuple[int, int]:
@@ -112,3 +112,28 @@ def exit_at_once(_item: int) -> int:
 def test_a_worker_that_ends_without_answering_is_lost() -> None:
     with pytest.raises(WorkerLost):
         Child.start(exit_at_once, 0).result()
+
+
+@pytest.mark.parametrize(
+    ("costs", "count"),
+    [
+        ([200_000, 110_000, 30_000, 110_000, 30_000, 45_000, 45_000, 45_000, 45_000], 2),
+        ([1, 1, 1, 1, 1, 1, 1], 3),
+        ([10, 1, 1, 1, 1], 2),
+        ([5], 2),
+    ],
+)
+def test_weighed_batches_cut_where_the_costs_are_most_even(costs: list[int], count: int) -> None:
+    runs = weighed_batches(list(range(len(costs))), costs, count)
+    assert [i for run in runs for i in run] == list(range(len(costs)))  # in order, each once
+    assert all(runs) and len(runs) <= count
+    if count == 2 and len(costs) > 1:  # no other single cut is more even
+        heaviest = max(sum(costs[i] for i in run) for run in runs)
+        best = min(max(sum(costs[:cut]), sum(costs[cut:])) for cut in range(1, len(costs)))
+        assert heaviest == best
+
+
+def test_fork_map_shares_by_cost() -> None:
+    results = fork_map(pid_of, list(range(6)), workers=2, costs=[10, 1, 1, 1, 1, 1])
+    pids = [pid for _, pid in results]
+    assert pids[0] == os.getpid() and set(pids[1:]) == {pids[1]} and pids[1] != os.getpid()
