@@ -208,23 +208,24 @@ def test_parallel_rendering_gives_the_same_bytes(
     assert len(cache.parsed) == 4 + 3 + 2  # the items read in the workers went into the cache
 
 
+def build_errors(project: Project, workers: int) -> list[str]:
+    """The errors a build of the project reports, each as printed."""
+    with pytest.raises(ContentErrors) as failure:
+        render_site(project.content, project.seeds, None, None, BuildCache(None), workers)
+    return [str(error) for error in failure.value.errors]
+
+
 def test_items_read_in_parallel_report_the_same_errors(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project.edit("events.yaml", "  status: happened", "  status: done")
     project.edit("actors.yaml", "  kind: company", "  kind: firm")
-
-    def errors(workers: int) -> list[str]:
-        with pytest.raises(ContentErrors) as failure:
-            render_site(project.content, project.seeds, None, None, BuildCache(None), workers)
-        return [str(error) for error in failure.value.errors]
-
-    serial = errors(1)
+    serial = build_errors(project, 1)
     monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)
-    assert errors(2) == serial
+    assert build_errors(project, 2) == serial
     assert len(serial) == 2 and "'done'" in serial[1] and "'firm'" in serial[0]
     project.edit("events.yaml", "  status: done", "  status: [unclosed")  # not YAML
-    assert errors(2) == errors(1)
+    assert build_errors(project, 2) == build_errors(project, 1)
 
 
 def test_deleting_the_cache_is_safe(project: Project, run: Run, tmp_path: Path) -> None:
@@ -258,14 +259,8 @@ def test_checks_and_quotes_in_parallel_report_the_same_errors(
 ) -> None:
     project.edit("events.yaml", "actors: [nordbahn]", "actors: [nordbahm]")
     project.edit("events.yaml", "quote: Councillors will", "quote: Councillors won't")
-
-    def errors(workers: int) -> list[str]:
-        with pytest.raises(ContentErrors) as failure:
-            render_site(project.content, project.seeds, None, None, BuildCache(None), workers)
-        return [str(error) for error in failure.value.errors]
-
-    serial = errors(1)
+    serial = build_errors(project, 1)
     monkeypatch.setattr(generator.validate, "PARALLEL_COST", 0)
-    assert errors(2) == serial
+    assert build_errors(project, 2) == serial
     assert any("unknown actor 'nordbahm'" in e for e in serial)
     assert any("quote not found" in e for e in serial)

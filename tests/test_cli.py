@@ -66,7 +66,8 @@ def test_timings_list_each_stage_on_stderr(project: Project, run: Run) -> None:
     result = run(*project.args("build"), "--timings")
     assert result.code == 0
     stages = {line.rsplit(None, 4)[0].strip(): line for line in result.err.splitlines()}
-    for name in ("load and validate", "read content", "quotes", "markdown", "pages", "write"):
+    stage_names = ("load and validate", "read content", "checks, quotes and Markdown", "pages")
+    for name in (*stage_names, "write"):
         assert name in stages, result.err
         assert stages[name].endswith(" MB") and " s " in stages[name]
     assert stages["read content"].startswith("  ")  # inside "load and validate"
