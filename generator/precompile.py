@@ -74,6 +74,9 @@ def install(environment: jinja2.Environment, compiling: Child | None) -> None:
     """
     if compiling is None:
         return
+    if all_kept(environment):  # an earlier build's: nothing to wait for
+        compiling.stop()
+        return
     try:
         compiled: Compiled = compiling.result()
     except Exception:
@@ -88,6 +91,21 @@ def install(environment: jinja2.Environment, compiling: Child | None) -> None:
         if bucket.code is None:  # not kept from an earlier build
             bucket.code = loads_code(code)
             cache.set_bucket(bucket)
+
+
+def all_kept(environment: jinja2.Environment) -> bool:
+    """True when the bytecode cache holds every template as it is now (a warm build)."""
+    cache, loader = environment.bytecode_cache, environment.loader
+    if cache is None or loader is None:
+        return False
+    for name in environment.list_templates(extensions=["html"]):
+        try:
+            source, filename, _uptodate = loader.get_source(environment, name)
+        except Exception:
+            return False
+        if cache.get_bucket(environment, name, filename, source).code is None:
+            return False
+    return True
 
 
 def loads_code(data: bytes) -> Any:

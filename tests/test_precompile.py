@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import jinja2
 
 from generator.build import build_site
+from generator.cache import MemoryBytecodeCache
 from generator.parallel import Child
 from generator.precompile import (
     BUNDLED_TEMPLATES,
@@ -109,3 +111,20 @@ def test_without_a_cache_the_environment_gets_one_in_memory() -> None:
     environment = jinja2.Environment()
     install(environment, start_compiling(BUNDLED_TEMPLATES))
     assert environment.bytecode_cache is not None
+
+
+def sleep_long(_templates: Path) -> None:
+    time.sleep(60)
+
+
+def test_with_every_template_kept_the_build_does_not_wait_for_the_compiling(
+    tmp_path: Path,
+) -> None:
+    environment = make_environment(BUNDLED_TEMPLATES)
+    environment.bytecode_cache = MemoryBytecodeCache()
+    install(environment, Child.start(lambda _: compile_templates(BUNDLED_TEMPLATES), None))
+    later = make_environment(BUNDLED_TEMPLATES)  # the next build, with the same cache
+    later.bytecode_cache = environment.bytecode_cache
+    started = time.monotonic()
+    install(later, Child.start(sleep_long, BUNDLED_TEMPLATES))
+    assert time.monotonic() - started < 5
