@@ -34,7 +34,7 @@ from generator.precompile import find_templates, install
 from generator.render import make_environment, render_template_utf8
 from generator.seo import json_ld, robots, sitemap
 from generator.timings import stage
-from generator.validate import load_story
+from generator.validate import PendingChecks, read_story
 from generator.views import Views
 
 STYLESHEET = "assets/style.css"
@@ -130,7 +130,7 @@ def render_site(
     """
     markdown: dict[str, str] = cache.markdown if cache is not None else {}
     with stage("load and validate"):
-        story = load_story(
+        story, checks = read_story(
             content_dir,
             seeds_dir,
             cache.parsed if cache is not None else None,
@@ -142,7 +142,13 @@ def render_site(
         if cache is not None:
             cache.put_away_parsed()
     templates = find_templates(content_dir, templates_dir)
-    return render_story(story, templates, base_url, cache, workers, compiling, markdown)
+    try:
+        return render_story(story, templates, base_url, cache, workers, compiling, markdown, checks)
+    except Exception:
+        # A story that fails its checks may well break what is made of it (the
+        # catalog, say): then its problems are what to report.
+        checks.settle()
+        raise
 
 
 def render_story(
@@ -153,10 +159,12 @@ def render_story(
     workers: int = 1,
     compiling: Child | None = None,
     markdown: dict[str, str] | None = None,
+    checks: PendingChecks | None = None,
 ) -> tuple[dict[str, bytes], BuildReport]:
     """Render a validated story's every output file in memory: path -> bytes
     (with the templates compiled by `compiling`, if given; without a cache, with the
-    Markdown already rendered into `markdown`)."""
+    Markdown already rendered into `markdown`). A story from read_story comes
+    with its `checks`, settled once the catalog is made."""
     if base_url is not None:
         problem = url_problem(base_url)
         if problem:
@@ -190,6 +198,8 @@ def render_story(
     with stage("catalog"):
         catalog = Catalog(story)
         pages = plan_pages(story)
+        if checks is not None:
+            checks.settle()
     files: dict[str, bytes] = {}
 
     def downloads_and_cache() -> None:

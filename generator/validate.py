@@ -49,7 +49,7 @@ from generator.model import (
     Source,
     Story,
 )
-from generator.parallel import batches, fork_map
+from generator.parallel import Child, batches, can_fork, fork_map
 from generator.quotes import index_of
 from generator.timings import stage
 
@@ -84,6 +84,50 @@ def load_story(
     quotes are worked through in `workers` processes. Given `markdown` (each
     text's HTML), the Markdown the story shows is rendered into it beside the
     checks, in the same processes.
+    """
+    story, checks = read_story(
+        content_dir, seeds_dir, cache, max_file_bytes, workers, found_quotes, markdown
+    )
+    checks.settle()
+    return story
+
+
+class PendingChecks:
+    """The cross-checks of a story, perhaps still running in a worker process.
+
+    read_story returns them so that the building process can make the catalog
+    meanwhile; settle() waits for them and raises every problem they found. Until
+    then the story may refer to things that do not exist: use it for nothing
+    that is kept or shown.
+    """
+
+    def __init__(self, found: list[ContentError] | None, running: Child | None = None) -> None:
+        self.found = found
+        self.running = running
+
+    def settle(self) -> None:
+        """Wait for the checks; raise ContentErrors if they found any problem."""
+        if self.running is not None:
+            running, self.running = self.running, None
+            self.found = running.result()
+        if self.found:
+            raise ContentErrors(self.found)
+
+
+def read_story(
+    content_dir: Path,
+    seeds_dir: Path,
+    cache: ItemStore | None = None,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    workers: int = 1,
+    found_quotes: dict[str, tuple[int, int] | None] | None = None,
+    markdown: dict[str, str] | None = None,
+) -> tuple[Story, PendingChecks]:
+    """load_story, but the cross-checks of a large story may still be running when it
+    returns: they are in the PendingChecks, to settle before the story is used.
+
+    Every other problem is raised here, and with them the cross-checks' problems
+    (waited for): all problems are still reported at once.
     """
     errors = ErrorList()
     parsed: dict[str, Any] = {}
@@ -121,21 +165,26 @@ def load_story(
         found_quotes = found_quotes if found_quotes is not None else {}
         search = quote_search(entries, texts, found_quotes)
         unrendered = sorted(shown - markdown.keys()) if markdown is not None else []
-        problems, spans_found, rendered = check_and_render(
+        checks, spans_found, rendered = check_and_render(
             story, entries, search, unrendered, workers
         )
-        errors.extend(problems)
         spans = settle_quotes(story, search, spans_found, found_quotes, errors)
         if markdown is not None:
             markdown.update(zip(unrendered, rendered, strict=True))
-    errors.raise_if_any()
-    return dataclasses.replace(
+    if errors.items:  # reported with the cross-checks' problems, all at once
+        try:
+            checks.settle()
+        except ContentErrors as failure:
+            errors.extend(failure.errors)
+        errors.raise_if_any()
+    story = dataclasses.replace(
         story,
         source_texts=texts,
         markdown_texts=frozenset(shown),
         quote_spans=spans,
         item_keys=reader.keys,
     )
+    return story, checks
 
 
 class ContentReader:
@@ -614,14 +663,21 @@ def check_quotes(
 
 def check_and_render(
     story: Story, entries: list[Entry], search: QuoteSearch, unrendered: list[str], workers: int
-) -> tuple[list[ContentError], list[list[tuple[int, int] | None]], list[str]]:
-    """The cross-checks' problems, where the searched quotes stand (a list per job of
-    the search), and the HTML of the unrendered Markdown texts.
+) -> tuple[PendingChecks, list[list[tuple[int, int] | None]], list[str]]:
+    """The cross-checks, where the searched quotes stand (a list per job of the
+    search), and the HTML of the unrendered Markdown texts.
 
     Three independent pieces of work, shared out together over `workers`
     processes by what each is estimated to cost, so that the processes finish
-    together: one fork, not one per kind of work.
+    together: one fork, not one per kind of work. When the cross-checks are all
+    there is (a warm build), a large story's run in a worker process, beside what
+    the building process does next.
     """
+    if not search.jobs and not unrendered:
+        cost = CHECK_COST * len(entries)
+        if workers > 1 and cost >= PARALLEL_COST and can_fork():
+            return PendingChecks(None, Child.start(cross_check_job, (story, entries))), [], []
+        return PendingChecks(cross_check(story, entries)), [], []
     markdown_runs = batches(unrendered, 8) if unrendered else []
     jobs: list[tuple[str, Any]] = [
         ("checks", None),
@@ -643,7 +699,12 @@ def check_and_render(
     problems: list[ContentError] = results[0]
     spans = results[1 : 1 + len(search.jobs)]
     rendered = [html for run in results[1 + len(search.jobs) :] for html in run]
-    return problems, spans, rendered
+    return PendingChecks(problems), spans, rendered
+
+
+def cross_check_job(work: tuple[Story, list[Entry]]) -> list[ContentError]:
+    """cross_check, in a worker process."""
+    return cross_check(*work)
 
 
 # Estimated costs in microseconds, measured at 10,000 events: only their proportions

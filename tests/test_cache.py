@@ -264,3 +264,16 @@ def test_checks_and_quotes_in_parallel_report_the_same_errors(
     assert build_errors(project, 2) == serial
     assert any("unknown actor 'nordbahm'" in e for e in serial)
     assert any("quote not found" in e for e in serial)
+
+
+def test_cross_checks_run_beside_the_catalog_and_report_what_breaks_it(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generator.validate, "PARALLEL_COST", 0)
+    cache = BuildCache(None)  # quotes and Markdown kept: the cross-checks are all left to do
+    render_site(project.content, project.seeds, None, None, cache, workers=2)
+    project.edit("offers.yaml", "seller: nordbahn", "seller: nordbahm")  # no such actor
+    with pytest.raises(ContentErrors) as beside:
+        render_site(project.content, project.seeds, None, None, cache, workers=2)
+    assert build_errors(project, 1) == [str(error) for error in beside.value.errors]
+    assert any("unknown actor 'nordbahm'" in str(e) for e in beside.value.errors)
