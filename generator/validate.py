@@ -68,26 +68,12 @@ PAGE_NAMES = ("index", "timeline", "actors", "offers", "sources")
 INTERNAL_LINK = re.compile(r"\]\((event|actor|offer|source|page):([^)\s]*)\)")
 
 
-def load_story(
-    content_dir: Path,
-    seeds_dir: Path,
-    cache: ItemStore | None = None,
-    max_file_bytes: int = MAX_FILE_BYTES,
-    workers: int = 1,
-    found_quotes: dict[str, tuple[int, int] | None] | None = None,
-    markdown: dict[str, str] | None = None,
-) -> Story:
+def load_story(content_dir: Path, seeds_dir: Path, **options: Any) -> Story:
     """Read, validate and cross-check a story; raise ContentErrors listing every problem.
 
-    `cache` maps each list item's text to what it was read as, and `found_quotes`
-    where quotes stand in source texts, across builds; large files and many
-    quotes are worked through in `workers` processes. Given `markdown` (each
-    text's HTML), the Markdown the story shows is rendered into it beside the
-    checks, in the same processes.
+    The options are read_story's, which does the work; this waits for its checks.
     """
-    story, checks = read_story(
-        content_dir, seeds_dir, cache, max_file_bytes, workers, found_quotes, markdown
-    )
+    story, checks = read_story(content_dir, seeds_dir, **options)
     checks.settle()
     return story
 
@@ -123,11 +109,18 @@ def read_story(
     found_quotes: dict[str, tuple[int, int] | None] | None = None,
     markdown: dict[str, str] | None = None,
 ) -> tuple[Story, PendingChecks]:
-    """load_story, but the cross-checks of a large story may still be running when it
-    returns: they are in the PendingChecks, to settle before the story is used.
+    """Read, validate and cross-check a story; the cross-checks of a large story may
+    still be running when it returns: they are in the PendingChecks, to settle
+    before the story is used (load_story does both).
 
     Every other problem is raised here, and with them the cross-checks' problems
     (waited for): all problems are still reported at once.
+
+    `cache` maps each list item's text to what it was read as, and `found_quotes`
+    where quotes stand in source texts, across builds; large files and many
+    quotes are worked through in `workers` processes. Given `markdown` (each
+    text's HTML), the Markdown the story shows is rendered into it beside the
+    checks, in the same processes.
     """
     errors = ErrorList()
     parsed: dict[str, Any] = {}
