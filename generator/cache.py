@@ -90,10 +90,11 @@ class BuildCache:
         self.templates: jinja2.BytecodeCache = MemoryBytecodeCache()
         if self.folder is not None and make_folder(self.folder / "templates"):
             self.templates = jinja2.FileSystemBytecodeCache(str(self.folder / "templates"))
-        self.markdown: dict[str, str] = self.load("markdown", {})
-        self.parsed = ItemStore(self.load("parsed", {}))
-        self.quotes: dict[str, tuple[int, int] | None] = self.load("quotes", {})
-        self.json_lines: dict[str, bytes] = self.load("json", {})  # export.story_json's
+        self.shards: dict[str, Shards] = {}
+        self.markdown: dict[str, str] = self.load("markdown")
+        self.parsed = ItemStore(self.load("parsed"))
+        self.quotes: dict[str, tuple[int, int] | None] = self.load("quotes")
+        self.json_lines: dict[str, bytes] = self.load("json")  # export.story_json's
         self.saved_keys = {
             "markdown": set(self.markdown),
             "quotes": set(self.quotes),
@@ -104,17 +105,20 @@ class BuildCache:
             pieces_folder = None
         self.pieces = PieceCache(pieces_folder)
 
-    def load(self, name: str, empty: dict[str, Any]) -> Any:
-        """An entry saved by an earlier build, or `empty` when there is none to trust."""
+    def load(self, name: str) -> dict[str, Any]:
+        """A store saved by earlier builds (empty when there is none to trust)."""
         if self.folder is None:
-            return empty
-        value = read_entry(self.folder / f"{name}.pickle")
-        return value if isinstance(value, dict) else empty
+            return {}
+        self.shards[name] = Shards(self.folder / f"{name}.pickle")
+        return self.shards[name].load()
 
-    def save(self, name: str, value: dict[str, Any]) -> None:
-        """Store an entry atomically; a cache that cannot be written is skipped."""
+    def save(self, name: str, value: dict[str, Any], changed: AbstractSet[str]) -> None:
+        """Store a store whose `changed` keys were added, dropped or given another
+        value since it was loaded; a cache that cannot be written is skipped."""
         if self.folder is not None:
-            write_entry(self.folder / f"{name}.pickle", value)
+            self.shards.setdefault(name, Shards(self.folder / f"{name}.pickle")).save(
+                value, changed
+            )
 
     def put_away_parsed(self) -> None:
         """Save the list items read, once the story they make is whole; a cache on disk
@@ -122,9 +126,14 @@ class BuildCache:
         the rest of the build does not need: a later build reads them back)."""
         if self.folder is None:
             return
-        if self.parsed.changed:
-            self.save("parsed", self.parsed.packed)
+        self.save_parsed()
         self.parsed = ItemStore({})
+
+    def save_parsed(self) -> None:
+        """Save the items read, if any were read anew or dropped."""
+        if self.parsed.changed:
+            self.save("parsed", self.parsed.packed, self.parsed.changed)
+            self.parsed.changed = set()
 
     def finish(self, markdown_texts: AbstractSet[str]) -> None:
         """Keep only the Markdown the story of this build uses, and save what changed.
@@ -136,12 +145,13 @@ class BuildCache:
             del self.markdown[text]
         stores = (("markdown", self.markdown), ("quotes", self.quotes), ("json", self.json_lines))
         for name, store in stores:
-            if set(store) != self.saved_keys[name]:
-                self.save(name, store)
+            # A key's value never changes (it names what the value is made from):
+            # what changed is the keys added and dropped.
+            changed = store.keys() ^ self.saved_keys[name]
+            if changed:
+                self.save(name, store, changed)
                 self.saved_keys[name] = set(store)
-        if self.parsed.changed:
-            self.save("parsed", self.parsed.packed)
-            self.parsed.changed = False
+        self.save_parsed()
 
 
 class ItemStore:
@@ -155,7 +165,7 @@ class ItemStore:
     def __init__(self, packed: dict[str, Any]) -> None:
         self.packed = packed
         self.unpacked: dict[str, tuple[int, Any]] = {}
-        self.changed = False
+        self.changed: set[str] = set()  # keys stored or dropped since it was loaded
 
     def __len__(self) -> int:
         return len(self.packed)
@@ -185,61 +195,105 @@ class ItemStore:
             packed = pickle.dumps((first_line, item), protocol=pickle.HIGHEST_PROTOCOL)
         self.packed[key] = packed
         self.unpacked[key] = (first_line, item)
-        self.changed = True
+        self.changed.add(key)
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget the items not among `keys` (no longer in the story)."""
         for key in set(self.packed) - keys:
             del self.packed[key]
             self.unpacked.pop(key, None)
-            self.changed = True
+            self.changed.add(key)
 
 
 Piece = tuple[tuple[Any, ...], str]  # what else an entry depended on, and its HTML
 
 
+class Shards:
+    """A dict of entries on disk, cut into shards by key once it is large, so that a
+    build which changed a few entries rewrites a few shards, not tens of megabytes.
+
+    The first file (the path itself) says how many shards there are. Each shard
+    carries the stamp it was written with, and one with another stamp, or one
+    that cannot be read, is missing: every entry must be valid on its own (under a
+    key that says what it was made from), so a missing shard only costs its
+    entries being made again.
+    """
+
+    def __init__(self, path: Path, stamp: str = "") -> None:
+        self.path = path
+        self.stamp = stamp
+        self.count = 1
+
+    def load(self) -> dict[str, Any]:
+        """The entries stored (an empty dict when there are none to trust)."""
+        first = read_entry(self.path)
+        if not isinstance(first, dict) or first.get("stamp") != self.stamp:
+            return {}
+        count, entries = first.get("shards"), first.get("entries")
+        if not isinstance(count, int) or count < 1 or not isinstance(entries, dict):
+            return {}
+        self.count = count
+        for shard in range(1, count):
+            more = read_entry(self.shard_path(shard))
+            if isinstance(more, dict) and more.get("stamp") == self.stamp:
+                more_entries = more.get("entries")
+                if isinstance(more_entries, dict):
+                    entries.update(more_entries)
+        return entries
+
+    def shard_path(self, shard: int) -> Path:
+        path = self.path
+        return path if shard == 0 else path.with_name(f"{path.stem}.{shard}{path.suffix}")
+
+    def save(self, entries: dict[str, Any], changed: AbstractSet[str]) -> None:
+        """Store `entries`, rewriting the shards that hold a key in `changed` (one added,
+        dropped or given another value since the last load or save), or all of them
+        when their number changes."""
+        count = 1 if len(entries) < ENTRIES_PER_SHARD else SHARDS
+        if not changed and count == self.count:
+            return
+        dirty = set(range(count)) if count != self.count else {shard_of(k, count) for k in changed}
+        split: dict[int, dict[str, Any]] = {shard: {} for shard in dirty}
+        for key, value in entries.items():
+            part = split.get(shard_of(key, count))
+            if part is not None:
+                part[key] = value
+        for shard in sorted(dirty):
+            entry: dict[str, Any] = {"stamp": self.stamp, "entries": split[shard]}
+            if shard == 0:
+                entry["shards"] = count
+            write_entry(self.shard_path(shard), entry)
+        self.count = count
+
+
+SHARDS = 16
+ENTRIES_PER_SHARD = 1000  # below this many entries, a store is one file
+
+
+def shard_of(key: str, shards: int) -> int:
+    """Which shard an entry is kept in: the same for a key in every build and process."""
+    return zlib.crc32(key.encode("utf-8")) % shards if shards > 1 else 0
+
+
 class PieceStore:
     """The pieces of one page of one kind (rendered by one partial, or the items of
-    its structured data): item key -> Piece.
+    its structured data): item key -> Piece, on disk in Shards.
 
-    On disk, a store of many pieces is cut into shards by key, so that a build
-    which changed a few pieces rewrites a few shards, not tens of megabytes. The
-    first file says how many shards there are. Every piece is valid on its own
-    (kept under its item's key and checked against its `depends`), so a shard
-    that cannot be read only costs its pieces being rendered again.
+    Every piece is valid on its own (kept under its item's key and checked
+    against its `depends`).
     """
 
     def __init__(self, path: Path | None, stamp: str) -> None:
-        self.path = path
         self.stamp = stamp  # the templates and the page's root: other ones, other text
-        self.kept: dict[str, Piece] = {}
-        self.shards = 1
-        if path is not None:
-            self.kept, self.shards = self.load(path)
+        self.shards = Shards(path, stamp) if path is not None else None
+        self.kept: dict[str, Piece] = self.shards.load() if self.shards is not None else {}
         self.now: dict[str, Piece] = {}
         self.rendered: set[str] = set()  # keys of pieces rendered (again) by this build
         self.used = False
 
-    def load(self, path: Path) -> tuple[dict[str, Piece], int]:
-        """The pieces stored at path (and its shards), and how many shards there are."""
-        first = read_entry(path)
-        if not isinstance(first, dict) or first.get("stamp") != self.stamp:
-            return {}, 1
-        shards = first.get("shards")
-        pieces = first.get("pieces")
-        if not isinstance(shards, int) or shards < 1 or not isinstance(pieces, dict):
-            return {}, 1
-        for shard in range(1, shards):
-            more = read_entry(self.shard_path(path, shard))
-            if isinstance(more, dict) and more.get("stamp") == self.stamp:
-                more_pieces = more.get("pieces")
-                if isinstance(more_pieces, dict):
-                    pieces.update(more_pieces)
-        return pieces, shards
-
-    @staticmethod
-    def shard_path(path: Path, shard: int) -> Path:
-        return path if shard == 0 else path.with_name(f"{path.stem}.{shard}{path.suffix}")
+    @property
+    def on_disk(self) -> bool:
+        return self.shards is not None
 
     def kept_or_made(self, key: str, depends: tuple[Any, ...], make: Callable[[], str]) -> str:
         """The text kept for an item whose entry depends on the same as before, else
@@ -255,41 +309,10 @@ class PieceStore:
 
     def save(self) -> None:
         """Keep this build's pieces (and only those) for the next build: rewrite the
-        shards whose pieces changed."""
-        if self.path is not None:
-            self.write_changed_shards(self.path)
+        shards holding a piece rendered or dropped by this build."""
+        if self.shards is not None:
+            self.shards.save(self.now, self.rendered | (self.kept.keys() - self.now.keys()))
         self.kept, self.now, self.rendered, self.used = self.now, {}, set(), False
-
-    def write_changed_shards(self, path: Path) -> None:
-        """Write the shards holding a piece rendered or dropped by this build (all of
-        them when the number of shards changes)."""
-        shards = 1 if len(self.now) < PIECES_PER_SHARD else SHARDS
-        changed = self.rendered | (self.kept.keys() - self.now.keys())
-        if not changed and shards == self.shards:
-            return
-        split: list[dict[str, Piece]] = [{} for _ in range(shards)]
-        for key, piece in self.now.items():
-            split[shard_of(key, shards)][key] = piece
-        dirty = (
-            set(range(shards))
-            if shards != self.shards
-            else {shard_of(key, shards) for key in changed}
-        )
-        for shard in sorted(dirty):
-            entry: dict[str, Any] = {"stamp": self.stamp, "pieces": split[shard]}
-            if shard == 0:
-                entry["shards"] = shards
-            write_entry(self.shard_path(path, shard), entry)
-        self.shards = shards
-
-
-SHARDS = 16
-PIECES_PER_SHARD = 1000  # below this many pieces, a store is one file
-
-
-def shard_of(key: str, shards: int) -> int:
-    """Which shard a piece is kept in: the same for a key in every build and process."""
-    return zlib.crc32(key.encode("utf-8")) % shards if shards > 1 else 0
 
 
 class PieceCache:
@@ -323,7 +346,7 @@ class PieceCache:
         for key, store in list(self.stores.items()):
             if store.used:
                 store.save()
-                if store.path is not None:
+                if store.on_disk:
                     # On disk now, where a later build reads them back: this process
                     # need not hold tens of megabytes of HTML it may never use again.
                     del self.stores[key]

@@ -6,6 +6,7 @@ input (`--no-cache`, into another folder): they must be byte-identical.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -189,7 +190,8 @@ def test_a_cache_entry_of_the_wrong_shape_is_ignored(
 ) -> None:
     first = same_as_cold(project, run, tmp_path)
     cache = BuildCache(project.root / CACHE_FOLDER)
-    cache.save("parsed", {key: ["not a line number", None] for key in cache.parsed.packed})
+    keys = set(cache.parsed.packed)
+    cache.save("parsed", {key: ["not a line number", None] for key in keys}, keys)
     assert same_as_cold(project, run, tmp_path) == first
 
 
@@ -277,3 +279,32 @@ def test_cross_checks_run_beside_the_catalog_and_report_what_breaks_it(
         render_site(project.content, project.seeds, None, None, cache, workers=2)
     assert build_errors(project, 1) == [str(error) for error in beside.value.errors]
     assert any("unknown actor 'nordbahm'" in str(e) for e in beside.value.errors)
+
+
+def test_large_stores_rewrite_only_the_shards_an_edit_changed(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generator.cache, "ENTRIES_PER_SHARD", 1)  # the tram story is small
+    folder = tmp_path / "cache"
+    render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
+    stores = ("parsed", "json", "markdown", "quotes")
+    shards = {name: sorted(folder.rglob(f"*/{name}*.pickle")) for name in stores}
+    assert {name: len(paths) for name, paths in shards.items()} == dict.fromkeys(stores, 16)
+    written = {path: path.stat().st_mtime_ns for paths in shards.values() for path in paths}
+    time.sleep(0.01)
+    project.edit("events.yaml", "title: First trams due", "title: First trams late")
+    warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
+    rewritten = {
+        name: sum(path.stat().st_mtime_ns != written[path] for path in paths)
+        for name, paths in shards.items()
+    }
+    # The edited event has a new key: its old entry leaves one shard and its new one
+    # joins another (or the same). Its Markdown and quotes are the same as before.
+    assert 1 <= rewritten["parsed"] <= 2 and 1 <= rewritten["json"] <= 2
+    assert rewritten["markdown"] == rewritten["quotes"] == 0
+    cold, _ = render_site(project.content, project.seeds, None, None, None, 1)
+    assert warm == cold
+    for path in shards["parsed"]:  # a shard that cannot be read costs only its items
+        path.write_bytes(b"not a cache entry")
+    again, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
+    assert again == cold

@@ -36,8 +36,8 @@ def mark_kept_pieces(cache_folder: Path) -> None:
     assert len(files) == 3, files
     for path in files:
         stored = read_entry(path)
-        stored["pieces"] = {
-            key: (depends, html + KEPT) for key, (depends, html) in stored["pieces"].items()
+        stored["entries"] = {
+            key: (depends, html + KEPT) for key, (depends, html) in stored["entries"].items()
         }
         write_entry(path, stored)
 
@@ -198,7 +198,7 @@ def test_pages_rendered_in_worker_processes_keep_their_pieces(
 def test_a_large_store_rewrites_only_the_shards_an_edit_changed(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(generator.cache, "PIECES_PER_SHARD", 1)  # the tram story is small
+    monkeypatch.setattr(generator.cache, "ENTRIES_PER_SHARD", 1)  # the tram story is small
     folder = tmp_path / "cache"
     render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
     shards = sorted(folder.rglob("pieces/timeline--partials-event.html*.pickle"))
