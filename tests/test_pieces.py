@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -193,28 +192,3 @@ def test_pages_rendered_in_worker_processes_keep_their_pieces(
         {"council-vote", "nordbahn-chosen", "first-trams"},
         set(),
     )
-
-
-def test_a_large_store_rewrites_only_the_shards_an_edit_changed(
-    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(generator.cache, "ENTRIES_PER_SHARD", 1)  # the tram story is small
-    folder = tmp_path / "cache"
-    render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
-    shards = sorted(folder.rglob("pieces/timeline--partials-event.html*.pickle"))
-    assert len(shards) == generator.cache.SHARDS
-    written = {path: path.stat().st_mtime_ns for path in shards}
-    time.sleep(0.01)
-    project.edit("events.yaml", "title: First trams due", "title: First trams late")
-    warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
-    rewritten = [path for path in shards if path.stat().st_mtime_ns != written[path]]
-    # The edited event's text has a new key: its old piece leaves one shard and its
-    # new one joins another (or the same); the rest are left as they were.
-    assert 1 <= len(rewritten) <= 2
-    cold, _ = render_site(project.content, project.seeds, None, None, None, 1)
-    assert warm == cold
-    # A shard that cannot be read costs only its pieces: rendered again, the same.
-    for path in shards:
-        path.write_bytes(b"not a cache entry")
-    again, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
-    assert again == cold
