@@ -195,11 +195,17 @@ def render_story(
     environment = make_environment(templates, cache)
     install(environment, compiling)
     environment.globals["markdown_cache"] = markdown_cache
+    exporting = start_export(story, cache, workers)
     with stage("catalog"):
-        catalog = Catalog(story)
-        pages = plan_pages(story)
-        if checks is not None:
-            checks.settle()
+        try:
+            catalog = Catalog(story)
+            pages = plan_pages(story)
+            if checks is not None:
+                checks.settle()
+        except BaseException:
+            if exporting is not None:
+                exporting.stop()
+            raise
     files: dict[str, bytes] = {}
 
     def downloads_and_cache() -> None:
@@ -210,7 +216,7 @@ def render_story(
                     stylesheet_name: stylesheet,
                     favicon_name: favicon,
                     ".nojekyll": b"",  # GitHub Pages: serve the files as they are
-                    DATA_JSON: story_json(story, cache.json_lines if cache else None),
+                    DATA_JSON: exported_json(story, cache, exporting),
                     DATA_CSV: offers_csv(story, catalog),
                     "robots.txt": robots(story),
                 }
@@ -224,8 +230,12 @@ def render_story(
 
     job = PageJob(environment, story, catalog, markdown_cache, stylesheet_name, favicon_name, pages)
     page_workers = workers if len(texts) >= PARALLEL_MINIMUM else 1
-    with stage("pages"):
-        rendered = render_pages(job, page_workers, downloads_and_cache)
+    try:
+        with stage("pages"):
+            rendered = render_pages(job, page_workers, downloads_and_cache)
+    finally:
+        if exporting is not None:  # a failed build no longer wants it
+            exporting.stop()
     for page, html in zip(pages, rendered, strict=True):
         files[page.path] = html
     report = BuildReport(
@@ -239,6 +249,39 @@ def render_story(
         out_dir=Path(),
     )
     return files, report
+
+
+def start_export(story: Story, cache: BuildCache | None, workers: int) -> Child | None:
+    """A process making the JSON download (story_json) beside the catalog and the
+    pages, when many of its lines are to be made (a cold build); else None, and the
+    building process makes it with the downloads, from the lines it keeps."""
+    kept = cache.json_lines if cache is not None else {}
+    new = sum(1 for key in story.item_keys.values() if key not in kept)
+    if workers <= 1 or new < PARALLEL_EXPORT or not can_fork():
+        return None
+    return Child.start(export_job, (story, cache.json_lines if cache is not None else None))
+
+
+PARALLEL_EXPORT = 2000  # items whose JSON is to be made: fewer take less than a fork
+
+
+def export_job(work: tuple[Story, dict[str, bytes] | None]) -> tuple[Any, dict[str, bytes]]:
+    """story_json in a worker process: the file (sent back as it is) and the lines kept."""
+    story, kept = work
+    data = story_json(story, kept)
+    return pickle.PickleBuffer(data), kept if kept is not None else {}
+
+
+def exported_json(story: Story, cache: BuildCache | None, exporting: Child | None) -> bytes:
+    """The JSON download: made by `exporting`, or here."""
+    if exporting is None:
+        return story_json(story, cache.json_lines if cache is not None else None)
+    data, lines = exporting.result()
+    if cache is not None:  # what story_json would have left in it
+        cache.json_lines.clear()
+        cache.json_lines.update(lines)
+    assert isinstance(data, bytes)
+    return data
 
 
 @dataclass(frozen=True)

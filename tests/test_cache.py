@@ -202,9 +202,13 @@ def test_parallel_rendering_gives_the_same_bytes(
     monkeypatch.setattr(generator.build, "PARALLEL_MINIMUM", 1)
     monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)
     monkeypatch.setattr(generator.validate, "PARALLEL_COST", 0)
+    monkeypatch.setattr(generator.build, "PARALLEL_EXPORT", 1)
     cache = BuildCache(None)
     parallel, _ = render_site(project.content, project.seeds, None, None, cache, workers=2)
     assert parallel == serial
+    serial_cache = BuildCache(None)
+    render_site(project.content, project.seeds, None, None, serial_cache, workers=1)
+    assert cache.json_lines == serial_cache.json_lines  # kept by the exporting process
     uncached, _ = render_site(project.content, project.seeds, None, None, None, workers=2)
     assert uncached == serial
     assert len(cache.parsed) == 4 + 3 + 2  # the items read in the workers went into the cache
