@@ -252,36 +252,37 @@ def render_story(
 
 
 def start_export(story: Story, cache: BuildCache | None, workers: int) -> Child | None:
-    """A process making the JSON download (story_json) beside the catalog and the
-    pages, when many of its lines are to be made (a cold build); else None, and the
-    building process makes it with the downloads, from the lines it keeps."""
+    """A process making the lines of the JSON download (story_json's) beside the
+    catalog and the pages, when many of them are to be made (a cold build); else
+    None, and the building process makes them with the downloads."""
     kept = cache.json_lines if cache is not None else {}
     new = sum(1 for key in story.item_keys.values() if key not in kept)
     if workers <= 1 or new < PARALLEL_EXPORT or not can_fork():
         return None
-    return Child.start(export_job, (story, cache.json_lines if cache is not None else None))
+    return Child.start(export_lines, (story, kept))
 
 
 PARALLEL_EXPORT = 2000  # items whose JSON is to be made: fewer take less than a fork
 
 
-def export_job(work: tuple[Story, dict[str, bytes] | None]) -> tuple[Any, dict[str, bytes]]:
-    """story_json in a worker process: the file (sent back as it is) and the lines kept."""
+def export_lines(work: tuple[Story, dict[str, bytes]]) -> dict[str, pickle.PickleBuffer]:
+    """story_json's line of each list item, in a worker process (sent back as they are)."""
     story, kept = work
-    data = story_json(story, kept)
-    return pickle.PickleBuffer(data), kept if kept is not None else {}
+    lines = dict(kept)
+    story_json(story, lines)
+    return {key: pickle.PickleBuffer(line) for key, line in lines.items()}
 
 
 def exported_json(story: Story, cache: BuildCache | None, exporting: Child | None) -> bytes:
-    """The JSON download: made by `exporting`, or here."""
-    if exporting is None:
-        return story_json(story, cache.json_lines if cache is not None else None)
-    data, lines = exporting.result()
-    if cache is not None:  # what story_json would have left in it
-        cache.json_lines.clear()
-        cache.json_lines.update(lines)
-    assert isinstance(data, bytes)
-    return data
+    """The JSON download, from the lines `exporting` made, if given: assembled as from
+    kept lines in a warm build."""
+    lines = cache.json_lines if cache is not None else None
+    if exporting is not None:
+        made = exporting.result()
+        lines = lines if lines is not None else {}
+        lines.clear()
+        lines.update(made)
+    return story_json(story, lines)
 
 
 @dataclass(frozen=True)
