@@ -89,7 +89,7 @@ ENTRY_POINTS: list[tuple[str, str, str]] = [
     ("validation: periods", "generator/validate.py", "check_periods"),
     ("validation: internal links", "generator/validate.py", "check_internal_links"),
     ("validation: walk", "generator/validate.py", "walk"),
-    ("quote checks", "generator/validate.py", "check_quotes"),
+    ("checks, quotes and Markdown", "generator/validate.py", "check_and_render"),
     ("reading seeds", "generator/validate.py", "read_source_texts"),
     ("catalog (built once)", "generator/catalog.py", "__init__"),
     ("catalog: events_of (per actor)", "generator/catalog.py", "events_of"),

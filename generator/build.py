@@ -142,13 +142,19 @@ def render_site(
         if cache is not None:
             cache.put_away_parsed()
     templates = find_templates(content_dir, templates_dir)
+    exporting = start_export(story, cache, workers)
     try:
-        return render_story(story, templates, base_url, cache, workers, compiling, markdown, checks)
+        return render_story(
+            story, templates, base_url, cache, workers, compiling, markdown, checks, exporting
+        )
     except Exception:
         # A story that fails its checks may well break what is made of it (the
         # catalog, say): then its problems are what to report.
         checks.settle()
         raise
+    finally:
+        if exporting is not None:  # its result taken, or a failed build no longer wants it
+            exporting.stop()
 
 
 def render_story(
@@ -160,11 +166,13 @@ def render_story(
     compiling: Child | None = None,
     markdown: dict[str, str] | None = None,
     checks: PendingChecks | None = None,
+    exporting: Child | None = None,
 ) -> tuple[dict[str, bytes], BuildReport]:
     """Render a validated story's every output file in memory: path -> bytes
     (with the templates compiled by `compiling`, if given; without a cache, with the
-    Markdown already rendered into `markdown`). A story from read_story comes
-    with its `checks`, settled once the catalog is made."""
+    Markdown already rendered into `markdown`; with the JSON lines made by
+    `exporting`, if given). A story from read_story comes with its `checks`,
+    settled once the catalog is made."""
     if base_url is not None:
         problem = url_problem(base_url)
         if problem:
@@ -195,17 +203,11 @@ def render_story(
     environment = make_environment(templates, cache)
     install(environment, compiling)
     environment.globals["markdown_cache"] = markdown_cache
-    exporting = start_export(story, cache, workers)
     with stage("catalog"):
-        try:
-            catalog = Catalog(story)
-            pages = plan_pages(story)
-            if checks is not None:
-                checks.settle()
-        except BaseException:
-            if exporting is not None:
-                exporting.stop()
-            raise
+        catalog = Catalog(story)
+        pages = plan_pages(story)
+        if checks is not None:
+            checks.settle()
     files: dict[str, bytes] = {}
 
     def downloads_and_cache() -> None:
@@ -230,12 +232,8 @@ def render_story(
 
     job = PageJob(environment, story, catalog, markdown_cache, stylesheet_name, favicon_name, pages)
     page_workers = workers if len(texts) >= PARALLEL_MINIMUM else 1
-    try:
-        with stage("pages"):
-            rendered = render_pages(job, page_workers, downloads_and_cache)
-    finally:
-        if exporting is not None:  # a failed build no longer wants it
-            exporting.stop()
+    with stage("pages"):
+        rendered = render_pages(job, page_workers, downloads_and_cache)
     for page, html in zip(pages, rendered, strict=True):
         files[page.path] = html
     report = BuildReport(
@@ -252,9 +250,9 @@ def render_story(
 
 
 def start_export(story: Story, cache: BuildCache | None, workers: int) -> Child | None:
-    """A process making the lines of the JSON download (story_json's) beside the
-    catalog and the pages, when many of them are to be made (a cold build); else
-    None, and the building process makes them with the downloads."""
+    """A process making the lines of the JSON download (story_json's) while the
+    pages are prepared and rendered, when many of them are to be made (a cold
+    build); else None, and the building process makes them with the downloads."""
     kept = cache.json_lines if cache is not None else {}
     new = sum(1 for key in story.item_keys.values() if key not in kept)
     if workers <= 1 or new < PARALLEL_EXPORT or not can_fork():

@@ -24,7 +24,6 @@ def fork_map(
     function: Callable[[Item], Result],
     items: Sequence[Item],
     workers: int,
-    meanwhile: Callable[[], None] | None = None,
     costs: Sequence[float] | None = None,
 ) -> list[Result]:
     """[function(item) for item in items], spread over `workers` processes (this one
@@ -33,19 +32,13 @@ def fork_map(
     The items are cut into `workers` contiguous shares of nearly equal length, or
     of nearly equal cost when each item's estimated `costs` are given; this
     process takes the first share. The order of the results is the order of the
-    items. `meanwhile`, if given, runs in this process before its own share:
-    work the items do not need, done while the other processes start on theirs.
-    Any callable will do: the other processes are forked, not sent it.
+    items. Any callable will do: the other processes are forked, not sent it.
     """
     if workers <= 1 or len(items) <= 1 or not can_fork():
-        if meanwhile is not None:
-            meanwhile()
         return [function(item) for item in items]
     shares = batches(items, workers) if costs is None else weighed_batches(items, costs, workers)
     children = [Child.start(run_share, (function, share)) for share in shares[1:]]
     try:
-        if meanwhile is not None:
-            meanwhile()
         results = [function(item) for item in shares[0]]
         for child in children:
             results += child.result()

@@ -15,8 +15,9 @@ start before they are imported.
 from __future__ import annotations
 
 import marshal
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator.parallel import Child, can_fork
 
@@ -53,17 +54,28 @@ def compile_templates(templates: Path) -> Compiled:
     from generator.render import make_environment
 
     environment = make_environment(templates)
-    loader = environment.loader
-    assert loader is not None
     compiled: Compiled = {}
+    for name, source, filename in template_sources(environment):
+        try:
+            code = environment.compile(source, name, filename)
+        except jinja2.TemplateError:
+            continue
+        compiled[name] = (filename, source, marshal.dumps(code))
+    return compiled
+
+
+def template_sources(environment: jinja2.Environment) -> Iterator[tuple[str, str, str]]:
+    """(name, source, file name) of each page template and partial its loader finds;
+    one that cannot be read is left to the build, which reports it."""
+    loader = environment.loader
+    if loader is None:
+        return
     for name in environment.list_templates(extensions=["html"]):
         try:
             source, filename, _uptodate = loader.get_source(environment, name)
-            code = environment.compile(source, name, filename)
-        except (jinja2.TemplateError, OSError):
+        except (OSError, UnicodeDecodeError, LookupError):
             continue
-        compiled[name] = (filename or name, source, marshal.dumps(code))
-    return compiled
+        yield name, source, filename or name
 
 
 def install(environment: jinja2.Environment, compiling: Child | None) -> None:
@@ -89,25 +101,14 @@ def install(environment: jinja2.Environment, compiling: Child | None) -> None:
     for name, (filename, source, code) in compiled.items():
         bucket = cache.get_bucket(environment, name, filename, source)
         if bucket.code is None:  # not kept from an earlier build
-            bucket.code = loads_code(code)
+            bucket.code = marshal.loads(code)
             cache.set_bucket(bucket)
 
 
 def all_kept(environment: jinja2.Environment) -> bool:
     """True when the bytecode cache holds every template as it is now (a warm build)."""
-    cache, loader = environment.bytecode_cache, environment.loader
-    if cache is None or loader is None:
-        return False
-    for name in environment.list_templates(extensions=["html"]):
-        try:
-            source, filename, _uptodate = loader.get_source(environment, name)
-        except Exception:
-            return False
-        if cache.get_bucket(environment, name, filename, source).code is None:
-            return False
-    return True
-
-
-def loads_code(data: bytes) -> Any:
-    """A code object marshalled by compile_templates."""
-    return marshal.loads(data)
+    cache = environment.bytecode_cache
+    return cache is not None and all(
+        cache.get_bucket(environment, name, filename, source).code is not None
+        for name, source, filename in template_sources(environment)
+    )

@@ -636,24 +636,6 @@ def settle_quotes(
     return located
 
 
-def check_quotes(
-    story: Story,
-    entries: list[Entry],
-    texts: dict[str, str],
-    errors: ErrorList,
-    found: dict[str, tuple[int, int] | None] | None = None,
-    workers: int = 1,
-) -> dict[tuple[str, str], tuple[int, int]]:
-    """Every cited quote must occur in its source document; returns where each one does.
-
-    Many new quotes are looked for in parallel, a source per job (see quote_search).
-    """
-    found = found if found is not None else {}
-    search = quote_search(entries, texts, found)
-    parallel = workers if search.count() >= PARALLEL_QUOTES else 1
-    return settle_quotes(story, search, fork_map(find_quotes, search.jobs, parallel), found, errors)
-
-
 def check_and_render(
     story: Story, entries: list[Entry], search: QuoteSearch, unrendered: list[str], workers: int
 ) -> tuple[PendingChecks, list[list[tuple[int, int] | None]], list[str]]:
@@ -669,7 +651,8 @@ def check_and_render(
     if not search.jobs and not unrendered:
         cost = CHECK_COST * len(entries)
         if workers > 1 and cost >= PARALLEL_COST and can_fork():
-            return PendingChecks(None, Child.start(cross_check_job, (story, entries))), [], []
+            running = Child.start(functools.partial(cross_check, story), entries)
+            return PendingChecks(None, running), [], []
         return PendingChecks(cross_check(story, entries)), [], []
     markdown_runs = batches(unrendered, 8) if unrendered else []
     jobs: list[tuple[str, Any]] = [
@@ -695,11 +678,6 @@ def check_and_render(
     return PendingChecks(problems), spans, rendered
 
 
-def cross_check_job(work: tuple[Story, list[Entry]]) -> list[ContentError]:
-    """cross_check, in a worker process."""
-    return cross_check(*work)
-
-
 # Estimated costs in microseconds, measured at 10,000 events: only their proportions
 # and whether they add up to PARALLEL_COST matter.
 CHECK_COST = 4  # per entry walked by the cross-checks
@@ -719,7 +697,6 @@ def run_job(story: Story, entries: list[Entry], job: tuple[str, Any]) -> Any:
     return [markdown_html(text) for text in work]
 
 
-PARALLEL_QUOTES = 2000  # below this many quotes to look for, one process is quicker
 QUOTES_PER_JOB = 2000
 
 

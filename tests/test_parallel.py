@@ -26,12 +26,6 @@ def test_the_calling_process_takes_the_first_share_and_order_is_kept() -> None:
     assert len(set(pids[5:])) == 1 and pids[5] != os.getpid()
 
 
-def test_meanwhile_runs_in_the_calling_process() -> None:
-    ran: list[int] = []
-    fork_map(pid_of, [1, 2], workers=2, meanwhile=lambda: ran.append(os.getpid()))
-    assert ran == [os.getpid()]
-
-
 def fail_with_content_errors(item: int) -> int:
     if os.getpid() != TEST_PROCESS:
         raise ContentErrors([ContentError(Location("events.yaml", 3, 5), f"bad item {item}")])
