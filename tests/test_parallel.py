@@ -114,6 +114,7 @@ def test_a_worker_that_ends_without_answering_is_lost() -> None:
         ([200_000, 110_000, 30_000, 110_000, 30_000, 45_000, 45_000, 45_000, 45_000], 2),
         ([1, 1, 1, 1, 1, 1, 1], 3),
         ([10, 1, 1, 1, 1], 2),
+        ([5, 1, 1, 1, 1, 1], 2),  # the cut falls right after the first item
         ([5], 2),
     ],
 )
