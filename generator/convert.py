@@ -247,7 +247,8 @@ class Converter:
         line_offset = self.document.line_offset + 1
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
-            if name not in fields:
+            field = fields.get(name)
+            if field is None:
                 self.errors.add(
                     self.document.where(key_node),
                     f"unknown field '{name}' in {cls.__name__.lower()}",
@@ -255,9 +256,12 @@ class Converter:
                 )
                 failed = True
                 continue
+            # The field's own name, not the key's text: one string for every item, which
+            # pickles once per pickle of many items rather than once per item.
+            name = field.name
             mark = value_node.start_mark
             spots.append((name, mark.line + line_offset, mark.column + 1))
-            value = self.read(value_node, hints[name], fields[name].metadata)
+            value = self.read(value_node, hints[name], field.metadata)
             if value is INVALID:
                 failed = True
             else:

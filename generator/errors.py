@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -37,23 +36,6 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
-
-    def __reduce__(self) -> tuple[object, ...]:
-        # Items are pickled one by one (by worker processes, into the cache), so each
-        # would come back with its own copies of the file name and field names.
-        return (location, (self.path, self.line, self.column, self.fields))
-
-
-def location(
-    path: str, line: int, column: int, fields: tuple[tuple[str, int, int], ...]
-) -> Location:
-    """A Location read back from a pickle, sharing its names with every other one."""
-    return Location(
-        sys.intern(path),
-        line,
-        column,
-        tuple((sys.intern(name), at, column) for name, at, column in fields),
-    )
 
 
 @dataclass(frozen=True)

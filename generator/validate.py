@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from generator.cache import ItemStore
+from generator.cache import ItemStore, shard_pickles
 from generator.chunks import Chunk, split_items
 from generator.convert import (
     INVALID,
@@ -125,7 +125,7 @@ def read_story(
     errors = ErrorList()
     parsed: dict[str, Any] = {}
     reader = ContentReader(
-        errors, cache if cache is not None else ItemStore({}), max_file_bytes, workers
+        errors, cache if cache is not None else ItemStore(), max_file_bytes, workers
     )
     with stage("read content"):
         for name, hint in YAML_FILES.items():
@@ -231,30 +231,34 @@ class ContentReader:
         entries = [self.cache.get(key, item_hint) for key in keys]
         missing = [index for index, entry in enumerate(entries) if entry is None]
         workers = self.workers if len(missing) >= PARALLEL_ITEMS else 1
-        # fork_map reads the first batch in this process: its items come back as they
-        # are, besides their pickles (for the cache); the others' only pickled.
-        jobs = [
-            (shown, item_hint, [(chunk.first_line, chunk.text) for chunk in batch], number == 0)
-            for number, batch in enumerate(batches([chunks[index] for index in missing], workers))
-        ]
-        read: ItemResults = []
-        for results in fork_map(read_item_batch, jobs, workers):
-            if results is None:
-                return None
-            read += results
-        failed = False
-        for index, (packed, item_errors, item) in zip(missing, read, strict=True):
-            if packed is None:
-                self.errors.extend(item_errors)
-                failed = True
-                continue
-            first_line, item = (
-                (chunks[index].first_line, item) if item is not None else pickle.loads(packed)
+        # fork_map reads the first batch in this process, which keeps its items as
+        # they are; the others' come back pickled, shard by shard, as the cache keeps them.
+        jobs: list[ItemJob] = [
+            (
+                shown,
+                item_hint,
+                [(keys[index], chunks[index].first_line, chunks[index].text) for index in batch],
+                number == 0,
+                self.cache.keeps_pickles,
             )
-            self.cache.put(keys[index], first_line, item, packed)
-            entries[index] = (first_line, item)
+            for number, batch in enumerate(batches(missing, workers))
+            if batch
+        ]
+        failed = False
+        for job, batch_read in zip(jobs, fork_map(read_item_batch, jobs, workers), strict=True):
+            if batch_read is None:
+                return None
+            read, item_errors, pickles = batch_read
+            if not job[3]:  # read in another process
+                for data in pickles.values():
+                    read.update(pickle.loads(data))
+            self.cache.add_read(read, pickles)
+            self.errors.extend(item_errors)
+            failed = failed or bool(item_errors)
         if failed:
             return INVALID
+        for index in missing:
+            entries[index] = self.cache.get(keys[index], item_hint)
         items = []
         for chunk, key, entry in zip(chunks, keys, entries, strict=True):
             assert entry is not None
@@ -273,22 +277,26 @@ class ContentReader:
 
 PARALLEL_ITEMS = 1000  # below this many items to read, starting processes costs more than it saves
 
-ItemJob = tuple[str, Any, list[tuple[int, str]], bool]
-ItemResults = list[tuple[bytes | None, list[ContentError], Any]]
+# (the file as shown, the item type, each item's (key, first line, text), whether
+# to keep the items as objects, whether to pickle them for the cache)
+ItemJob = tuple[str, Any, list[tuple[str, int, str]], bool, bool]
+# (key -> (first line, item) for each item read, the errors of the others, the
+# items read pickled shard by shard)
+BatchRead = tuple[dict[str, tuple[int, Any]], list[ContentError], dict[int, bytes]]
 
 
-def read_item_batch(job: ItemJob) -> ItemResults | None:
-    """Read a run of list items of one file, each as (pickle of (first line, item), [],
-    the item if `keep` else None), or as (None, its errors, None); None when one of
-    them is not YAML.
+def read_item_batch(job: ItemJob) -> BatchRead | None:
+    """Read a run of list items of one file; None when one of them is not YAML.
 
-    Runs in a worker process for large files; the pickled items go back to the
-    building process and into the cache as they are. The building process keeps
-    the items it read itself (`keep`), rather than unpickling them again.
+    Runs in a worker process for large files: the items read go back to the
+    building process only pickled (by cache.shard_pickles, as the cache keeps them),
+    not as objects. The building process keeps the items it read itself (`keep`),
+    and pickles them only for a cache on disk.
     """
-    shown, item_hint, items, keep = job
-    results: ItemResults = []
-    for first_line, text in items:
+    shown, item_hint, items, keep, for_cache = job
+    read: dict[str, tuple[int, Any]] = {}
+    errors: list[ContentError] = []
+    for key, first_line, text in items:
         item_errors = ErrorList()
         try:
             document = parse_yaml(text, shown, line_offset=first_line - 1)
@@ -297,11 +305,11 @@ def read_item_batch(job: ItemJob) -> ItemResults | None:
         assert isinstance(document.root, yaml.SequenceNode)
         item = Converter(document, item_errors).read(document.root.value[0], item_hint, {})
         if item_errors.items:
-            results.append((None, item_errors.items, None))
+            errors.extend(item_errors.items)
         else:
-            packed = pickle.dumps((first_line, item), protocol=pickle.HIGHEST_PROTOCOL)
-            results.append((packed, [], item if keep else None))
-    return results
+            read[key] = (first_line, item)
+    pickles = shard_pickles(read) if for_cache or not keep else {}
+    return (read if keep else {}), errors, pickles
 
 
 def item_key(shown: str, hint: Any, text: str) -> str:

@@ -189,9 +189,16 @@ def test_a_cache_entry_of_the_wrong_shape_is_ignored(
     project: Project, run: Run, tmp_path: Path
 ) -> None:
     first = same_as_cold(project, run, tmp_path)
-    cache = BuildCache(project.root / CACHE_FOLDER)
-    keys = set(cache.parsed.packed)
-    cache.save("parsed", {key: ["not a line number", None] for key in keys}, keys)
+    store = BuildCache(project.root / CACHE_FOLDER).parsed
+    assert len(store) == 4 + 3 + 2
+    for key in list(store.items):
+        store.put(key, 1, None)
+        store.items[key] = ["not a line number", None]  # type: ignore[assignment]
+    store.save()
+    assert all(
+        entry == ["not a line number", None]
+        for entry in BuildCache(project.root / CACHE_FOLDER).parsed.items.values()
+    )
     assert same_as_cold(project, run, tmp_path) == first
 
 
@@ -212,6 +219,23 @@ def test_parallel_rendering_gives_the_same_bytes(
     uncached, _ = render_site(project.content, project.seeds, None, None, None, workers=2)
     assert uncached == serial
     assert len(cache.parsed) == 4 + 3 + 2  # the items read in the workers went into the cache
+
+
+def test_items_read_in_parallel_are_kept_as_their_pickles_came(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial, _ = render_site(project.content, project.seeds, None, None, None, workers=1)
+    monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)
+    folder = tmp_path / "cache"
+    cold, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
+    assert cold == serial
+
+    def read_again(job: object) -> None:
+        raise AssertionError("an item kept in the cache was read again")
+
+    monkeypatch.setattr(generator.validate, "read_item_batch", read_again)
+    warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
+    assert warm == serial
 
 
 def build_errors(project: Project, workers: int) -> list[str]:
