@@ -11,6 +11,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote
 
 from generator.links import slug
@@ -202,6 +203,11 @@ class Catalog:
 
     def years(self) -> list[tuple[int, list[Event]]]:
         """Events grouped by year, oldest first."""
+        return self.events_by_year
+
+    @cached_property
+    def events_by_year(self) -> list[tuple[int, list[Event]]]:
+        # Grouped once: the timeline and its structured data both list them.
         grouped: dict[int, list[Event]] = defaultdict(list)
         for event in self.story.events:
             grouped[event.date.year].append(event)
