@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from generator.markdown_render import markdown_html
 from generator.model import Story, Url
 from generator.output import publish
 from generator.pages import Page, navigation, plan_pages
-from generator.parallel import Child, batches, can_fork, fork_map
+from generator.parallel import Child, batches, can_fork, children_finish_later, fork_map
 from generator.pieces import piece_cache
 from generator.precompile import find_templates, install
 from generator.render import make_environment, render_template_utf8
@@ -372,11 +372,18 @@ def render_pages(job: PageJob, workers: int, meanwhile: Callable[[], None]) -> l
     compile_ahead(job.environment, [page.template for page in job.pages])
     costs = page_costs(job)
     shares = share_out(costs, workers, head_start=meanwhile_cost(job))
-    children = [Child.start(send_job_pages, (job, share)) for share in shares[1:] if share]
+    # Each other process keeps its pages' pieces once it has sent the pages back.
+    keep_pieces = partial(save_pieces, job.environment)
+    children = [
+        Child.start(send_job_pages, (job, share), afterwards=keep_pieces)
+        for share in shares[1:]
+        if share
+    ]
     rendered: dict[int, bytes] = {}
     try:
         # This process's pages first: the downloads then reuse the memory they freed.
         rendered.update(render_job_pages((job, shares[0])))
+        save_pieces(job.environment)
         meanwhile()
         for child in children:
             rendered.update(child.result())
@@ -387,12 +394,10 @@ def render_pages(job: PageJob, workers: int, meanwhile: Callable[[], None]) -> l
 
 
 def render_job_pages(work: tuple[PageJob, list[int]]) -> dict[int, bytes]:
-    """Render some of a job's pages, and keep their pieces for the next build (in
-    whichever process renders them)."""
+    """Render some of a job's pages (whichever process renders them keeps their pieces
+    for the next build: save_pieces)."""
     job, indexes = work
-    html = {index: job.render(index) for index in indexes}
-    save_pieces(job.environment)
-    return html
+    return {index: job.render(index) for index in indexes}
 
 
 def send_job_pages(work: tuple[PageJob, list[int]]) -> dict[int, pickle.PickleBuffer]:
@@ -489,7 +494,9 @@ def build_site(
 ) -> BuildReport:
     """Build the site into out_dir, replacing it only when everything succeeded
     (with the templates compiled by `compiling`, if given: see precompile.py)."""
-    with garbage_collection_paused():
+    # Worker processes that sent their pages back save those pages' pieces while this
+    # one writes the site.
+    with garbage_collection_paused(), children_finish_later():
         with stage("load cache"):
             cache = BuildCache(cache_root(content_dir)) if use_cache else None
         workers = min(os.cpu_count() or 1, MAX_WORKERS)

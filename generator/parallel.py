@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, BinaryIO, TypeVar
 
 Item = TypeVar("Item")
@@ -55,43 +57,80 @@ def run_share(job: tuple[Callable[[Any], Any], Sequence[Any]]) -> list[Any]:
 
 
 class Child:
-    """A process forked to compute one value, which it sends back through a pipe."""
+    """A process forked to compute one value, which it sends back through a pipe (or a
+    file: see start)."""
 
-    def __init__(self, pid: int, pipe: int) -> None:
+    def __init__(self, pid: int, pipe: int, answer_file: BinaryIO | None = None) -> None:
         self.pid = pid
         self.pipe = pipe
+        self.answer_file = answer_file
         self.reaped = False
+        self.answered = False
 
     @classmethod
-    def start(cls, function: Callable[[Any], Any], argument: Any) -> Child:
-        """Fork a process that sends back function(argument), or the exception it raised."""
+    def start(
+        cls,
+        function: Callable[[Any], Any],
+        argument: Any,
+        afterwards: Callable[[], None] | None = None,
+    ) -> Child:
+        """Fork a process that sends back function(argument), or the exception it raised,
+        and then, if given and function succeeded, runs afterwards(): work whose outcome
+        this process does not wait for, such as saving to the cache (see
+        children_finish_later).
+
+        A child with work after its answer writes the answer to a temporary file and
+        then says so through the pipe: through the pipe alone it would wait, its
+        answer half sent, until this process came to read it.
+        """
+        answer_file = None
+        if afterwards is not None:
+            try:
+                answer_file = tempfile.TemporaryFile()  # unlinked: gone once closed
+            except OSError:  # no room for it: through the pipe, then
+                pass
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(read_end)
-            serve_child(function, argument, write_end)
+            serve_child(function, argument, write_end, afterwards, answer_file)
         os.close(write_end)
-        return cls(pid, read_end)
+        return cls(pid, read_end, answer_file)
 
     def result(self) -> Any:
         """What the child computed; its exception is raised here. A child that died
         without answering (killed by the out-of-memory killer, say) is a WorkerLost."""
-        with os.fdopen(self.pipe, "rb") as stream:
-            try:
-                main = read_part(stream)
-                buffers = [read_part(stream) for _ in range(read_size(stream))]
+        pipe, self.pipe = self.pipe, -1  # the stream below closes it
+        try:
+            with os.fdopen(pipe, "rb") as stream:
+                source: BinaryIO = stream
+                if self.answer_file is not None:
+                    if stream.read(1) != ANSWER_WRITTEN:
+                        raise EOFError("the child ended before it wrote its answer")
+                    source = self.answer_file
+                    source.seek(0)
+                main = read_part(source)
+                buffers = [read_part(source) for _ in range(read_size(source))]
                 succeeded, value = pickle.loads(main, buffers=buffers)
-            except Exception:  # nothing, or a part: the child ended before it finished
-                self.pipe = -1
-                self.reap()
-                raise WorkerLost(
-                    "a worker process of the build was killed (out of memory?)"
-                ) from None
-        self.pipe = -1
-        self.reap()
+        except Exception:  # nothing, or a part: the child ended before it finished
+            self.close()
+            self.reap()
+            raise WorkerLost("a worker process of the build was killed (out of memory?)") from None
+        self.close()
+        self.answered = True
+        finish_later_or_now(self)
         if not succeeded:
             raise value
         return value
+
+    def close(self) -> None:
+        """Let go of the pipe and the answer's file, once read or no longer wanted."""
+        if self.pipe >= 0:
+            os.close(self.pipe)
+            self.pipe = -1
+        if self.answer_file is not None:
+            self.answer_file.close()
+            self.answer_file = None
 
     def reap(self) -> None:
         """Wait for the process to end, so that it leaves no zombie."""
@@ -100,10 +139,11 @@ class Child:
             self.reaped = True
 
     def stop(self) -> None:
-        """End a child whose result is no longer wanted (another share failed)."""
-        if self.pipe >= 0:
-            os.close(self.pipe)
-            self.pipe = -1
+        """End a child whose result is no longer wanted (another share failed); one that
+        has answered is left to finish its work after the answer."""
+        if self.answered:
+            return
+        self.close()
         if not self.reaped:
             try:
                 os.kill(self.pid, 9)
@@ -112,9 +152,51 @@ class Child:
             self.reap()
 
 
-def serve_child(function: Callable[[Any], Any], argument: Any, pipe: int) -> None:
-    """In the forked process: compute, send the pickled outcome, and exit at once
-    (no clean-up: the parent's open files and exit handlers are the parent's).
+# Children that answered and are finishing their work after the answer, for each
+# children_finish_later block under way (innermost last).
+_finishing: list[list[Child]] = []
+
+
+@contextmanager
+def children_finish_later() -> Iterator[None]:
+    """Run a block in which a child that has sent its answer is not waited for at
+    once: it finishes the work it does after answering (saving its pages' pieces,
+    say) while this process goes on, and is waited for when the block ends. Outside
+    such a block, a child is waited for as soon as it answers.
+    """
+    finishing: list[Child] = []
+    _finishing.append(finishing)
+    try:
+        yield
+    finally:
+        _finishing.remove(finishing)
+        for child in finishing:
+            child.reap()
+
+
+def finish_later_or_now(child: Child) -> None:
+    """Wait for a child that answered: at the end of the children_finish_later block
+    under way, or now."""
+    if _finishing:
+        _finishing[-1].append(child)
+    else:
+        child.reap()
+
+
+ANSWER_WRITTEN = b"\x01"  # sent through the pipe once an answer is whole in its file
+
+
+def serve_child(
+    function: Callable[[Any], Any],
+    argument: Any,
+    pipe: int,
+    afterwards: Callable[[], None] | None = None,
+    answer_file: BinaryIO | None = None,
+) -> None:
+    """In the forked process: compute, send the pickled outcome (through the pipe, or
+    into `answer_file` and then a word through the pipe), run `afterwards` if the
+    computation succeeded, and exit at once (no clean-up: the parent's open files and
+    exit handlers are the parent's).
 
     Values wrapped in pickle.PickleBuffer (pages, say) are sent after the pickle as
     they are, and arrive as bytes: the parent then holds one copy of each, not the
@@ -127,12 +209,19 @@ def serve_child(function: Callable[[Any], Any], argument: Any, pipe: int) -> Non
             outcome: tuple[bool, Any] = (True, function(argument))
             data = pickle.dumps(outcome, protocol=5, buffer_callback=buffers.append)
         except Exception as error:
-            data, buffers = failure_report(error), []
-        with os.fdopen(pipe, "wb") as stream:
+            data, buffers, afterwards = failure_report(error), [], None
+        with os.fdopen(pipe, "wb") as signal:
+            stream = answer_file if answer_file is not None else signal
             write_part(stream, data)
             stream.write(len(buffers).to_bytes(8, "little"))
             for buffer in buffers:
                 write_part(stream, buffer.raw())
+            if answer_file is not None:
+                answer_file.flush()
+                signal.write(ANSWER_WRITTEN)
+        if afterwards is not None:
+            del data, buffers, outcome  # sent: memory the rest of the work may use
+            afterwards()
     except BaseException:  # the parent has gone, or we are interrupted
         status = 1
     finally:

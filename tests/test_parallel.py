@@ -6,12 +6,22 @@ import itertools
 import os
 import pickle
 import threading
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.build import share_out
 from generator.errors import ContentError, ContentErrors, Location
-from generator.parallel import Child, WorkerLost, fork_map, weighed_batches
+from generator.parallel import (
+    Child,
+    WorkerLost,
+    children_finish_later,
+    fork_map,
+    weighed_batches,
+)
 
 
 def pid_of(item: int) -> tuple[int, int]:
@@ -103,9 +113,10 @@ def exit_at_once(_item: int) -> int:
     os._exit(0)
 
 
-def test_a_worker_that_ends_without_answering_is_lost() -> None:
+@pytest.mark.parametrize("work_after", [None, partial(print, "saved")])
+def test_a_worker_that_ends_without_answering_is_lost(work_after: Any) -> None:
     with pytest.raises(WorkerLost):
-        Child.start(exit_at_once, 0).result()
+        Child.start(exit_at_once, 0, afterwards=work_after).result()
 
 
 @pytest.mark.parametrize(
@@ -132,3 +143,59 @@ def test_fork_map_shares_by_cost() -> None:
     results = fork_map(pid_of, list(range(6)), workers=2, costs=[10, 1, 1, 1, 1, 1])
     pids = [pid for _, pid in results]
     assert pids[0] == os.getpid() and set(pids[1:]) == {pids[1]} and pids[1] != os.getpid()
+
+
+def write_after(path: str, pause: float) -> None:
+    """Work a child does after answering: wait, then leave a mark."""
+    time.sleep(pause)
+    with open(path, "w") as mark:
+        mark.write("done")
+
+
+def test_a_child_finishes_its_work_after_answering_while_the_block_goes_on(
+    tmp_path: Path,
+) -> None:
+    mark = tmp_path / "saved"
+    with children_finish_later():
+        child = Child.start(pid_of, 7, afterwards=partial(write_after, str(mark), 0.5))
+        assert child.result()[0] == 7
+        assert not mark.exists()  # answered, still at its work: not waited for
+        child.stop()  # a child that answered is not killed
+    assert mark.read_text() == "done"  # waited for when the block ends
+
+
+def appears(path: Path, within: float = 10) -> bool:
+    deadline = time.monotonic() + within
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_a_child_does_its_work_after_a_large_answer_before_the_answer_is_read(
+    tmp_path: Path,
+) -> None:
+    mark = tmp_path / "saved"
+    child = Child.start(large_pages, 40, afterwards=partial(write_after, str(mark), 0))
+    # 12 MB: through a pipe alone, the child would wait for this process to read it.
+    assert appears(mark)
+    pages = child.result()
+    assert sorted((index, len(page)) for index, page in pages.items()) == [
+        (index, 300_000) for index in range(40)
+    ]
+
+
+def test_outside_the_block_a_child_is_waited_for_when_it_answers(tmp_path: Path) -> None:
+    mark = tmp_path / "saved"
+    child = Child.start(pid_of, 7, afterwards=partial(write_after, str(mark), 0.2))
+    assert child.result()[0] == 7
+    assert mark.read_text() == "done"
+
+
+def test_a_child_that_failed_does_not_do_its_work_after(tmp_path: Path) -> None:
+    mark = tmp_path / "saved"
+    child = Child.start(unpicklable_failure, 0, afterwards=partial(write_after, str(mark), 0))
+    with pytest.raises(RuntimeError):
+        child.result()
+    assert not mark.exists()
