@@ -22,7 +22,7 @@ from generator.catalog import Catalog
 from generator.convert import url_problem
 from generator.errors import ContentError, ContentErrors, Location
 from generator.export import offers_csv, story_json
-from generator.links import page_dir
+from generator.links import links_from, page_dir
 from generator.load import MAX_FILE_BYTES
 from generator.markdown_render import markdown_html
 from generator.model import Story, Url
@@ -309,6 +309,7 @@ class PageJob:
         return {
             "page": page,
             "root": root,
+            "link": links_from(root),
             "site": story.site,
             "story": story,
             "catalog": self.catalog,

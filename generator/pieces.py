@@ -33,6 +33,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.cache import PieceCache
+from generator.links import links_from
 
 Shape = Callable[[Any, tuple[Any, ...]], dict[str, Any]]
 
@@ -84,7 +85,7 @@ def pieces(context: jinja2.runtime.Context, partial: str, views: Iterable[View])
     # What template.render(variables) does, less its cost per call: it merges the
     # template's globals (a ChainMap, slow to copy) into every context it makes.
     # Here they are copied once, and each entry's context is made from that copy.
-    variables = {**template.globals, "root": root}
+    variables = {**template.globals, "root": root, "link": links_from(root)}
     render_func, new_context = template.root_render_func, template.new_context
 
     def render(item: Any, depends: tuple[Any, ...], shape: Shape) -> str:
