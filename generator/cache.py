@@ -229,7 +229,9 @@ class ItemStore:
             if not isinstance(parts, dict):
                 continue
             for shard, datas in parts.items():
-                for data in datas:
+                if not isinstance(shard, int) or not 0 <= shard < SHARDS:
+                    continue
+                for data in datas if isinstance(datas, list) else ():
                     try:
                         entries = pickle.loads(data)
                     except Exception:  # a damaged part is simply missing

@@ -14,7 +14,7 @@ import pytest
 import generator.build
 import generator.validate
 from generator.build import render_site
-from generator.cache import CACHE_FOLDER, BuildCache
+from generator.cache import CACHE_FOLDER, MAX_PARTS, BuildCache, ItemStore, shard_pickles
 from generator.chunks import split_items
 from generator.errors import ContentErrors
 from generator.model import Citation
@@ -236,6 +236,25 @@ def test_items_read_in_parallel_are_kept_as_their_pickles_came(
     monkeypatch.setattr(generator.validate, "read_item_batch", read_again)
     warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     assert warm == serial
+
+
+def test_an_item_store_adds_a_part_per_build_and_merges_a_shard_of_many(tmp_path: Path) -> None:
+    path = tmp_path / "parsed.pickle"
+    builds = MAX_PARTS + 3
+    for build in range(builds):  # each build reads a few new items
+        store = ItemStore(path)
+        read = {f"item-{build}-{n}": (n + 1, f"text {build} {n}") for n in range(40)}
+        store.add_read(read, shard_pickles(read))
+        store.save()
+    store = ItemStore(path)
+    assert len(store) == 40 * builds
+    assert store.get("item-3-7", str) == (8, "text 3 7")
+    assert store.get("item-3-7", int) is None  # read as another type: not this one
+    assert 1 <= max(len(parts) for parts in store.parts.values()) <= MAX_PARTS
+    store.keep_only(set(store.items) - {"item-3-7"})
+    store.save()
+    store = ItemStore(path)
+    assert len(store) == 40 * builds - 1 and store.get("item-3-7", str) is None
 
 
 def build_errors(project: Project, workers: int) -> list[str]:
