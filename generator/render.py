@@ -20,6 +20,7 @@ from generator.cache import BuildCache
 from generator.convert import url_problem, url_problem_characters
 from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, Location
+from generator.escaping import EscapingEnvironment
 from generator.links import href, slug
 from generator.markdown_render import render_inline, render_markdown
 from generator.pieces import pieces, templates_digest
@@ -82,7 +83,7 @@ ENVIRONMENT_OPTIONS: dict[str, Any] = {
 
 def make_environment(templates_dir: Path, cache: BuildCache | None = None) -> jinja2.Environment:
     """The Jinja environment for a templates folder, reusing what the cache holds."""
-    environment = jinja2.Environment(
+    environment = EscapingEnvironment(
         loader=jinja2.FileSystemLoader(templates_dir),
         bytecode_cache=cache.templates if cache is not None else None,
         **ENVIRONMENT_OPTIONS,

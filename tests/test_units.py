@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
+import jinja2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from generator.catalog import encode_fragment_text
 from generator.chunks import split_items
 from generator.convert import url_problem
 from generator.dates import PartialDate
+from generator.escaping import escape_output
 from generator.links import href, slug
 from generator.markdown_render import render_inline, render_markdown
 from generator.quotes import SourceIndex, fold, locate
-from generator.render import address_filter
+from generator.render import address_filter, make_environment
 
 
 @pytest.mark.parametrize(
@@ -140,3 +144,34 @@ def test_list_files_are_split_into_items_as_line_by_line(text: str) -> None:
     chunks = split_items(text)
     expected = split_items_line_by_line(text)
     assert (None if chunks is None else [(c.first_line, c.text) for c in chunks]) == expected
+
+
+class HasHtml:
+    def __html__(self) -> str:
+        return "<b>its own</b>"
+
+
+class Named(str):
+    pass
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8")) | st.sampled_from(["&<>'\"", "a&amp;b"]))
+def test_output_is_escaped_as_markupsafe_escapes_it(text: str) -> None:
+    for value in (text, Named(text), Markup(text), HasHtml(), 42, None, 2.5):
+        assert escape_output(value) == str(escape(value))
+
+
+def test_templates_write_what_jinja_would_with_markupsafe(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "{% macro b(x) %}<b>{{ x }}</b>{% endmacro %}"
+        "{{ text }}|{{ html }}|{{ b(text) }}|{{ number }}|{{ text | upper }}|"
+        "{% set kept %}<i>{{ text }}</i>{% endset %}{{ kept }}|"
+        "{% autoescape false %}{{ text }}{% endautoescape %}|{{ '<const>' }}",
+        encoding="utf-8",
+    )
+    variables = {"text": "<a href='x'>&\"</a>", "html": Markup("<em>ok</em>"), "number": 7}
+    ours = make_environment(tmp_path).get_template("page.html").render(variables)
+    plain = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
+    assert ours == plain.get_template("page.html").render(variables)
+    assert "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;|<em>ok</em>|<b>&lt;a" in ours
