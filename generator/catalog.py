@@ -59,9 +59,18 @@ def encode_fragment_text(text: str) -> str:
     """Percent-encode text for a text fragment, where '-', ',' and '&' are syntax.
 
     Every character but letters, digits and `_.~` is encoded as UTF-8 bytes: what
-    urllib's quote does with no safe characters, plus '-', which it keeps.
+    urllib's quote does with no safe characters, plus '-', which it keeps. ASCII
+    text (nearly every passage) is encoded by one str.translate: quote goes through
+    a Python call per byte, a fifth of the time of the sources page.
     """
+    if text.isascii():
+        return text.translate(_ASCII_FRAGMENT_TEXT)
     return quote(text, safe="").replace("-", "%2D")
+
+
+_ASCII_FRAGMENT_TEXT = {
+    code: f"%{code:02X}" for code in range(128) if not (chr(code).isalnum() or chr(code) in "_.~")
+}
 
 
 def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -81,9 +81,22 @@ def test_slug_admits_a_safe_alphabet_only() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Turkey's S-400", "a, b & c", "100% “sure” — é ü", "tab\tand\u00a0nbsp", "😀 #?=+/~._", ""],
+    [
+        "Turkey's S-400",
+        "a, b & c",
+        "100% “sure” — é ü",
+        "tab\tand\u00a0nbsp",
+        "😀 #?=+/~._",
+        "",
+        "".join(map(chr, range(128))),  # every ASCII character
+    ],
 )
 def test_fragment_text_is_encoded_as_urllib_would_with_hyphens_too(text: str) -> None:
+    assert encode_fragment_text(text) == quote(text, safe="").replace("-", "%2D")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+def test_any_fragment_text_is_encoded_as_urllib_would(text: str) -> None:
     assert encode_fragment_text(text) == quote(text, safe="").replace("-", "%2D")
 
 
