@@ -18,7 +18,7 @@ from generator.dates import PartialDate
 from generator.escaping import escape_output
 from generator.links import href, slug
 from generator.markdown_render import render_inline, render_markdown
-from generator.quotes import SourceIndex, fold, locate
+from generator.quotes import _CHARACTER_FOLDS, SourceIndex, fold, locate, straighten
 from generator.render import address_filter, make_environment
 
 
@@ -45,6 +45,11 @@ def test_invalid_dates(text: str) -> None:
 def test_partial_dates_sort_year_then_month_then_day() -> None:
     dates = [PartialDate.parse(t) for t in ("2019-07", "2019", "2019-03-01", "2013-09")]
     assert [d.iso() for d in sorted(dates)] == ["2013-09", "2019", "2019-03-01", "2019-07"]
+
+
+@given(st.text(alphabet=st.sampled_from("‘’‚‛′“”„‟″«»'\"aé \n—")) | st.text())
+def test_quote_marks_are_straightened_as_translate_would(text: str) -> None:
+    assert straighten(text) == text.translate(_CHARACTER_FOLDS)
 
 
 def test_fold_handles_no_break_spaces_quote_marks_and_case() -> None:
