@@ -153,7 +153,9 @@ class Child:
 
 
 # Children that answered and are finishing their work after the answer, for each
-# children_finish_later block under way (innermost last).
+# children_finish_later block under way (innermost last). One per process, not per
+# thread: workers are forked by builds, which run one at a time in a process (the
+# preview's threads render without them).
 _finishing: list[list[Child]] = []
 
 
