@@ -47,12 +47,11 @@ def href(root: str, page: str, anchor: str = "") -> str:
 
 
 def links_from(root: str) -> Callable[..., str]:
-    """link() for a template rendered at `root`, given as a variable of its context.
-
-    The same links as render.link_to (the global, for templates rendered without
-    this variable), with the root bound once: link_to is handed the context at
-    every call and looks the root up in it, about a tenth of the time of the actors
-    page, which has tens of thousands of links.
+    """`{{ link('timeline', event.id) }}` for a template rendered at `root`: a relative
+    link to a page and anchor. Every page's context and every list entry's (pieces.py)
+    holds it under `link`, with the root bound once: a context function would be
+    handed the context and look the root up at every call, about a tenth of the time
+    of the actors page, which has tens of thousands of links.
     """
     return partial(href, root)
 

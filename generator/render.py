@@ -21,7 +21,7 @@ from generator.convert import url_problem, url_problem_characters
 from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, Location
 from generator.escaping import EscapingEnvironment
-from generator.links import href, slug
+from generator.links import slug
 from generator.markdown_render import render_inline, render_markdown
 from generator.pieces import pieces, templates_digest
 
@@ -63,12 +63,6 @@ def address_problem(address: str) -> str:
     return url_problem(address)
 
 
-@jinja2.pass_context
-def link_to(context: jinja2.runtime.Context, page: str, anchor: str = "") -> str:
-    """`{{ link('timeline', event.id) }}`: a relative link to a page and anchor."""
-    return href(context["root"], page, anchor)
-
-
 ENVIRONMENT_OPTIONS: dict[str, Any] = {
     "autoescape": True,
     "undefined": jinja2.StrictUndefined,
@@ -94,7 +88,6 @@ def make_environment(templates_dir: Path, cache: BuildCache | None = None) -> ji
     environment.filters["anchor"] = slug  # the one way an id becomes a fragment
     environment.filters["iso"] = PartialDate.iso  # `{{ date | iso }}`: 2019-03-01
     environment.filters["human"] = PartialDate.human  # `{{ date | human }}`: 1 March 2019
-    environment.globals["link"] = link_to
     environment.globals["pieces"] = pieces
     if cache is not None:
         cache.pieces.templates_digest = templates_digest(templates_dir)
