@@ -223,7 +223,7 @@ class ItemStore:
         if not isinstance(first, dict) or not isinstance(first.get("files"), int):
             return
         self.files = first["files"]
-        contents = [first] + [read_entry(self.file_path(n)) for n in range(1, self.files)]
+        contents = [first] + [read_entry(numbered_path(self.path, n)) for n in range(1, self.files)]
         for content in contents:
             parts = content.get("parts") if isinstance(content, dict) else None
             if not isinstance(parts, dict):
@@ -246,7 +246,7 @@ class ItemStore:
         skipped."""
         if self.path is None:
             return
-        files = 1 if len(self.items) < ENTRIES_PER_SHARD else SHARDS
+        files = file_count(len(self.items))
         if files == self.files and not self.unsaved and not self.grown:
             return
         for shard, entries in shard_entries(self.items, self.unsaved).items():
@@ -261,13 +261,8 @@ class ItemStore:
             }
             if number == 0:
                 content["files"] = files
-            write_entry(self.file_path(number), content)
+            write_entry(numbered_path(self.path, number), content)
         self.files, self.unsaved, self.grown = files, set(), set()
-
-    def file_path(self, number: int) -> Path:
-        assert self.path is not None
-        path = self.path
-        return path if number == 0 else path.with_name(f"{path.stem}.{number}{path.suffix}")
 
 
 MAX_PARTS = 8  # pickles a shard may be kept in before they are made one
@@ -322,22 +317,18 @@ class Shards:
             return {}
         self.count = count
         for shard in range(1, count):
-            more = read_entry(self.shard_path(shard))
+            more = read_entry(numbered_path(self.path, shard))
             if isinstance(more, dict) and more.get("stamp") == self.stamp:
                 more_entries = more.get("entries")
                 if isinstance(more_entries, dict):
                     entries.update(more_entries)
         return entries
 
-    def shard_path(self, shard: int) -> Path:
-        path = self.path
-        return path if shard == 0 else path.with_name(f"{path.stem}.{shard}{path.suffix}")
-
     def save(self, entries: dict[str, Any], changed: AbstractSet[str]) -> None:
         """Store `entries`, rewriting the shards that hold a key in `changed` (one added,
         dropped or given another value since the last load or save), or all of them
         when their number changes."""
-        count = 1 if len(entries) < ENTRIES_PER_SHARD else SHARDS
+        count = file_count(len(entries))
         if not changed and count == self.count:
             return
         dirty = set(range(count)) if count != self.count else {shard_of(k, count) for k in changed}
@@ -350,12 +341,22 @@ class Shards:
             entry: dict[str, Any] = {"stamp": self.stamp, "entries": split[shard]}
             if shard == 0:
                 entry["shards"] = count
-            write_entry(self.shard_path(shard), entry)
+            write_entry(numbered_path(self.path, shard), entry)
         self.count = count
 
 
 SHARDS = 16
 ENTRIES_PER_SHARD = 1000  # below this many entries, a store is one file
+
+
+def file_count(entries: int) -> int:
+    """How many files a store of so many entries is kept in: one, or one per shard."""
+    return 1 if entries < ENTRIES_PER_SHARD else SHARDS
+
+
+def numbered_path(path: Path, number: int) -> Path:
+    """The path of a store's file `number`: the first is the path itself."""
+    return path if number == 0 else path.with_name(f"{path.stem}.{number}{path.suffix}")
 
 
 def shard_of(key: str, shards: int) -> int:
