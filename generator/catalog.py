@@ -162,29 +162,39 @@ class Catalog:
         return pairs
 
     def index_excerpts(self) -> None:
-        """Group every citation into the source passage it quotes."""
-        cited = [(citation, fact, self.span_of(citation)) for citation, fact in self.cited_facts()]
-        self.citation_count = len(cited)
-        spans_by_source: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for citation, _fact, span in cited:
-            spans_by_source[citation.source].append(span)
+        """Group every citation into the source passage it quotes.
+
+        Source by source: a passage's attributions and facts are listed in the order
+        of the citations that quote it, as cited_facts gives them.
+        """
+        spans = self.story.quote_spans
+        cited_in: dict[str, list[tuple[Citation, Fact, tuple[int, int]]]] = defaultdict(list)
+        for citation, fact in self.cited_facts():
+            cited_in[citation.source].append(
+                (citation, fact, spans[citation.source, citation.quote])
+            )
+            self.citation_count += 1
+        listed_at = self.listed_at
         for source in self.story.sources:
             text = self.story.source_texts.get(source.id, "")
-            spans = merge_spans(spans_by_source[source.id])
-            self.passages[source.id] = [
-                Excerpt(source, start, end, text[start:end], slug(f"{source.id}-q{number}"))
-                for number, (start, end) in enumerate(spans, start=1)
+            cited = cited_in.get(source.id, [])
+            # An anchor is the source's slug and the passage's number: slugged once.
+            prefix = slug(f"{source.id}-q")
+            passages = self.passages[source.id] = [
+                Excerpt(source, start, end, text[start:end], f"{prefix}{number}")
+                for number, (start, end) in enumerate(
+                    merge_spans(span for _c, _f, span in cited), start=1
+                )
             ]
-        starts = {source_id: [x.start for x in found] for source_id, found in self.passages.items()}
-        for citation, fact, (start, _end) in cited:
-            # The passage that holds a quote is the last one starting at or before it.
-            position = bisect.bisect_right(starts[citation.source], start) - 1
-            excerpt = self.passages[citation.source][position]
-            self.listed_at[citation] = (excerpt.anchor, excerpt.source)
-            if citation.attributed_to not in excerpt.attributions:
-                excerpt.attributions.append(citation.attributed_to)
-            if fact not in excerpt.used_by:
-                excerpt.used_by.append(fact)
+            starts = [passage.start for passage in passages]
+            for citation, fact, (start, _end) in cited:
+                # The passage that holds a quote is the last one starting at or before it.
+                excerpt = passages[bisect.bisect_right(starts, start) - 1]
+                listed_at[citation] = (excerpt.anchor, source)
+                if citation.attributed_to not in excerpt.attributions:
+                    excerpt.attributions.append(citation.attributed_to)
+                if fact not in excerpt.used_by:
+                    excerpt.used_by.append(fact)
 
     def span_of(self, citation: Citation) -> tuple[int, int]:
         """Where a citation's quote stands in its source text (found when it was checked)."""
