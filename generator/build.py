@@ -252,22 +252,34 @@ def render_story(
 def start_export(story: Story, cache: BuildCache | None, workers: int) -> Child | None:
     """A process making the lines of the JSON download (story_json's) while the
     pages are prepared and rendered, when many of them are to be made (a cold
-    build); else None, and the building process makes them with the downloads."""
+    build); else None, and the building process makes them with the downloads.
+
+    With a cache on disk, that process then saves the cache's stores of Markdown,
+    quotes and JSON lines, which are complete by now (read_story rendered the
+    story's Markdown and placed its quotes): the building process, busier during
+    the pages, need not.
+    """
     kept = cache.json_lines if cache is not None else {}
     new = sum(1 for key in story.item_keys.values() if key not in kept)
     if workers <= 1 or new < PARALLEL_EXPORT or not can_fork():
         return None
-    return Child.start(export_lines, (story, kept))
+    save_stores = None
+    if cache is not None and cache.folder is not None:
+        save_stores = partial(cache.save_stores, story.markdown_texts)
+        cache.stores_saved_elsewhere = True
+    return Child.start(partial(export_lines, cache), story, afterwards=save_stores)
 
 
 PARALLEL_EXPORT = 2000  # items whose JSON is to be made: fewer take less than a fork
 
 
-def export_lines(work: tuple[Story, dict[str, bytes]]) -> dict[str, pickle.PickleBuffer]:
-    """story_json's line of each list item, in a worker process (sent back as they are)."""
-    story, kept = work
-    lines = dict(kept)
+def export_lines(cache: BuildCache | None, story: Story) -> dict[str, pickle.PickleBuffer]:
+    """story_json's line of each list item, in a worker process (sent back as they are,
+    and kept in this process's cache for it to save)."""
+    lines = dict(cache.json_lines) if cache is not None else {}
     story_json(story, lines)
+    if cache is not None:
+        cache.json_lines = lines
     return {key: pickle.PickleBuffer(line) for key, line in lines.items()}
 
 

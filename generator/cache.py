@@ -104,6 +104,8 @@ class BuildCache:
         if pieces_folder is not None and not make_folder(pieces_folder):
             pieces_folder = None
         self.pieces = PieceCache(pieces_folder)
+        # Set when the process making the JSON lines saves the stores (build.start_export).
+        self.stores_saved_elsewhere = False
 
     def load(self, name: str) -> dict[str, Any]:
         """A store saved by earlier builds (empty when there is none to trust)."""
@@ -130,7 +132,15 @@ class BuildCache:
         self.parsed = ItemStore()
 
     def finish(self, markdown_texts: AbstractSet[str]) -> None:
-        """Keep only the Markdown the story of this build uses, and save what changed.
+        """Save what changed: the items read, and the stores (save_stores), unless
+        another process saves those (`stores_saved_elsewhere`)."""
+        if not self.stores_saved_elsewhere:
+            self.save_stores(markdown_texts)
+        self.parsed.save()
+
+    def save_stores(self, markdown_texts: AbstractSet[str]) -> None:
+        """Keep only the Markdown the story of this build uses, and save the Markdown,
+        quotes and JSON lines that changed.
 
         The quotes were trimmed to the story's own when they were checked, the JSON
         lines to the story's items when the export was made.
@@ -145,7 +155,6 @@ class BuildCache:
             if changed:
                 self.save(name, store, changed)
                 self.saved_keys[name] = set(store)
-        self.parsed.save()
 
 
 class ItemStore:

@@ -6,6 +6,7 @@ input (`--no-cache`, into another folder): they must be byte-identical.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from generator.cache import CACHE_FOLDER, MAX_PARTS, BuildCache, ItemStore, shar
 from generator.chunks import split_items
 from generator.errors import ContentErrors
 from generator.model import Citation
+from generator.parallel import children_finish_later
 from generator.precompile import BUNDLED_TEMPLATES
 from generator.validate import load_story
 from tests.conftest import Project, Run
@@ -219,6 +221,33 @@ def test_parallel_rendering_gives_the_same_bytes(
     uncached, _ = render_site(project.content, project.seeds, None, None, None, workers=2)
     assert uncached == serial
     assert len(cache.parsed) == 4 + 3 + 2  # the items read in the workers went into the cache
+
+
+def test_the_exporting_process_saves_the_stores_the_next_build_reads(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial_cache = BuildCache(tmp_path / "serial")
+    serial, _ = render_site(project.content, project.seeds, None, None, serial_cache, workers=1)
+    monkeypatch.setattr(generator.build, "PARALLEL_EXPORT", 1)
+    savers = tmp_path / "saved-by"
+    save_stores = BuildCache.save_stores
+
+    def note_saver(cache: BuildCache, markdown_texts: frozenset[str]) -> None:
+        with savers.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        save_stores(cache, markdown_texts)
+
+    monkeypatch.setattr(BuildCache, "save_stores", note_saver)
+    folder = tmp_path / "parallel"
+    with children_finish_later():
+        parallel, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
+    assert parallel == serial
+    saved_by = savers.read_text().split()
+    assert len(saved_by) == 1 and saved_by[0] != str(os.getpid())  # once, by another process
+    again = BuildCache(folder)
+    for name in ("markdown", "quotes", "json_lines"):
+        assert getattr(again, name) == getattr(serial_cache, name), name
+    assert again.json_lines  # not only equal, and empty
 
 
 def test_items_read_in_parallel_are_kept_as_their_pickles_came(
