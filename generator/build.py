@@ -19,11 +19,10 @@ import jinja2
 
 from generator.cache import BuildCache, PieceStore, cache_root
 from generator.catalog import Catalog
-from generator.convert import url_problem
 from generator.errors import ContentError, ContentErrors, Location
 from generator.export import offers_csv, story_json
+from generator.limits import MAX_FILE_BYTES
 from generator.links import links_from, page_dir
-from generator.load import MAX_FILE_BYTES
 from generator.markdown_render import markdown_html
 from generator.model import Story, Url
 from generator.output import publish
@@ -34,6 +33,7 @@ from generator.precompile import find_templates, install
 from generator.render import make_environment, render_template_utf8
 from generator.seo import json_ld, robots, sitemap
 from generator.timings import stage
+from generator.urls import url_problem
 from generator.validate import PendingChecks, read_story
 from generator.views import Views
 

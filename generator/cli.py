@@ -12,11 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import ContentErrors
-from generator.load import MAX_FILE_BYTES
+from generator.limits import MAX_FILE_BYTES
 
+# Only what parsing the command line needs is imported before the command runs:
+# `explainer build` forks its template compiler first thing (run_build), and the
+# less the process holds by then, the sooner the compiler starts.
 if TYPE_CHECKING:
     from generator.build import BuildReport
+    from generator.errors import ContentErrors
     from generator.parallel import Child
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -207,7 +210,7 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
         gc.disable()
     try:
         return handler(args.command)(args)
-    except ContentErrors as failure:
+    except content_errors() as failure:
         for problem in failure.errors:
             print(problem, file=sys.stderr)
         count = len(failure.errors)
@@ -229,6 +232,13 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
             file=sys.stderr,
         )
         return EXIT_CONTENT
+
+
+def content_errors() -> type[ContentErrors]:
+    """ContentErrors, imported once a command has failed (see the imports above)."""
+    from generator.errors import ContentErrors
+
+    return ContentErrors
 
 
 def entry() -> None:

@@ -13,7 +13,6 @@ import types
 import typing
 from functools import cache
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 import yaml
 
@@ -21,6 +20,7 @@ from generator.dates import PartialDate
 from generator.errors import ErrorList, Location, did_you_mean
 from generator.load import YamlDocument
 from generator.model import Ident, Markdown, Url
+from generator.urls import url_problem
 
 IDENT_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -84,25 +84,6 @@ def is_required(f: dataclasses.Field[Any]) -> bool:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
-
-
-def url_problem(text: str) -> str:
-    """Why a text is not an acceptable address, or '' when it is one."""
-    problem = url_problem_characters(text)
-    if problem:
-        return problem
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "is not an absolute http(s) address"
-    return ""
-
-
-def url_problem_characters(text: str) -> str:
-    """Why a text cannot be part of an address (spaces, quotes...), or ''."""
-    if _URL_FORBIDDEN.search(text):
-        return "has spaces, control characters, quotes or angle brackets"
-    return ""
 
 
 def describe(hint: Any) -> str:

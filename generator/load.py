@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import ContentError, ContentErrors, Location
+from generator.limits import MAX_FILE_BYTES
 
 try:  # the C parser is several times faster; fall back where libyaml is absent
     from yaml import CSafeLoader as SafeLoader
@@ -57,8 +58,6 @@ def plain_scalar_tag(value: str) -> str:
 
 
 _RESOLVER = yaml.resolver.Resolver()
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 def display_path(path: Path) -> str:

@@ -17,13 +17,13 @@ import jinja2
 from markupsafe import Markup
 
 from generator.cache import BuildCache
-from generator.convert import url_problem, url_problem_characters
 from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, Location
 from generator.escaping import EscapingEnvironment
 from generator.links import slug
 from generator.markdown_render import render_inline, render_markdown
 from generator.pieces import pieces, templates_digest
+from generator.urls import url_problem, url_problem_characters
 
 
 @jinja2.pass_context

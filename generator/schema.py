@@ -42,7 +42,7 @@ DATE_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)
 # same rule as the converter's.
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\S[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 # An absolute http(s) address with a host and no white space, quotes or angle
-# brackets: the same rule as convert.url_problem.
+# brackets: the same rule as urls.url_problem.
 URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f\"'<>\\`/?#]+[^\x00-\x20\x7f\"'<>\\`]*$"
 
 JsonObject = dict[str, Any]

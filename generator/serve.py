@@ -54,8 +54,8 @@ from generator.build import garbage_collection_paused, render_site
 from generator.cache import BuildCache
 from generator.cli import EXIT_OK, EXIT_USAGE, max_file_bytes, seeds_dir
 from generator.errors import ContentError, ContentErrors, Location
+from generator.limits import MAX_FILE_BYTES
 from generator.live_patch import page_patches
-from generator.load import MAX_FILE_BYTES
 from generator.precompile import find_templates
 
 PREFIX = "/__explainer"

@@ -28,8 +28,8 @@ from generator.convert import (
 )
 from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, ErrorList, Location, did_you_mean
+from generator.limits import MAX_FILE_BYTES
 from generator.load import (
-    MAX_FILE_BYTES,
     display_path,
     load_markdown_file,
     parse_yaml,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from generator.precompile import (
     start_compiling,
 )
 from generator.render import make_environment
-from tests.conftest import Project, Run
+from tests.conftest import REPO, Project, Run
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -128,3 +130,30 @@ def test_with_every_template_kept_the_build_does_not_wait_for_the_compiling(
     started = time.monotonic()
     install(later, Child.start(sleep_long, BUNDLED_TEMPLATES))
     assert time.monotonic() - started < 5
+
+
+def imported_by(statement: str) -> set[str]:
+    """The modules a fresh interpreter holds after running `statement`."""
+    code = f"import sys; {statement}; print(' '.join(sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())
+
+
+# What a process must import before it can read content or compile a template.
+READERS = {"yaml", "dataclasses", "generator.model", "generator.convert"}
+
+
+def test_the_command_line_starts_the_compiler_before_importing_the_readers() -> None:
+    # run_build forks the compiling process first thing: what the command line has
+    # imported by then, both processes hold; what it has not, they import at once.
+    loaded = imported_by("import generator.cli, generator.precompile")
+    assert not loaded & (READERS | {"jinja2"})
+
+
+def test_the_compiling_process_imports_no_reader() -> None:
+    loaded = imported_by("import generator.render")
+    assert "jinja2" in loaded  # it compiles with the build's own environment
+    assert not loaded & (READERS - {"dataclasses"})

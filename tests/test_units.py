@@ -13,13 +13,13 @@ from markupsafe import Markup, escape
 
 from generator.catalog import encode_fragment_text
 from generator.chunks import split_items
-from generator.convert import url_problem
 from generator.dates import PartialDate
 from generator.escaping import escape_output
 from generator.links import href, slug
 from generator.markdown_render import render_inline, render_markdown
 from generator.quotes import _CHARACTER_FOLDS, SourceIndex, fold, locate, straighten
 from generator.render import address_filter, make_environment
+from generator.urls import url_problem
 
 
 @pytest.mark.parametrize(

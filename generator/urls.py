@@ -1,0 +1,30 @@
+"""Whether a text is an address a page may link to.
+
+Used when content is read (convert.py) and when links are written (render.py);
+a module of its own so that rendering need not import the readers.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
+
+
+def url_problem(text: str) -> str:
+    """Why a text is not an acceptable address, or '' when it is one."""
+    problem = url_problem_characters(text)
+    if problem:
+        return problem
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "is not an absolute http(s) address"
+    return ""
+
+
+def url_problem_characters(text: str) -> str:
+    """Why a text cannot be part of an address (spaces, quotes...), or ''."""
+    if _URL_FORBIDDEN.search(text):
+        return "has spaces, control characters, quotes or angle brackets"
+    return ""
