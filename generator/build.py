@@ -419,8 +419,10 @@ def send_job_pages(work: tuple[PageJob, list[int]]) -> dict[int, pickle.PickleBu
 
 
 # What rendering costs, roughly, in microseconds per entry of each long page, and
-# per item for the downloads and the cache (measured at 10,000 events); only the
-# proportions matter.
+# per item for the downloads and the cache; only the proportions matter. Measured
+# in cold builds of 10,000 events, where the process making the JSON lines still
+# runs beside the pages on the other core: an entry rendered there costs more
+# than its CPU alone (bench/page_render.py gives 90, 35 and 230).
 ENTRY_COST = {"timeline": 210, "sources": 120, "actors": 650}
 DOWNLOAD_COST = 60
 

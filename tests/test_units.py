@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,8 +16,10 @@ from generator.catalog import encode_fragment_text
 from generator.chunks import split_items
 from generator.dates import PartialDate
 from generator.escaping import escape_output
+from generator.export import json_ready, to_json
 from generator.links import href, slug
 from generator.markdown_render import render_inline, render_markdown
+from generator.model import Citation
 from generator.quotes import _CHARACTER_FOLDS, SourceIndex, fold, locate, straighten
 from generator.render import address_filter, make_environment
 from generator.urls import url_problem
@@ -193,3 +196,24 @@ def test_templates_write_what_jinja_would_with_markupsafe(tmp_path: Path) -> Non
     plain = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
     assert ours == plain.get_template("page.html").render(variables)
     assert "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;|<em>ok</em>|<b>&lt;a" in ours
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text()
+    | st.builds(PartialDate, st.integers(1, 9999), st.integers(0, 12), st.integers(0, 28))
+    | st.builds(Citation, st.text(), st.text(), st.text()),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(st.text(), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(JSON_VALUES)
+def test_a_value_is_written_as_json_dumps_would(value: object) -> None:
+    assert to_json(value) == json.dumps(value, ensure_ascii=False, default=json_ready)
