@@ -139,10 +139,10 @@ def render_site(
             cache.quotes if cache is not None else None,
             markdown,  # rendered beside the checks
         )
+        exporting = start_export(story, cache, workers)
         if cache is not None:
-            cache.put_away_parsed()
+            cache.put_away_parsed()  # saved now, or by the exporting process
     templates = find_templates(content_dir, templates_dir)
-    exporting = start_export(story, cache, workers)
     try:
         return render_story(
             story, templates, base_url, cache, workers, compiling, markdown, checks, exporting
@@ -256,18 +256,19 @@ def start_export(story: Story, cache: BuildCache | None, workers: int) -> Child 
 
     With a cache on disk, that process then saves the cache's stores of Markdown,
     quotes and JSON lines, which are complete by now (read_story rendered the
-    story's Markdown and placed its quotes): the building process, busier during
-    the pages, need not.
+    story's Markdown and placed its quotes), and the items read, pickling those
+    the building process read itself: the building process, busier during the
+    pages, need not.
     """
     kept = cache.json_lines if cache is not None else {}
     new = sum(1 for key in story.item_keys.values() if key not in kept)
     if workers <= 1 or new < PARALLEL_EXPORT or not can_fork():
         return None
-    save_stores = None
+    save_all = None
     if cache is not None and cache.folder is not None:
-        save_stores = partial(cache.save_stores, story.markdown_texts)
-        cache.stores_saved_elsewhere = True
-    return Child.start(partial(export_lines, cache), story, afterwards=save_stores)
+        save_all = partial(cache.save_all, story.markdown_texts)
+        cache.saved_elsewhere = True
+    return Child.start(partial(export_lines, cache), story, afterwards=save_all)
 
 
 PARALLEL_EXPORT = 2000  # items whose JSON is to be made: fewer take less than a fork

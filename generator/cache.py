@@ -104,8 +104,9 @@ class BuildCache:
         if pieces_folder is not None and not make_folder(pieces_folder):
             pieces_folder = None
         self.pieces = PieceCache(pieces_folder)
-        # Set when the process making the JSON lines saves the stores (build.start_export).
-        self.stores_saved_elsewhere = False
+        # Set when the process making the JSON lines saves the stores and the items
+        # read (build.start_export): this process then only lets go of them.
+        self.saved_elsewhere = False
 
     def load(self, name: str) -> dict[str, Any]:
         """A store saved by earlier builds (empty when there is none to trust)."""
@@ -123,19 +124,27 @@ class BuildCache:
             )
 
     def put_away_parsed(self) -> None:
-        """Save the list items read, once the story they make is whole; a cache on disk
-        then lets go of their pickles (tens of megabytes for a large story, which
-        the rest of the build does not need: a later build reads them back)."""
+        """Save the list items read (unless `saved_elsewhere`), once the story they make
+        is whole; a cache on disk then lets go of their pickles (tens of megabytes
+        for a large story, which the rest of the build does not need: a later build
+        reads them back)."""
         if self.folder is None:
             return
-        self.parsed.save()
+        if not self.saved_elsewhere:
+            self.parsed.save()
         self.parsed = ItemStore()
 
     def finish(self, markdown_texts: AbstractSet[str]) -> None:
-        """Save what changed: the items read, and the stores (save_stores), unless
-        another process saves those (`stores_saved_elsewhere`)."""
-        if not self.stores_saved_elsewhere:
+        """Save what changed: the stores (save_stores) and the items read, unless
+        another process saves them (`saved_elsewhere`)."""
+        if not self.saved_elsewhere:
             self.save_stores(markdown_texts)
+        self.parsed.save()
+
+    def save_all(self, markdown_texts: AbstractSet[str]) -> None:
+        """Save the stores and the items read: what `saved_elsewhere` leaves to another
+        process, which calls this."""
+        self.save_stores(markdown_texts)
         self.parsed.save()
 
     def save_stores(self, markdown_texts: AbstractSet[str]) -> None:
@@ -178,6 +187,7 @@ class ItemStore:
         self.parts: dict[int, list[bytes]] = {}  # shard -> pickles of some of its entries
         self.unsaved: set[int] = set()  # shards to pickle again from `items`
         self.grown: set[int] = set()  # shards with parts not yet on disk
+        self.pending: dict[str, tuple[int, Any]] = {}  # items read, to pickle when saved
         self.files = 1
         if path is not None:
             self.load()
@@ -207,11 +217,22 @@ class ItemStore:
         self.items[key] = (first_line, item)
         self.unsaved.add(shard_of(key, SHARDS))
 
-    def add_read(self, entries: dict[str, tuple[int, Any]], pickles: dict[int, bytes]) -> None:
-        """Store items read, with the pickles of them made by shard_pickles."""
+    def add_read(
+        self, entries: dict[str, tuple[int, Any]], pickles: dict[int, bytes] | None = None
+    ) -> None:
+        """Store items read, with the pickles of them made by shard_pickles, if given;
+        else they are pickled so when the store is saved (by whichever process saves
+        it: the one that read them need not)."""
         self.items.update(entries)
         if not self.keeps_pickles:
             return
+        if pickles is None:
+            self.pending.update(entries)
+            return
+        self.add_parts(pickles)
+
+    def add_parts(self, pickles: dict[int, bytes]) -> None:
+        """Keep pickles of some of a shard's entries, as parts of the shard."""
         for shard, data in pickles.items():
             parts = self.parts.setdefault(shard, [])
             parts.append(data)
@@ -223,6 +244,7 @@ class ItemStore:
         """Forget the items not among `keys` (no longer in the story)."""
         for key in self.items.keys() - keys:
             del self.items[key]
+            self.pending.pop(key, None)
             self.unsaved.add(shard_of(key, SHARDS))
 
     def load(self) -> None:
@@ -255,6 +277,17 @@ class ItemStore:
         skipped."""
         if self.path is None:
             return
+        if self.pending:  # an unsaved shard is pickled whole below: its pending need not be
+            self.add_parts(
+                shard_pickles(
+                    {
+                        k: v
+                        for k, v in self.pending.items()
+                        if shard_of(k, SHARDS) not in self.unsaved
+                    }
+                )
+            )
+            self.pending = {}
         files = file_count(len(self.items))
         if files == self.files and not self.unsaved and not self.grown:
             return

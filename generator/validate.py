@@ -232,16 +232,16 @@ class ContentReader:
         missing = [index for index, entry in enumerate(entries) if entry is None]
         workers = self.workers if len(missing) >= PARALLEL_ITEMS else 1
         # fork_map reads the first batch in this process, which keeps its items as
-        # they are; the others' come back pickled, shard by shard, as the cache keeps them.
+        # they are (the cache pickles them when it is saved); the others' come back
+        # pickled, shard by shard, as the cache keeps them.
         jobs: list[ItemJob] = [
             (
                 shown,
                 item_hint,
                 [(keys[index], chunks[index].first_line, chunks[index].text) for index in batch],
                 number == 0,
-                self.cache.keeps_pickles,
             )
-            for number, batch in enumerate(batches(missing, workers))
+            for number, batch in enumerate(reading_shares(missing, workers))
             if batch
         ]
         failed = False
@@ -249,10 +249,12 @@ class ContentReader:
             if batch_read is None:
                 return None
             read, item_errors, pickles = batch_read
-            if not job[3]:  # read in another process
+            if job[3]:  # read in this process
+                self.cache.add_read(read)
+            else:
                 for data in pickles.values():
                     read.update(pickle.loads(data))
-            self.cache.add_read(read, pickles)
+                self.cache.add_read(read, pickles)
             self.errors.extend(item_errors)
             failed = failed or bool(item_errors)
         if failed:
@@ -276,10 +278,22 @@ class ContentReader:
 
 
 PARALLEL_ITEMS = 1000  # below this many items to read, starting processes costs more than it saves
+PICKLING_COST = 0.17  # pickling an item to send it back, against reading it (parse and convert)
+
+
+def reading_shares(missing: list[int], workers: int) -> list[Sequence[int]]:
+    """The items to read in each of `workers` processes, this one's first: the
+    others also pickle what they read (PICKLING_COST more each), so this one takes
+    more, for all to finish together."""
+    if workers <= 1:
+        return [missing]
+    head = round(len(missing) * (1 + PICKLING_COST) / (workers + PICKLING_COST))
+    return [missing[:head], *batches(missing[head:], workers - 1)]
+
 
 # (the file as shown, the item type, each item's (key, first line, text), whether
-# to keep the items as objects, whether to pickle them for the cache)
-ItemJob = tuple[str, Any, list[tuple[str, int, str]], bool, bool]
+# to keep the items as objects: read in the building process)
+ItemJob = tuple[str, Any, list[tuple[str, int, str]], bool]
 # (key -> (first line, item) for each item read, the errors of the others, the
 # items read pickled shard by shard)
 BatchRead = tuple[dict[str, tuple[int, Any]], list[ContentError], dict[int, bytes]]
@@ -291,9 +305,9 @@ def read_item_batch(job: ItemJob) -> BatchRead | None:
     Runs in a worker process for large files: the items read go back to the
     building process only pickled (by cache.shard_pickles, as the cache keeps them),
     not as objects. The building process keeps the items it read itself (`keep`),
-    and pickles them only for a cache on disk.
+    unpickled.
     """
-    shown, item_hint, items, keep, for_cache = job
+    shown, item_hint, items, keep = job
     read: dict[str, tuple[int, Any]] = {}
     errors: list[ContentError] = []
     for key, first_line, text in items:
@@ -308,8 +322,9 @@ def read_item_batch(job: ItemJob) -> BatchRead | None:
             errors.extend(item_errors.items)
         else:
             read[key] = (first_line, item)
-    pickles = shard_pickles(read) if for_cache or not keep else {}
-    return (read if keep else {}), errors, pickles
+    if keep:
+        return read, errors, {}
+    return {}, errors, shard_pickles(read)
 
 
 def item_key(shown: str, hint: Any, text: str) -> str:

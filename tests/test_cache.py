@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import generator.build
+import generator.cache
 import generator.validate
 from generator.build import render_site
 from generator.cache import CACHE_FOLDER, MAX_PARTS, BuildCache, ItemStore, shard_pickles
@@ -223,31 +226,47 @@ def test_parallel_rendering_gives_the_same_bytes(
     assert len(cache.parsed) == 4 + 3 + 2  # the items read in the workers went into the cache
 
 
-def test_the_exporting_process_saves_the_stores_the_next_build_reads(
+def test_the_exporting_process_saves_what_the_next_build_reads(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serial_cache = BuildCache(tmp_path / "serial")
     serial, _ = render_site(project.content, project.seeds, None, None, serial_cache, workers=1)
     monkeypatch.setattr(generator.build, "PARALLEL_EXPORT", 1)
-    savers = tmp_path / "saved-by"
-    save_stores = BuildCache.save_stores
+    monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)  # items read in two processes
+    calls = tmp_path / "calls"
 
-    def note_saver(cache: BuildCache, markdown_texts: frozenset[str]) -> None:
-        with savers.open("a") as out:
-            out.write(f"{os.getpid()}\n")
-        save_stores(cache, markdown_texts)
+    def noting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def noted(*args: Any) -> Any:
+            with calls.open("a") as out:
+                out.write(f"{name} {os.getpid()}\n")
+            return function(*args)
 
-    monkeypatch.setattr(BuildCache, "save_stores", note_saver)
+        return noted
+
+    monkeypatch.setattr(BuildCache, "save_all", noting("save", BuildCache.save_all))
+    for module in (generator.cache, generator.validate):
+        monkeypatch.setattr(module, "shard_pickles", noting("pickle", shard_pickles))
     folder = tmp_path / "parallel"
     with children_finish_later():
         parallel, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     assert parallel == serial
-    saved_by = savers.read_text().split()
-    assert len(saved_by) == 1 and saved_by[0] != str(os.getpid())  # once, by another process
+    noted = [line.split() for line in calls.read_text().splitlines()]
+    assert [name for name, _pid in noted].count("save") == 1
+    # The building process pickled no item: the reading and the exporting processes did.
+    assert str(os.getpid()) not in {pid for _name, pid in noted}
     again = BuildCache(folder)
     for name in ("markdown", "quotes", "json_lines"):
         assert getattr(again, name) == getattr(serial_cache, name), name
     assert again.json_lines  # not only equal, and empty
+    assert again.parsed.items == BuildCache(tmp_path / "serial").parsed.items
+    assert len(again.parsed) == 4 + 3 + 2
+
+    def read_again(job: object) -> None:
+        raise AssertionError("an item kept in the cache was read again")
+
+    monkeypatch.setattr(generator.validate, "read_item_batch", read_again)
+    warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
+    assert warm == serial
 
 
 def test_items_read_in_parallel_are_kept_as_their_pickles_came(

@@ -22,6 +22,7 @@ from generator.parallel import (
     fork_map,
     weighed_batches,
 )
+from generator.validate import PICKLING_COST, reading_shares
 
 
 def pid_of(item: int) -> tuple[int, int]:
@@ -88,6 +89,20 @@ def test_two_processes_get_the_most_even_split(costs: list[float], head_start: f
     assert sorted(i for group in groups for i in group) == list(range(len(costs)))
     loads = [head_start + sum(costs[i] for i in groups[0]), sum(costs[i] for i in groups[1])]
     assert max(loads) == best_split(costs, head_start)
+
+
+@pytest.mark.parametrize("count", [1, 2, 7, 1000, 10_001])
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_reading_shares_cover_every_item_once_this_process_taking_more(
+    count: int, workers: int
+) -> None:
+    items = list(range(count))
+    shares = reading_shares(items, workers)
+    assert [i for share in shares for i in share] == items  # in order, each once
+    assert len(shares) <= workers
+    # Each other process reads and pickles: loads even, to within one item each way.
+    loads = [len(shares[0])] + [len(share) * (1 + PICKLING_COST) for share in shares[1:]]
+    assert max(loads) - min(loads) <= 2 + PICKLING_COST or count < workers
 
 
 def test_more_processes_share_every_page_once() -> None:
