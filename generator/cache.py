@@ -188,6 +188,7 @@ class ItemStore:
         self.unsaved: set[int] = set()  # shards to pickle again from `items`
         self.grown: set[int] = set()  # shards with parts not yet on disk
         self.pending: dict[str, tuple[int, Any]] = {}  # items read, to pickle when saved
+        self.saved_elsewhere = False  # by another process: saving here does nothing
         self.files = 1
         if path is not None:
             self.load()
@@ -275,7 +276,7 @@ class ItemStore:
         """Write the files holding a shard changed since the store was loaded or saved
         (all of them when their number changes); a cache that cannot be written is
         skipped."""
-        if self.path is None:
+        if self.path is None or self.saved_elsewhere:
             return
         if self.pending:  # an unsaved shard is pickled whole below: its pending need not be
             self.add_parts(

@@ -8,7 +8,7 @@ import hashlib
 import pickle
 import re
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -158,9 +158,14 @@ def read_story(
         found_quotes = found_quotes if found_quotes is not None else {}
         search = quote_search(entries, texts, found_quotes)
         unrendered = sorted(shown - markdown.keys()) if markdown is not None else []
+        # Should the cross-checks run in a process of their own, it saves the items read.
+        store = reader.cache
+        save_items = store.save if store.keeps_pickles else None
         checks, spans_found, rendered = check_and_render(
-            story, entries, search, unrendered, workers
+            story, entries, search, unrendered, workers, save_items
         )
+        if save_items is not None and checks.running is not None:
+            store.saved_elsewhere = True  # after the fork: that process's store saves
         spans = settle_quotes(story, search, spans_found, found_quotes, errors)
         if markdown is not None:
             markdown.update(zip(unrendered, rendered, strict=True))
@@ -660,23 +665,23 @@ def settle_quotes(
 
 
 def check_and_render(
-    story: Story, entries: list[Entry], search: QuoteSearch, unrendered: list[str], workers: int
+    story: Story,
+    entries: list[Entry],
+    search: QuoteSearch,
+    unrendered: list[str],
+    workers: int,
+    afterwards: Callable[[], None] | None = None,
 ) -> tuple[PendingChecks, list[list[tuple[int, int] | None]], list[str]]:
     """The cross-checks, where the searched quotes stand (a list per job of the
     search), and the HTML of the unrendered Markdown texts.
 
     Three independent pieces of work, shared out together over `workers`
     processes by what each is estimated to cost, so that the processes finish
-    together: one fork, not one per kind of work. When the cross-checks are all
-    there is (a warm build), a large story's run in a worker process, beside what
-    the building process does next.
+    together: one fork, not one per kind of work. When the quotes and Markdown
+    are few (a warm build: what an edit changed), a large story's cross-checks run
+    in a worker process beside everything the building process does next, these
+    included; that process then runs `afterwards`, if given.
     """
-    if not search.jobs and not unrendered:
-        cost = CHECK_COST * len(entries)
-        if workers > 1 and cost >= PARALLEL_COST and can_fork():
-            running = Child.start(functools.partial(cross_check, story), entries)
-            return PendingChecks(None, running), [], []
-        return PendingChecks(cross_check(story, entries)), [], []
     markdown_runs = batches(unrendered, 8) if unrendered else []
     jobs: list[tuple[str, Any]] = [
         ("checks", None),
@@ -693,12 +698,20 @@ def check_and_render(
         ),
         *(MARKDOWN_COST * len(run) for run in markdown_runs),
     ]
-    parallel = workers if sum(costs) >= PARALLEL_COST else 1
-    results = fork_map(functools.partial(run_job, story, entries), jobs, parallel, costs=costs)
-    problems: list[ContentError] = results[0]
+    run = functools.partial(run_job, story, entries)
+    if workers > 1 and sum(costs[1:]) < PARALLEL_COST <= costs[0] and can_fork():
+        checking = Child.start(
+            functools.partial(cross_check, story), entries, afterwards=afterwards
+        )
+        checks = PendingChecks(None, checking)
+        results = [None, *map(run, jobs[1:])]
+    else:
+        parallel = workers if sum(costs) >= PARALLEL_COST else 1
+        results = fork_map(run, jobs, parallel, costs=costs)
+        checks = PendingChecks(results[0])
     spans = results[1 : 1 + len(search.jobs)]
-    rendered = [html for run in results[1 + len(search.jobs) :] for html in run]
-    return PendingChecks(problems), spans, rendered
+    rendered = [html for texts in results[1 + len(search.jobs) :] for html in texts]
+    return checks, spans, rendered
 
 
 # Estimated costs in microseconds, measured at 10,000 events: only their proportions

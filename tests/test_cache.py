@@ -376,6 +376,51 @@ def test_cross_checks_run_beside_the_catalog_and_report_what_breaks_it(
     assert any("unknown actor 'nordbahm'" in str(e) for e in beside.value.errors)
 
 
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("title: Council to vote on the budget", "title: Council votes on the budget"),
+        # A new Markdown text and a new quote to find: small work, done beside them.
+        ("the final budget.\n", "the *final* budget.\n"),
+        ("on the final budget in May.", "on the final budget"),
+    ],
+)
+def test_after_an_edit_the_cross_checks_run_beside_and_save_the_items_read(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    monkeypatch.setattr(generator.validate, "CHECK_COST", generator.validate.PARALLEL_COST)
+    folder = tmp_path / "cache"
+    render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
+    project.edit("events.yaml", old, new)
+    cold, _ = render_site(project.content, project.seeds, None, None, None, 1)
+    checked_by = tmp_path / "checked-by"
+
+    def noting(function: Callable[..., Any]) -> Callable[..., Any]:
+        def noted(*args: Any) -> Any:
+            with checked_by.open("a") as out:
+                out.write(f"{function.__name__} {os.getpid()}\n")
+            return function(*args)
+
+        return noted
+
+    monkeypatch.setattr(generator.validate, "cross_check", noting(generator.validate.cross_check))
+    monkeypatch.setattr(ItemStore, "save", noting(ItemStore.save))
+    with children_finish_later():
+        warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
+    assert warm == cold
+    noted = [line.split() for line in checked_by.read_text().splitlines()]
+    checker = {pid for name, pid in noted if name == "cross_check"}
+    assert len(checker) == 1 and str(os.getpid()) not in checker  # in another process
+    assert ["save", *checker] in noted  # which saved the items read
+
+    def read_again(job: object) -> None:
+        raise AssertionError("an item kept in the cache was read again")
+
+    monkeypatch.setattr(generator.validate, "read_item_batch", read_again)
+    again, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
+    assert again == warm
+
+
 def test_large_stores_rewrite_only_the_shards_an_edit_changed(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
