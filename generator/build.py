@@ -267,8 +267,10 @@ def start_export(story: Story, cache: BuildCache | None, workers: int) -> Child 
     save_all = None
     if cache is not None and cache.folder is not None:
         save_all = partial(cache.save_all, story.markdown_texts)
-        cache.saved_elsewhere = True
-    return Child.start(partial(export_lines, cache), story, afterwards=save_all)
+    exporting = Child.start(partial(export_lines, cache), story, afterwards=save_all)
+    if cache is not None and save_all is not None:
+        cache.saved_elsewhere = True  # in this process, once the other has its own copy
+    return exporting
 
 
 PARALLEL_EXPORT = 2000  # items whose JSON is to be made: fewer take less than a fork
