@@ -13,8 +13,6 @@ files are replaced. A non-empty folder without a manifest is refused.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import fcntl
 import os
 import shutil
@@ -137,12 +135,15 @@ def swap(new: Path, current: Path) -> None:
 
 
 def exchange(first: Path, second: Path) -> bool:
-    """Swap two paths in one step with renameat2(RENAME_EXCHANGE); False if unsupported."""
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return False
-    libc = ctypes.CDLL(name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    """Swap two paths in one step with renameat2(RENAME_EXCHANGE); False if unsupported.
+
+    ctypes is imported here, by the builds that replace a site, and the C library
+    is the one this process runs with (its own symbols): ctypes.util.find_library
+    would import subprocess, and may run ldconfig, for the same answer.
+    """
+    import ctypes
+
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if renameat2 is None:
         return False
     result = renameat2(

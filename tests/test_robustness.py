@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import generator.validate
+from generator.output import exchange
 from tests.conftest import REPO, Project, Run
 
 PAGES = (
@@ -192,3 +193,17 @@ def test_a_killed_worker_fails_the_build_and_keeps_the_site(
     assert "nothing was written" in result.err
     assert "Traceback" not in result.err
     assert snapshot(project.site) == before
+
+
+def test_two_folders_are_swapped_in_one_step(tmp_path: Path) -> None:
+    old, new = tmp_path / "site", tmp_path / "staging"
+    for folder, name in ((old, "old.html"), (new, "new.html")):
+        folder.mkdir()
+        (folder / name).write_text(name)
+    if not exchange(old, new):  # renameat2 is Linux's
+        pytest.skip("no atomic exchange on this system")
+    assert [p.name for p in old.iterdir()] == ["new.html"]
+    assert [p.name for p in new.iterdir()] == ["old.html"]
+    # A publish that replaces a site swaps it in this way: nothing else imports ctypes.
+    code = "import sys, generator.build, generator.cli; sys.exit('ctypes' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO, check=False).returncode == 0
