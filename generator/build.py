@@ -264,12 +264,11 @@ def start_export(story: Story, cache: BuildCache | None, workers: int) -> Child 
     new = sum(1 for key in story.item_keys.values() if key not in kept)
     if workers <= 1 or new < PARALLEL_EXPORT or not can_fork():
         return None
-    save_all = None
-    if cache is not None and cache.folder is not None:
-        save_all = partial(cache.save_all, story.markdown_texts)
+    if cache is None or cache.folder is None:
+        return Child.start(partial(export_lines, cache), story)
+    save_all = partial(cache.save_all, story.markdown_texts)
     exporting = Child.start(partial(export_lines, cache), story, afterwards=save_all)
-    if cache is not None and save_all is not None:
-        cache.saved_elsewhere = True  # in this process, once the other has its own copy
+    cache.leave_saving_to_another_process()  # in this process: the other has its own copy
     return exporting
 
 

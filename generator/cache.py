@@ -104,9 +104,9 @@ class BuildCache:
         if pieces_folder is not None and not make_folder(pieces_folder):
             pieces_folder = None
         self.pieces = PieceCache(pieces_folder)
-        # Set when the process making the JSON lines saves the stores and the items
-        # read (build.start_export): this process then only lets go of them.
-        self.saved_elsewhere = False
+        # Set when the process making the JSON lines saves the stores
+        # (build.start_export); the item store has a flag of its own.
+        self.stores_saved_elsewhere = False
 
     def load(self, name: str) -> dict[str, Any]:
         """A store saved by earlier builds (empty when there is none to trust)."""
@@ -124,28 +124,33 @@ class BuildCache:
             )
 
     def put_away_parsed(self) -> None:
-        """Save the list items read (unless `saved_elsewhere`), once the story they make
-        is whole; a cache on disk then lets go of their pickles (tens of megabytes
-        for a large story, which the rest of the build does not need: a later build
-        reads them back)."""
+        """Save the list items read (unless another process does: ItemStore.save), once
+        the story they make is whole; a cache on disk then lets go of their pickles
+        (tens of megabytes for a large story, which the rest of the build does not
+        need: a later build reads them back)."""
         if self.folder is None:
             return
-        if not self.saved_elsewhere:
-            self.parsed.save()
+        self.parsed.save()
         self.parsed = ItemStore()
 
     def finish(self, markdown_texts: AbstractSet[str]) -> None:
         """Save what changed: the stores (save_stores) and the items read, unless
-        another process saves them (`saved_elsewhere`)."""
-        if not self.saved_elsewhere:
+        another process saves them."""
+        if not self.stores_saved_elsewhere:
             self.save_stores(markdown_texts)
         self.parsed.save()
 
     def save_all(self, markdown_texts: AbstractSet[str]) -> None:
-        """Save the stores and the items read: what `saved_elsewhere` leaves to another
-        process, which calls this."""
+        """Save the stores and the items read, in the process that does it for another
+        (see leave_saving_to_another_process)."""
         self.save_stores(markdown_texts)
         self.parsed.save()
+
+    def leave_saving_to_another_process(self) -> None:
+        """Save neither the stores nor the items read here: a process forked from this
+        one does, with save_all (build.start_export)."""
+        self.stores_saved_elsewhere = True
+        self.parsed.saved_elsewhere = True
 
     def save_stores(self, markdown_texts: AbstractSet[str]) -> None:
         """Keep only the Markdown the story of this build uses, and save the Markdown,

@@ -226,6 +226,31 @@ def test_parallel_rendering_gives_the_same_bytes(
     assert len(cache.parsed) == 4 + 3 + 2  # the items read in the workers went into the cache
 
 
+def noting_its_process(calls: Path, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, writing `name` and the id of the process that calls it into `calls`."""
+
+    def noted(*args: Any) -> Any:
+        with calls.open("a") as out:
+            out.write(f"{name} {os.getpid()}\n")
+        return function(*args)
+
+    return noted
+
+
+def calls_noted(calls: Path) -> list[tuple[str, str]]:
+    """(name, process id) of each call noted by noting_its_process."""
+    return [(name, pid) for name, pid in (line.split() for line in calls.read_text().splitlines())]
+
+
+def reading_again_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, reading an item (rather than taking it from the cache) fails."""
+
+    def read_again(job: object) -> None:
+        raise AssertionError("an item kept in the cache was read again")
+
+    monkeypatch.setattr(generator.validate, "read_item_batch", read_again)
+
+
 def test_the_exporting_process_saves_what_the_next_build_reads(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -234,23 +259,17 @@ def test_the_exporting_process_saves_what_the_next_build_reads(
     monkeypatch.setattr(generator.build, "PARALLEL_EXPORT", 1)
     monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)  # items read in two processes
     calls = tmp_path / "calls"
-
-    def noting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def noted(*args: Any) -> Any:
-            with calls.open("a") as out:
-                out.write(f"{name} {os.getpid()}\n")
-            return function(*args)
-
-        return noted
-
-    monkeypatch.setattr(BuildCache, "save_all", noting("save", BuildCache.save_all))
+    monkeypatch.setattr(
+        BuildCache, "save_all", noting_its_process(calls, "save", BuildCache.save_all)
+    )
     for module in (generator.cache, generator.validate):
-        monkeypatch.setattr(module, "shard_pickles", noting("pickle", shard_pickles))
+        pickling = noting_its_process(calls, "pickle", shard_pickles)
+        monkeypatch.setattr(module, "shard_pickles", pickling)
     folder = tmp_path / "parallel"
     with children_finish_later():
         parallel, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     assert parallel == serial
-    noted = [line.split() for line in calls.read_text().splitlines()]
+    noted = calls_noted(calls)
     assert [name for name, _pid in noted].count("save") == 1
     # The building process pickled no item: the reading and the exporting processes did.
     assert str(os.getpid()) not in {pid for _name, pid in noted}
@@ -261,10 +280,7 @@ def test_the_exporting_process_saves_what_the_next_build_reads(
     assert again.parsed.items == BuildCache(tmp_path / "serial").parsed.items
     assert len(again.parsed) == 4 + 3 + 2
 
-    def read_again(job: object) -> None:
-        raise AssertionError("an item kept in the cache was read again")
-
-    monkeypatch.setattr(generator.validate, "read_item_batch", read_again)
+    reading_again_fails(monkeypatch)
     warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     assert warm == serial
 
@@ -278,10 +294,7 @@ def test_items_read_in_parallel_are_kept_as_their_pickles_came(
     cold, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     assert cold == serial
 
-    def read_again(job: object) -> None:
-        raise AssertionError("an item kept in the cache was read again")
-
-    monkeypatch.setattr(generator.validate, "read_item_batch", read_again)
+    reading_again_fails(monkeypatch)
     warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     assert warm == serial
 
@@ -393,30 +406,19 @@ def test_after_an_edit_the_cross_checks_run_beside_and_save_the_items_read(
     render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     project.edit("events.yaml", old, new)
     cold, _ = render_site(project.content, project.seeds, None, None, None, 1)
-    checked_by = tmp_path / "checked-by"
-
-    def noting(function: Callable[..., Any]) -> Callable[..., Any]:
-        def noted(*args: Any) -> Any:
-            with checked_by.open("a") as out:
-                out.write(f"{function.__name__} {os.getpid()}\n")
-            return function(*args)
-
-        return noted
-
-    monkeypatch.setattr(generator.validate, "cross_check", noting(generator.validate.cross_check))
-    monkeypatch.setattr(ItemStore, "save", noting(ItemStore.save))
+    calls = tmp_path / "calls"
+    checking = noting_its_process(calls, "check", generator.validate.cross_check)
+    monkeypatch.setattr(generator.validate, "cross_check", checking)
+    monkeypatch.setattr(ItemStore, "save", noting_its_process(calls, "save", ItemStore.save))
     with children_finish_later():
         warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     assert warm == cold
-    noted = [line.split() for line in checked_by.read_text().splitlines()]
-    checker = {pid for name, pid in noted if name == "cross_check"}
+    noted = calls_noted(calls)
+    checker = {pid for name, pid in noted if name == "check"}
     assert len(checker) == 1 and str(os.getpid()) not in checker  # in another process
-    assert ["save", *checker] in noted  # which saved the items read
+    assert ("save", *checker) in noted  # which saved the items read
 
-    def read_again(job: object) -> None:
-        raise AssertionError("an item kept in the cache was read again")
-
-    monkeypatch.setattr(generator.validate, "read_item_batch", read_again)
+    reading_again_fails(monkeypatch)
     again, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
     assert again == warm
 
