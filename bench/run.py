@@ -72,6 +72,9 @@ import synth  # noqa: E402
 class Measurement:
     seconds: float
     maxrss_kb: int
+    # User and system CPU of the build and the worker processes it waited for: on a
+    # shared machine it drifts far less than the wall time from one minute to the next.
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -89,6 +92,8 @@ class Row:
     cold_maxrss_kb: list[int] = field(default_factory=list)
     warm_seconds: list[float] = field(default_factory=list)
     warm_maxrss_kb: list[int] = field(default_factory=list)
+    cold_cpu_seconds: list[float] = field(default_factory=list)
+    warm_cpu_seconds: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cold_median: float = 0.0
     warm_median: float = 0.0
@@ -119,7 +124,7 @@ def measure(command: list[str], cwd: Path, env: dict[str, str]) -> Measurement:
             errors.seek(0)
             message = errors.read().decode("utf-8", "replace")[-4000:]
             raise BuildFailed(f"{' '.join(command)} exited {process.returncode}:\n{message}")
-    return Measurement(elapsed, maxrss_kb(usage.ru_maxrss))
+    return Measurement(elapsed, maxrss_kb(usage.ru_maxrss), usage.ru_utime + usage.ru_stime)
 
 
 @dataclass
@@ -276,12 +281,14 @@ def bench_scale(scale: str, runs: int, slow: float, workdir: Path, code: Code) -
         result = cold()
         row.cold_seconds.append(result.seconds)
         row.cold_maxrss_kb.append(result.maxrss_kb)
+        row.cold_cpu_seconds.append(result.cpu_seconds)
         progress(f"  cold {number + 1}/{row.runs}: {result.seconds:.3f} s")
     warm()  # warm-up of the warm mode: the cache (if any) now holds the last build
     for number in range(row.runs):
         result = warm()
         row.warm_seconds.append(result.seconds)
         row.warm_maxrss_kb.append(result.maxrss_kb)
+        row.warm_cpu_seconds.append(result.cpu_seconds)
         progress(f"  warm {number + 1}/{row.runs}: {result.seconds:.3f} s")
     row.cold_median = statistics.median(row.cold_seconds)
     row.warm_median = statistics.median(row.warm_seconds)

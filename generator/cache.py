@@ -28,7 +28,13 @@ from typing import Any
 import jinja2
 
 CACHE_FOLDER = ".explainer-cache"
-_MAGIC = b"explainer-cache-1\n"
+_MAGIC = b"explainer-cache-2\n"
+# Each file's payload is checked with a CRC-32, written as 4 bytes after the magic.
+# It finds a file cut short or overwritten in part (all but one in four billion
+# random damages), which is what a cache on the editor's own disk meets; a
+# cryptographic digest would take three times as long over the tens of megabytes
+# a large story's build reads back.
+CHECK_BYTES = 4
 
 
 def cache_root(content_dir: Path) -> Path:
@@ -499,11 +505,11 @@ def read_entry(path: Path) -> Any:
         data = path.read_bytes()
     except OSError:
         return None
-    start = len(_MAGIC) + 32
+    start = len(_MAGIC) + CHECK_BYTES
     payload = memoryview(data)[start:]  # not a copy: entries are tens of megabytes
     if (
         data[: len(_MAGIC)] != _MAGIC
-        or hashlib.sha256(payload).digest() != data[len(_MAGIC) : start]
+        or zlib.crc32(payload).to_bytes(CHECK_BYTES, "little") != data[len(_MAGIC) : start]
     ):
         return None
     try:
@@ -513,11 +519,11 @@ def read_entry(path: Path) -> Any:
 
 
 def write_entry(path: Path, value: Any) -> None:
-    """Store a value atomically, with a digest that read_entry checks; a cache that
+    """Store a value atomically, with a check that read_entry verifies; a cache that
     cannot be written is skipped.
 
     The value is pickled straight into the file (an entry can be tens of megabytes,
-    and this runs at a build's busiest moment), and its digest written last.
+    and this runs at a build's busiest moment), and its check written last.
     """
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
@@ -525,25 +531,25 @@ def write_entry(path: Path, value: Any) -> None:
         return
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(_MAGIC + bytes(32))
-            writer = DigestingWriter(stream)
+            stream.write(_MAGIC + bytes(CHECK_BYTES))
+            writer = CheckingWriter(stream)
             pickle.dump(value, writer, protocol=pickle.HIGHEST_PROTOCOL)
             stream.seek(len(_MAGIC))
-            stream.write(writer.digest.digest())
+            stream.write(writer.check.to_bytes(CHECK_BYTES, "little"))
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
 
 
-class DigestingWriter:
-    """A binary stream's write(), also taking the SHA-256 of what is written."""
+class CheckingWriter:
+    """A binary stream's write(), also taking the CRC-32 of what is written."""
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
-        self.digest = hashlib.sha256()
+        self.check = 0
 
     def write(self, data: bytes) -> int:
-        self.digest.update(data)
+        self.check = zlib.crc32(data, self.check)
         written: int = self.stream.write(data)
         return written
 

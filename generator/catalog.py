@@ -136,8 +136,10 @@ class Catalog:
                     (correction, Fact(event.title, "timeline", event.id))
                 )
         self.passages: dict[str, list[Excerpt]] = {}
-        # Where each citation's passage is listed on the sources page, and its source.
-        self.listed_at: dict[Citation, tuple[str, Source]] = {}
+        # Where each citation's passage is listed on the sources page, and its source,
+        # by id() of the citation: a Citation hashes its fields in Python, an id in C,
+        # and every citation looked up is one of the story's own.
+        self.listed_at: dict[int, tuple[str, Source]] = {}
         self.citation_count = 0
         self.index_excerpts()
 
@@ -190,7 +192,7 @@ class Catalog:
             for citation, fact, (start, _end) in cited:
                 # The passage that holds a quote is the last one starting at or before it.
                 excerpt = passages[bisect.bisect_right(starts, start) - 1]
-                listed_at[citation] = (excerpt.anchor, source)
+                listed_at[id(citation)] = (excerpt.anchor, source)
                 if citation.attributed_to not in excerpt.attributions:
                     excerpt.attributions.append(citation.attributed_to)
                 if fact not in excerpt.used_by:

@@ -135,10 +135,16 @@ class YamlDocument:
         return node_location(self.shown_path, node, self.line_offset)
 
 
-def parse_yaml(text: str, shown_path: str, line_offset: int = 0) -> YamlDocument:
-    """Compose YAML text into nodes; syntax errors, aliases and duplicate keys are errors."""
+def parse_yaml(
+    text: str, shown_path: str, line_offset: int = 0, shallow: bool = False
+) -> YamlDocument:
+    """Compose YAML text into nodes; syntax errors, aliases and duplicate keys are errors.
+
+    `shallow` says the text is part of a text that may_be_deep found shallow (an item
+    of a list file), so that it cannot be deep either: it is not looked at again.
+    """
     try:
-        if may_be_deep(text):
+        if not shallow and may_be_deep(text):
             check_depth(text, shown_path, line_offset)
         root = yaml.compose(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
@@ -173,7 +179,8 @@ def may_be_deep(text: str) -> bool:
     """A cheap look for text that might nest deeply: many brackets, runs of dashes or spaces.
 
     It may say yes to text that is not deep (the exact check then runs), never no to
-    text that is.
+    text that is. Whatever it finds in a part of a text it finds in the whole, so a
+    text it says no to has no part it would say yes to.
     """
     return (
         text.count("[") + text.count("{") > MAX_DEPTH

@@ -32,6 +32,7 @@ from generator.limits import MAX_FILE_BYTES
 from generator.load import (
     display_path,
     load_markdown_file,
+    may_be_deep,
     parse_yaml,
     read_text,
 )
@@ -215,7 +216,9 @@ class ContentReader:
         shown = display_path(path)
         chunks = split_items(text) if typing.get_origin(hint) is tuple else None
         if chunks is not None:
-            items = self.read_items(shown, chunks, typing.get_args(hint)[0])
+            # Checked once for the whole file rather than item by item (parse_yaml).
+            shallow = not may_be_deep(text)
+            items = self.read_items(shown, chunks, typing.get_args(hint)[0], shallow)
             if items is not None:
                 return items
         try:
@@ -225,12 +228,15 @@ class ContentReader:
             return INVALID
         return read_document(document, hint, self.errors)
 
-    def read_items(self, shown: str, chunks: list[Chunk], item_hint: Any) -> Any:
+    def read_items(
+        self, shown: str, chunks: list[Chunk], item_hint: Any, shallow: bool = False
+    ) -> Any:
         """A list file's items, each read on its own or taken from the cache.
 
         None when an item is not even YAML: the whole file is then read at once, so
         that its errors are exactly those of the file (an item can only be cut out
         of a file that parses). Many items not in the cache are read in parallel.
+        `shallow`: the file is known not to nest deeply (load.parse_yaml).
         """
         keys = [item_key(shown, item_hint, chunk.text) for chunk in chunks]
         entries = [self.cache.get(key, item_hint) for key in keys]
@@ -245,6 +251,7 @@ class ContentReader:
                 item_hint,
                 [(keys[index], chunks[index].first_line, chunks[index].text) for index in batch],
                 number == 0,
+                shallow,
             )
             for number, batch in enumerate(reading_shares(missing, workers))
             if batch
@@ -297,8 +304,9 @@ def reading_shares(missing: list[int], workers: int) -> list[Sequence[int]]:
 
 
 # (the file as shown, the item type, each item's (key, first line, text), whether
-# to keep the items as objects: read in the building process)
-ItemJob = tuple[str, Any, list[tuple[str, int, str]], bool]
+# to keep the items as objects: read in the building process, whether the file is
+# known not to nest deeply)
+ItemJob = tuple[str, Any, list[tuple[str, int, str]], bool, bool]
 # (key -> (first line, item) for each item read, the errors of the others, the
 # items read pickled shard by shard)
 BatchRead = tuple[dict[str, tuple[int, Any]], list[ContentError], dict[int, bytes]]
@@ -312,13 +320,13 @@ def read_item_batch(job: ItemJob) -> BatchRead | None:
     not as objects. The building process keeps the items it read itself (`keep`),
     unpickled.
     """
-    shown, item_hint, items, keep = job
+    shown, item_hint, items, keep, shallow = job
     read: dict[str, tuple[int, Any]] = {}
     errors: list[ContentError] = []
     for key, first_line, text in items:
         item_errors = ErrorList()
         try:
-            document = parse_yaml(text, shown, line_offset=first_line - 1)
+            document = parse_yaml(text, shown, line_offset=first_line - 1, shallow=shallow)
         except ContentErrors:
             return None
         assert isinstance(document.root, yaml.SequenceNode)

@@ -79,7 +79,7 @@ class Views:
         """Citations with where their passages are listed and their sources (for
         partials/citations.html)."""
         listed = self.catalog.listed_at
-        return [Quoted(c, *listed[c]) for c in citations]
+        return [Quoted(c, *listed[id(c)]) for c in citations]
 
     def events(self, events: Iterable[Event]) -> list[View]:
         """Each event's entry on the timeline (partials/event.html): what it depends on
@@ -93,7 +93,7 @@ class Views:
                 (
                     tuple(map(name, event.actors)),
                     tuple(map(label, event.offers)),
-                    tuple(map(listed, event.citations)),
+                    tuple(map(listed, map(id, event.citations))),
                     tuple(publisher(c.source) for c in event.corrections),
                 ),
                 shape_event,
@@ -117,7 +117,7 @@ class Views:
                     tuple(
                         (
                             name(role.organisation) if role.organisation else None,
-                            tuple(map(listed, role.citations)),
+                            tuple(map(listed, map(id, role.citations))),
                         )
                         for role in actor.roles
                     ),

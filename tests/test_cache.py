@@ -178,6 +178,8 @@ def test_a_new_generator_version_starts_a_new_cache(
     [
         lambda data: data[: len(data) // 2],  # truncated
         lambda data: data[:-10] + b"0123456789",  # corrupted payload
+        # Damage that still unpickles: HTML kept with one tag changed.
+        lambda data: data.replace(b"<p>", b"<b>", 1),
         lambda data: b"something else entirely",  # not a cache file
         lambda data: b"",  # empty
     ],

@@ -251,6 +251,9 @@ DEEP = {
     "flow lists": "[" * 50_000,
     "flow mappings": "{a: " * 50_000,
     "block lists": "- " * 50_000 + "x\n",
+    # A list file is looked at whole, then its items are read one by one: the deep
+    # one among them must still be found.
+    "one item of several": "- a\n" * 3 + "- " + "[" * 50_000 + "\n",
 }
 
 
