@@ -129,32 +129,50 @@ def render_site(
     (precompile.py), if one was started.
     """
     markdown: dict[str, str] = cache.markdown if cache is not None else {}
-    with stage("load and validate"):
-        story, checks = read_story(
-            content_dir,
-            seeds_dir,
-            cache.parsed if cache is not None else None,
-            max_file_bytes,
-            workers,
-            cache.quotes if cache is not None else None,
-            markdown,  # rendered beside the checks
-        )
-        exporting = start_export(story, cache, workers)
-        if cache is not None:
-            cache.put_away_parsed()  # saved now, or by the exporting process
-    templates = find_templates(content_dir, templates_dir)
+    # The JSON lines are made from the items alone: in a process started as soon as
+    # they are read, which works beside the checks.
+    exporting: list[Child] = []
+
+    def export(story: Story) -> None:
+        started = start_export(story, cache, workers)
+        if started is not None:
+            exporting.append(started)
+
     try:
-        return render_story(
-            story, templates, base_url, cache, workers, compiling, markdown, checks, exporting
-        )
-    except Exception:
-        # A story that fails its checks may well break what is made of it (the
-        # catalog, say): then its problems are what to report.
-        checks.settle()
-        raise
+        with stage("load and validate"):
+            story, checks = read_story(
+                content_dir,
+                seeds_dir,
+                cache.parsed if cache is not None else None,
+                max_file_bytes,
+                workers,
+                cache.quotes if cache is not None else None,
+                markdown,  # rendered beside the checks
+                items_read=export,
+            )
+            if cache is not None:
+                cache.put_away_parsed()  # saved now, or by the exporting process
+        templates = find_templates(content_dir, templates_dir)
+        try:
+            return render_story(
+                story,
+                templates,
+                base_url,
+                cache,
+                workers,
+                compiling,
+                markdown,
+                checks,
+                exporting[0] if exporting else None,
+            )
+        except Exception:
+            # A story that fails its checks may well break what is made of it (the
+            # catalog, say): then its problems are what to report.
+            checks.settle()
+            raise
     finally:
-        if exporting is not None:  # its result taken, or a failed build no longer wants it
-            exporting.stop()
+        for child in exporting:  # its result taken, or a failed build no longer wants it
+            child.stop()
 
 
 def render_story(
@@ -251,14 +269,12 @@ def render_story(
 
 def start_export(story: Story, cache: BuildCache | None, workers: int) -> Child | None:
     """A process making the lines of the JSON download (story_json's) while the
-    pages are prepared and rendered, when many of them are to be made (a cold
-    build); else None, and the building process makes them with the downloads.
+    story is checked and its pages rendered, when many of them are to be made (a
+    cold build); else None, and the building process makes them with the downloads.
 
-    With a cache on disk, that process then saves the cache's stores of Markdown,
-    quotes and JSON lines, which are complete by now (read_story rendered the
-    story's Markdown and placed its quotes), and the items read, pickling those
-    the building process read itself: the building process, busier during the
-    pages, need not.
+    With a cache on disk, that process then saves the JSON lines, and the items
+    read, pickling those the building process read itself: the building process,
+    busier, need not.
     """
     kept = cache.json_lines if cache is not None else {}
     new = sum(1 for key in story.item_keys.values() if key not in kept)
@@ -266,9 +282,10 @@ def start_export(story: Story, cache: BuildCache | None, workers: int) -> Child 
         return None
     if cache is None or cache.folder is None:
         return Child.start(partial(export_lines, cache), story)
-    save_all = partial(cache.save_all, story.markdown_texts)
-    exporting = Child.start(partial(export_lines, cache), story, afterwards=save_all)
-    cache.leave_saving_to_another_process()  # in this process: the other has its own copy
+    exporting = Child.start(
+        partial(export_lines, cache), story, afterwards=cache.save_json_and_items
+    )
+    cache.leave_json_and_items_to_another_process()  # in this process: the other has its own
     return exporting
 
 

@@ -110,9 +110,9 @@ class BuildCache:
         if pieces_folder is not None and not make_folder(pieces_folder):
             pieces_folder = None
         self.pieces = PieceCache(pieces_folder)
-        # Set when the process making the JSON lines saves the stores
-        # (build.start_export); the item store has a flag of its own.
-        self.stores_saved_elsewhere = False
+        # Stores saved by another process (build.start_export: the JSON lines); the
+        # item store has a flag of its own.
+        self.saved_elsewhere: set[str] = set()
 
     def load(self, name: str) -> dict[str, Any]:
         """A store saved by earlier builds (empty when there is none to trust)."""
@@ -140,27 +140,26 @@ class BuildCache:
         self.parsed = ItemStore()
 
     def finish(self, markdown_texts: AbstractSet[str]) -> None:
-        """Save what changed: the stores (save_stores) and the items read, unless
-        another process saves them."""
-        if not self.stores_saved_elsewhere:
-            self.save_stores(markdown_texts)
-        self.parsed.save()
-
-    def save_all(self, markdown_texts: AbstractSet[str]) -> None:
-        """Save the stores and the items read, in the process that does it for another
-        (see leave_saving_to_another_process)."""
+        """Save what changed: the stores (save_stores) and the items read, but what
+        another process saves."""
         self.save_stores(markdown_texts)
         self.parsed.save()
 
-    def leave_saving_to_another_process(self) -> None:
-        """Save neither the stores nor the items read here: a process forked from this
-        one does, with save_all (build.start_export)."""
-        self.stores_saved_elsewhere = True
+    def leave_json_and_items_to_another_process(self) -> None:
+        """Save neither the JSON lines nor the items read here: a process forked from
+        this one does, with save_json_and_items (build.start_export)."""
+        self.saved_elsewhere.add("json")
         self.parsed.saved_elsewhere = True
+
+    def save_json_and_items(self) -> None:
+        """Save the JSON lines and the items read, in the process that does it for
+        another (see leave_json_and_items_to_another_process)."""
+        self.save_store("json", self.json_lines)
+        self.parsed.save()
 
     def save_stores(self, markdown_texts: AbstractSet[str]) -> None:
         """Keep only the Markdown the story of this build uses, and save the Markdown,
-        quotes and JSON lines that changed.
+        quotes and JSON lines that changed (but those another process saves).
 
         The quotes were trimmed to the story's own when they were checked, the JSON
         lines to the story's items when the export was made.
@@ -169,12 +168,17 @@ class BuildCache:
             del self.markdown[text]
         stores = (("markdown", self.markdown), ("quotes", self.quotes), ("json", self.json_lines))
         for name, store in stores:
-            # A key's value never changes (it names what the value is made from):
-            # what changed is the keys added and dropped.
-            changed = store.keys() ^ self.saved_keys[name]
-            if changed:
-                self.save(name, store, changed)
-                self.saved_keys[name] = set(store)
+            if name not in self.saved_elsewhere:
+                self.save_store(name, store)
+
+    def save_store(self, name: str, store: dict[str, Any]) -> None:
+        """Save one of the stores of Markdown, quotes and JSON lines, if it changed."""
+        # A key's value never changes (it names what the value is made from): what
+        # changed is the keys added and dropped.
+        changed = store.keys() ^ self.saved_keys[name]
+        if changed:
+            self.save(name, store, changed)
+            self.saved_keys[name] = set(store)
 
 
 class ItemStore:

@@ -109,6 +109,7 @@ def read_story(
     workers: int = 1,
     found_quotes: dict[str, tuple[int, int] | None] | None = None,
     markdown: dict[str, str] | None = None,
+    items_read: Callable[[Story], None] | None = None,
 ) -> tuple[Story, PendingChecks]:
     """Read, validate and cross-check a story; the cross-checks of a large story may
     still be running when it returns: they are in the PendingChecks, to settle
@@ -121,7 +122,9 @@ def read_story(
     where quotes stand in source texts, across builds; large files and many
     quotes are worked through in `workers` processes. Given `markdown` (each
     text's HTML), the Markdown the story shows is rendered into it beside the
-    checks, in the same processes.
+    checks, in the same processes. `items_read`, if given, is called with the story
+    once its items are read, before the checks: with its items and their keys,
+    not yet its source texts, Markdown or quote spans, nor checked against each other.
     """
     errors = ErrorList()
     parsed: dict[str, Any] = {}
@@ -151,7 +154,10 @@ def read_story(
         offers=offers_file.offers,
         article=article,
         source_texts={},
+        item_keys=reader.keys,
     )
+    if items_read is not None:
+        items_read(story)
     with stage("checks, quotes and Markdown"):
         entries = walk(story_parts(story))
         texts = read_source_texts(story, seeds_dir, errors)
@@ -181,7 +187,6 @@ def read_story(
         source_texts=texts,
         markdown_texts=frozenset(shown),
         quote_spans=spans,
-        item_keys=reader.keys,
     )
     return story, checks
 

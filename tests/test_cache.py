@@ -261,9 +261,8 @@ def test_the_exporting_process_saves_what_the_next_build_reads(
     monkeypatch.setattr(generator.build, "PARALLEL_EXPORT", 1)
     monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)  # items read in two processes
     calls = tmp_path / "calls"
-    monkeypatch.setattr(
-        BuildCache, "save_all", noting_its_process(calls, "save", BuildCache.save_all)
-    )
+    saving = noting_its_process(calls, "save", BuildCache.save_json_and_items)
+    monkeypatch.setattr(BuildCache, "save_json_and_items", saving)
     for module in (generator.cache, generator.validate):
         pickling = noting_its_process(calls, "pickle", shard_pickles)
         monkeypatch.setattr(module, "shard_pickles", pickling)
@@ -285,6 +284,43 @@ def test_the_exporting_process_saves_what_the_next_build_reads(
     reading_again_fails(monkeypatch)
     warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     assert warm == serial
+
+
+def test_the_exporting_process_starts_before_the_checks(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The JSON lines need the items alone: their process works beside the checks.
+    monkeypatch.setattr(generator.build, "PARALLEL_EXPORT", 1)
+    order: list[str] = []
+
+    def noting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def noted(*args: Any, **options: Any) -> Any:
+            order.append(name)
+            return function(*args, **options)
+
+        return noted
+
+    monkeypatch.setattr(
+        generator.build, "start_export", noting("export", generator.build.start_export)
+    )
+    monkeypatch.setattr(generator.validate, "walk", noting("checks", generator.validate.walk))
+    with children_finish_later():
+        render_site(project.content, project.seeds, None, None, BuildCache(tmp_path / "c"), 2)
+    assert order == ["export", "checks"]
+
+
+def test_a_story_failing_its_checks_stops_the_exporting_process(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.edit("events.yaml", "actors: [nordbahn]", "actors: [nordbahm]")
+    serial = build_errors(project, 1)
+    monkeypatch.setattr(generator.build, "PARALLEL_EXPORT", 1)
+    with pytest.raises(ContentErrors) as failure:
+        render_site(project.content, project.seeds, None, None, BuildCache(tmp_path / "c"), 2)
+    assert [str(error) for error in failure.value.errors] == serial
+    assert any("unknown actor 'nordbahm'" in error for error in serial)
+    with pytest.raises(ChildProcessError):  # no process of the build is left
+        os.waitpid(-1, os.WNOHANG)
 
 
 def test_items_read_in_parallel_are_kept_as_their_pickles_came(
