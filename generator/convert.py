@@ -1,8 +1,10 @@
 """Turn YAML nodes into model objects, driven by the model's type hints.
 
-One generic walker reads every content file: for each dataclass it checks the
-keys against the fields, and for each field it reads the node as the field's
-type says. Every problem is recorded with its position; nothing is guessed.
+Every content file is read the same way: for each dataclass its keys are checked
+against the fields, and each field's node is read as the field's type says. The
+reader of each type is worked out once from the type hints (reader_for), then
+called at every node of that type. Every problem is recorded with its position;
+nothing is guessed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import dataclasses
 import re
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal
 
@@ -68,16 +71,6 @@ def shape_of(hint: Any) -> tuple[str, Any]:
     return (SCALAR, hint)
 
 
-@cache
-def record_plan(
-    cls: type,
-) -> tuple[dict[str, dataclasses.Field[Any]], dict[str, Any], list[str]]:
-    """A dataclass's editable fields by name, its type hints, and its required fields."""
-    fields = {f.name: f for f in editable_fields(cls)}
-    required = [name for name, f in fields.items() if is_required(f)]
-    return fields, type_hints(cls), required
-
-
 def is_required(f: dataclasses.Field[Any]) -> bool:
     """True when the field has no default."""
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
@@ -126,112 +119,116 @@ class Converter:
 
     def read(self, node: yaml.Node, hint: Any, meta: typing.Mapping[str, Any]) -> Any:
         """Read a node as the given type; INVALID (with an error recorded) when it is not."""
-        shape, inner = shape_of(hint)
-        if shape is OPTIONAL:
-            if self.is_null(node):
-                return None
-            hint = inner
-            shape, inner = shape_of(hint)
-        if self.is_null(node):
-            return self.wrong(node, hint, "is empty")
-        if shape is RECORD:
-            return self.read_record(node, inner)
-        if shape is LIST:
-            return self.read_list(node, inner, meta)
-        if shape is MAPPING:
-            return self.read_mapping(node, inner, meta)
-        if not isinstance(node, yaml.ScalarNode):
-            return self.wrong(node, hint)
-        return self.read_scalar(node, hint)
+        return reader_for(hint, meta.get("min_items", 0))(self, node)
 
-    def read_scalar(self, node: yaml.ScalarNode, hint: Any) -> Any:
-        """Read a scalar node as text, an id, a choice, a boolean or a date."""
-        text = node.value
-        if hint in (str, Markdown):
-            if not text.strip():
-                return self.wrong(node, hint, "is empty")
-            if _CONTROL.search(text):
-                return self.wrong(
-                    node, hint, "has control characters", "remove them: only tabs and line breaks"
-                )
-            return hint(text)
-        if hint is Ident:
-            if not IDENT_PATTERN.match(text):
-                return self.wrong(
-                    node,
-                    hint,
-                    "is not a valid id",
-                    "use lowercase letters, digits and single hyphens, e.g. 'fikri-isik'",
-                )
-            return Ident(text)
-        if hint is Url:
-            problem = url_problem(text)
-            if problem:
-                return self.wrong(
-                    node, hint, problem, "write the full address, e.g. https://example.org/"
-                )
-            return Url(text)
-        if hint is bool:
-            if node.tag != "tag:yaml.org,2002:bool":
-                return self.wrong(node, hint)
-            return text.lower() in ("true", "yes", "on")
-        if hint is PartialDate:
-            try:
-                return PartialDate.parse(text)
-            except ValueError as error:
-                self.errors.add(self.document.where(node), f"invalid date: {error}")
-                return INVALID
-        if typing.get_origin(hint) is Literal:
-            choices = [str(a) for a in typing.get_args(hint)]
-            if text not in choices:
-                return self.wrong(node, hint, fix=did_you_mean(text, choices))
-            return text
-        raise TypeError(f"the model uses a type the converter does not know: {hint!r}")
+    def wrong(self, node: yaml.Node, hint: Any, problem: str = "", fix: str = "") -> Invalid:
+        """Record that a node is not what its field needs."""
+        problem = problem or f"is {node_kind(node)}"
+        self.errors.add(
+            self.document.where(node), f"expected {describe(hint)}, but the value {problem}", fix
+        )
+        return INVALID
 
-    def read_list(self, node: yaml.Node, item: Any, meta: typing.Mapping[str, Any]) -> Any:
-        """Read a sequence node into a tuple."""
+
+# How to read a node as one type: (the converter, the node) -> the value, or INVALID
+# with the error recorded. Made once per type by reader_for, so that reading a
+# node costs one call, not a dispatch on its type's shape at every node.
+Reader = Callable[[Converter, yaml.Node], Any]
+
+
+@cache
+def reader_for(hint: Any, min_items: int = 0) -> Reader:
+    """The reader of a type (a list's at least `min_items` long), worked out once.
+
+    A null node is None for an optional type, and "is empty" for any other.
+    """
+    shape, inner = shape_of(hint)
+    if shape is OPTIONAL:
+        read_given = reader_for(inner, min_items)
+
+        def read_optional(converter: Converter, node: yaml.Node) -> Any:
+            return None if node.tag == NULL_TAG else read_given(converter, node)
+
+        return read_optional
+    if shape is RECORD:
+        return record_reader(inner)
+    if shape is LIST:
+        return list_reader(hint, inner, min_items)
+    if shape is MAPPING:
+        return mapping_reader(hint, inner)
+    return scalar_reader(hint)
+
+
+def list_reader(hint: Any, item: Any, min_items: int) -> Reader:
+    """Read a sequence node into a tuple of at least `min_items` items."""
+    read_item = reader_for(item, min_items)
+
+    def read_list(converter: Converter, node: yaml.Node) -> Any:
+        if node.tag == NULL_TAG:
+            return converter.wrong(node, hint, "is empty")
         if not isinstance(node, yaml.SequenceNode):
-            return self.wrong(node, tuple[item, ...])
-        values = [self.read(child, item, meta) for child in node.value]
-        if len(values) < meta.get("min_items", 0):
-            self.errors.add(
-                self.document.where(node), f"needs at least {meta['min_items']} item(s)"
+            return converter.wrong(node, hint)
+        values = [read_item(converter, child) for child in node.value]
+        if len(values) < min_items:
+            converter.errors.add(
+                converter.document.where(node), f"needs at least {min_items} item(s)"
             )
             return INVALID
         if any(v is INVALID for v in values):
             return INVALID
         return tuple(values)
 
-    def read_mapping(self, node: yaml.Node, value_hint: Any, meta: typing.Mapping[str, Any]) -> Any:
-        """Read a mapping node whose keys are ids into a dict."""
+    return read_list
+
+
+def mapping_reader(hint: Any, value_hint: Any) -> Reader:
+    """Read a mapping node whose keys are ids into a dict."""
+    read_key, read_value = reader_for(Ident), reader_for(value_hint)
+
+    def read_mapping(converter: Converter, node: yaml.Node) -> Any:
+        if node.tag == NULL_TAG:
+            return converter.wrong(node, hint, "is empty")
         if not isinstance(node, yaml.MappingNode):
-            return self.wrong(node, dict[str, value_hint])
+            return converter.wrong(node, dict[str, value_hint])
         result: dict[Ident, Any] = {}
         failed = False
         for key_node, value_node in node.value:
-            key = self.read(key_node, Ident, {})
-            value = self.read(value_node, value_hint, {})
+            key = read_key(converter, key_node)
+            value = read_value(converter, value_node)
             if key is INVALID or value is INVALID:
                 failed = True
             else:
                 result[key] = value
         return INVALID if failed else result
 
-    def read_record(self, node: yaml.Node, cls: type) -> Any:
-        """Read a mapping node into a dataclass, checking for unknown and missing keys."""
+    return read_mapping
+
+
+def record_reader(cls: type) -> Reader:
+    """Read a mapping node into a dataclass, checking for unknown and missing keys."""
+    fields = {f.name: f for f in editable_fields(cls)}
+    hints = type_hints(cls)
+    required = [name for name, f in fields.items() if is_required(f)]
+    readers = {
+        name: reader_for(hints[name], f.metadata.get("min_items", 0)) for name, f in fields.items()
+    }
+
+    def read_record(converter: Converter, node: yaml.Node) -> Any:
+        if node.tag == NULL_TAG:
+            return converter.wrong(node, cls, "is empty")
         if not isinstance(node, yaml.MappingNode):
-            return self.wrong(node, cls)
-        fields, hints, required = record_plan(cls)
+            return converter.wrong(node, cls)
+        document = converter.document
         values: dict[str, Any] = {}
         spots: list[tuple[str, int, int]] = []
         failed = False
-        line_offset = self.document.line_offset + 1
+        line_offset = document.line_offset + 1
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
             field = fields.get(name)
             if field is None:
-                self.errors.add(
-                    self.document.where(key_node),
+                converter.errors.add(
+                    document.where(key_node),
                     f"unknown field '{name}' in {cls.__name__.lower()}",
                     did_you_mean(name, fields) or "known fields: " + ", ".join(fields),
                 )
@@ -242,15 +239,15 @@ class Converter:
             name = field.name
             mark = value_node.start_mark
             spots.append((name, mark.line + line_offset, mark.column + 1))
-            value = self.read(value_node, hints[name], field.metadata)
+            value = readers[name](converter, value_node)
             if value is INVALID:
                 failed = True
             else:
                 values[name] = value
         for name in required:
-            if name not in values and not self.was_given(node, name):
-                self.errors.add(
-                    self.document.where(node),
+            if name not in values and not was_given(node, name):
+                converter.errors.add(
+                    document.where(node),
                     f"missing field '{name}' in {cls.__name__.lower()}",
                     f"add '{name}:' ({fields[name].metadata.get('doc', describe(hints[name]))})",
                 )
@@ -259,25 +256,100 @@ class Converter:
             return INVALID
         mark = node.start_mark
         where = Location(
-            self.document.shown_path, mark.line + line_offset, mark.column + 1, tuple(spots)
+            document.shown_path, mark.line + line_offset, mark.column + 1, tuple(spots)
         )
         return cls(**values, where=where)
 
-    def was_given(self, node: yaml.MappingNode, name: str) -> bool:
-        """True when a key is present (its value may have failed and been reported)."""
-        return any(getattr(k, "value", None) == name for k, _ in node.value)
+    return read_record
 
-    def is_null(self, node: yaml.Node) -> bool:
-        """True for an empty value, `~` or `null`."""
-        return node.tag == NULL_TAG  # only scalars have this tag
 
-    def wrong(self, node: yaml.Node, hint: Any, problem: str = "", fix: str = "") -> Invalid:
-        """Record that a node is not what its field needs."""
-        problem = problem or f"is {node_kind(node)}"
-        self.errors.add(
-            self.document.where(node), f"expected {describe(hint)}, but the value {problem}", fix
-        )
-        return INVALID
+def was_given(node: yaml.MappingNode, name: str) -> bool:
+    """True when a key is present (its value may have failed and been reported)."""
+    return any(getattr(k, "value", None) == name for k, _ in node.value)
+
+
+def scalar_reader(hint: Any) -> Reader:
+    """Read a scalar node as text, an id, an address, a boolean, a date or a choice."""
+    read_text = scalar_text_reader(hint)
+
+    def read_scalar(converter: Converter, node: yaml.Node) -> Any:
+        if node.tag == NULL_TAG:
+            return converter.wrong(node, hint, "is empty")
+        if not isinstance(node, yaml.ScalarNode):
+            return converter.wrong(node, hint)
+        return read_text(converter, node)
+
+    return read_scalar
+
+
+def scalar_text_reader(hint: Any) -> Reader:
+    """Read a scalar node (not null) as the given type."""
+    if hint in (str, Markdown):
+
+        def read_text(converter: Converter, node: yaml.Node) -> Any:
+            text = node.value
+            if not text.strip():
+                return converter.wrong(node, hint, "is empty")
+            if _CONTROL.search(text):
+                return converter.wrong(
+                    node, hint, "has control characters", "remove them: only tabs and line breaks"
+                )
+            return hint(text)
+
+        return read_text
+    if hint is Ident:
+
+        def read_ident(converter: Converter, node: yaml.Node) -> Any:
+            if not IDENT_PATTERN.match(node.value):
+                return converter.wrong(
+                    node,
+                    hint,
+                    "is not a valid id",
+                    "use lowercase letters, digits and single hyphens, e.g. 'fikri-isik'",
+                )
+            return Ident(node.value)
+
+        return read_ident
+    if hint is Url:
+
+        def read_url(converter: Converter, node: yaml.Node) -> Any:
+            problem = url_problem(node.value)
+            if problem:
+                return converter.wrong(
+                    node, hint, problem, "write the full address, e.g. https://example.org/"
+                )
+            return Url(node.value)
+
+        return read_url
+    if hint is bool:
+
+        def read_bool(converter: Converter, node: yaml.Node) -> Any:
+            if node.tag != "tag:yaml.org,2002:bool":
+                return converter.wrong(node, hint)
+            return node.value.lower() in ("true", "yes", "on")
+
+        return read_bool
+    if hint is PartialDate:
+
+        def read_date(converter: Converter, node: yaml.Node) -> Any:
+            try:
+                return PartialDate.parse(node.value)
+            except ValueError as error:
+                converter.errors.add(converter.document.where(node), f"invalid date: {error}")
+                return INVALID
+
+        return read_date
+    if typing.get_origin(hint) is Literal:
+        choices = [str(a) for a in typing.get_args(hint)]
+
+        def read_choice(converter: Converter, node: yaml.Node) -> Any:
+            text = node.value
+            if text not in choices:
+                return converter.wrong(node, hint, fix=did_you_mean(text, choices))
+            return text
+
+        return read_choice
+    raise TypeError(f"the model uses a type the converter does not know: {hint!r}")
 
 
 def read_document(document: YamlDocument, hint: Any, errors: ErrorList) -> Any:
