@@ -4,9 +4,10 @@ With autoescaping on, Jinja's generated code passes every `{{ value }}` through
 markupsafe.escape, which makes a Markup of each (a Python-level constructor): a
 tenth of the time of a long page, whose tens of thousands of values are only
 ever joined into the page. The environment here generates code that calls
-escape_output instead: the same five characters replaced, the same HTML taken
-from a value that has its own (a Markup, a macro's output), given back as a str.
-tests/test_units.py checks it against markupsafe.escape.
+escape_output instead: the same five characters replaced (by markupsafe's own C
+function where it has one), the same HTML taken from a value that has its own (a
+Markup, a macro's output), given back as a str. tests/test_units.py checks it,
+and the replacement written here, against markupsafe.escape.
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ from jinja2.compiler import CodeGenerator
 
 def escape_output(value: Any) -> str:
     """The text markupsafe.escape(value) makes, as a str."""
-    text: str = value
-    if type(value) is not str:
-        html = getattr(value, "__html__", None)
-        if html is not None:
-            return str(html())
-        text = str(value)
+    if type(value) is str:
+        return escape_text(value)
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return str(html())
+    return escape_text(str(value))
+
+
+def replace_special(text: str) -> str:
+    """A str with & > < ' " written as markupsafe writes them."""
     return (
         text.replace("&", "&amp;")
         .replace(">", "&gt;")
@@ -32,6 +37,12 @@ def escape_output(value: Any) -> str:
         .replace("'", "&#39;")
         .replace('"', "&#34;")
     )
+
+
+try:  # markupsafe's own replacement, in C: one call rather than five (a third of the time)
+    from markupsafe._speedups import _escape_inner as escape_text
+except ImportError:  # a markupsafe without it, or built without its C extension
+    escape_text = replace_special
 
 
 class EscapingCodeGenerator(CodeGenerator):

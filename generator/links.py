@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import lru_cache
 
 PAGE_PATHS = {
     "index": "index.html",
@@ -48,12 +48,19 @@ def href(root: str, page: str, anchor: str = "") -> str:
 
 def links_from(root: str) -> Callable[..., str]:
     """`{{ link('timeline', event.id) }}` for a template rendered at `root`: a relative
-    link to a page and anchor. Every page's context and every list entry's (pieces.py)
-    holds it under `link`, with the root bound once: a context function would be
-    handed the context and look the root up at every call, about a tenth of the time
-    of the actors page, which has tens of thousands of links.
+    link to a page and anchor, as href makes it. Every page's context and every list
+    entry's (pieces.py) holds it under `link`, with each page's address from `root`
+    worked out once: a context function would be handed the context and look the
+    root up at every call, about a tenth of the time of the actors page, which has
+    tens of thousands of links.
     """
-    return partial(href, root)
+    targets = {page: href(root, page) for page in PAGE_PATHS}
+
+    def link(page: str, anchor: str = "") -> str:
+        target = targets[page]
+        return f"{target}#{slug(anchor)}" if anchor else target
+
+    return link
 
 
 def kind_href(root: str, kind: str, ident: str) -> str:

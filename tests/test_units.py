@@ -15,9 +15,9 @@ from markupsafe import Markup, escape
 from generator.catalog import encode_fragment_text
 from generator.chunks import split_items
 from generator.dates import PartialDate
-from generator.escaping import escape_output
+from generator.escaping import escape_output, replace_special
 from generator.export import json_ready, to_json
-from generator.links import href, slug
+from generator.links import PAGE_PATHS, href, links_from, slug
 from generator.markdown_render import render_inline, render_markdown
 from generator.model import Citation
 from generator.quotes import _CHARACTER_FOLDS, SourceIndex, fold, locate, straighten
@@ -180,6 +180,8 @@ class Named(str):
 def test_output_is_escaped_as_markupsafe_escapes_it(text: str) -> None:
     for value in (text, Named(text), Markup(text), HasHtml(), 42, None, 2.5):
         assert escape_output(value) == str(escape(value))
+    # What escapes text where markupsafe has no C function of its own.
+    assert replace_special(text) == str(escape(text))
 
 
 def test_templates_write_what_jinja_would_with_markupsafe(tmp_path: Path) -> None:
@@ -217,3 +219,14 @@ JSON_VALUES = st.recursive(
 @given(JSON_VALUES)
 def test_a_value_is_written_as_json_dumps_would(value: object) -> None:
     assert to_json(value) == json.dumps(value, ensure_ascii=False, default=json_ready)
+
+
+@given(
+    st.sampled_from(["", "../", "/", "https://example.org/story/"]),
+    st.sampled_from(sorted(PAGE_PATHS)),
+    st.text(max_size=12),
+)
+def test_a_pages_link_function_links_as_href_does(root: str, page: str, anchor: str) -> None:
+    link = links_from(root)
+    assert link(page, anchor) == href(root, page, anchor)
+    assert link(page) == href(root, page)
