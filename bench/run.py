@@ -348,8 +348,8 @@ def table(rows: list[Row], info: dict[str, Any]) -> str:
 
     lines = [
         "| scale | events | cold median s | warm median s | peak RSS MB | "
-        "marginal ms/event (cold) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "marginal ms/event (cold) | cold CPU s | warm CPU s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     notes: list[str] = []
     for row in rows:
@@ -360,7 +360,9 @@ def table(rows: list[Row], info: dict[str, Any]) -> str:
         marginal = "—" if row.marginal_ms_per_event is None else f"{row.marginal_ms_per_event:.2f}"
         lines.append(
             f"| {row.scale}{mark} | {row.events} | {seconds(row.cold_median)} | "
-            f"{seconds(row.warm_median)} | {row.peak_rss_mb:.0f} | {marginal} |"
+            f"{seconds(row.warm_median)} | {row.peak_rss_mb:.0f} | {marginal} | "
+            f"{seconds(statistics.median(row.cold_cpu_seconds))} | "
+            f"{seconds(statistics.median(row.warm_cpu_seconds))} |"
         )
     runs = sorted({row.runs for row in rows})
     lines.append("")
@@ -378,7 +380,9 @@ def table(rows: list[Row], info: dict[str, Any]) -> str:
             else ""
         )
         + f" (code digest {info['code_digest']})"
-        + f". Runs per mode: {', '.join(map(str, runs))} (after one warm-up)."
+        + f". Runs per mode: {', '.join(map(str, runs))} (after one warm-up). "
+        "CPU: user and system time of the build and its worker processes (median), "
+        "which drifts far less than wall time on a shared machine."
     )
     for number, note in enumerate(notes, start=1):
         lines.append(f"[{number}] {note}")

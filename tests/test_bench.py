@@ -73,7 +73,9 @@ def test_the_runner_times_cold_and_warm_builds(tmp_path: Path) -> None:
     numbers = tmp_path / "bench.json"
     result = run_bench("run.py", "--scales", "1", "--runs", "2", "--json", str(numbers))
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^\| 1 \| 10 \| [\d.]+ \| [\d.]+ \| \d+ \|", result.stdout, re.M)
+    assert re.search(
+        r"^\| 1 \| 10 \| [\d.]+ \| [\d.]+ \| \d+ \| — \| [\d.]+ \| [\d.]+ \|$", result.stdout, re.M
+    )
     (row,) = json.loads(numbers.read_text("utf-8"))["results"]
     for mode in ("cold", "warm"):
         assert len(row[f"{mode}_seconds"]) == 2
