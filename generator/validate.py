@@ -8,7 +8,7 @@ import hashlib
 import pickle
 import re
 import typing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -243,7 +243,7 @@ class ContentReader:
         of a file that parses). Many items not in the cache are read in parallel.
         `shallow`: the file is known not to nest deeply (load.parse_yaml).
         """
-        keys = [item_key(shown, item_hint, chunk.text) for chunk in chunks]
+        keys = item_keys(shown, item_hint, (chunk.text for chunk in chunks))
         entries = [self.cache.get(key, item_hint) for key in keys]
         missing = [index for index, entry in enumerate(entries) if entry is None]
         workers = self.workers if len(missing) >= PARALLEL_ITEMS else 1
@@ -345,11 +345,16 @@ def read_item_batch(job: ItemJob) -> BatchRead | None:
     return {}, errors, shard_pickles(read)
 
 
-def item_key(shown: str, hint: Any, text: str) -> str:
-    """The cache key of one list item: its file, its type and its text."""
-    digest = hashlib.sha256(f"{shown}\0{getattr(hint, '__name__', hint)}\0".encode())
-    digest.update(text.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+def item_keys(shown: str, hint: Any, texts: Iterable[str]) -> list[str]:
+    """The cache key of each of a file's list items: a digest of its file, its type
+    and its text (the first two digested once and copied for each item)."""
+    start = hashlib.sha256(f"{shown}\0{getattr(hint, '__name__', hint)}\0".encode())
+    keys = []
+    for text in texts:
+        digest = start.copy()
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        keys.append(digest.hexdigest())
+    return keys
 
 
 def read_article(path: Path, errors: ErrorList) -> Article | None:

@@ -21,10 +21,10 @@ from generator.build import render_site
 from generator.cache import CACHE_FOLDER, MAX_PARTS, BuildCache, ItemStore, shard_pickles
 from generator.chunks import split_items
 from generator.errors import ContentErrors
-from generator.model import Citation
+from generator.model import Actor, Citation, Event
 from generator.parallel import children_finish_later
 from generator.precompile import BUNDLED_TEMPLATES
-from generator.validate import load_story
+from generator.validate import item_keys, load_story
 from tests.conftest import Project, Run
 
 
@@ -490,3 +490,12 @@ def test_large_stores_rewrite_only_the_shards_an_edit_changed(
         path.write_bytes(b"not a cache entry")
     again, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
     assert again == cold
+
+
+def test_an_items_key_names_its_file_its_type_and_its_text() -> None:
+    first, other, again = item_keys(
+        "content/events.yaml", Event, ["- id: a\n", "- id: b\n", "- id: a\n"]
+    )
+    assert first == again != other  # the text alone, not where it stands in the file
+    assert item_keys("content/other.yaml", Event, ["- id: a\n"]) != [first]
+    assert item_keys("content/events.yaml", Actor, ["- id: a\n"]) != [first]
