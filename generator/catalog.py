@@ -198,10 +198,6 @@ class Catalog:
                 if fact not in excerpt.used_by:
                     excerpt.used_by.append(fact)
 
-    def span_of(self, citation: Citation) -> tuple[int, int]:
-        """Where a citation's quote stands in its source text (found when it was checked)."""
-        return self.story.quote_spans[(citation.source, citation.quote)]
-
     def excerpts_of(self, source: Source) -> list[Excerpt]:
         """A source's quoted passages, in the order they appear in it."""
         return self.passages[source.id]

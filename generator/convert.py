@@ -51,9 +51,8 @@ def editable_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
 OPTIONAL, RECORD, LIST, MAPPING, SCALAR = "optional", "record", "list", "mapping", "scalar"
 
 
-@cache
 def shape_of(hint: Any) -> tuple[str, Any]:
-    """What reading a type involves, worked out once per type: (shape, inner type).
+    """What reading a type involves (asked once per type, by reader_for): (shape, inner type).
 
     OPTIONAL (inner: the type when given), RECORD (the dataclass), LIST (the item
     type), MAPPING (the value type) or SCALAR (the type itself).

@@ -244,13 +244,18 @@ def calls_noted(calls: Path) -> list[tuple[str, str]]:
     return [(name, pid) for name, pid in (line.split() for line in calls.read_text().splitlines())]
 
 
-def reading_again_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    """From now on, reading an item (rather than taking it from the cache) fails."""
+def built_from_the_cache(
+    project: Project, folder: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, bytes]:
+    """The site built again with the cache in `folder`, where reading an item (rather
+    than taking it from the cache) fails, from now on."""
 
     def read_again(job: object) -> None:
         raise AssertionError("an item kept in the cache was read again")
 
     monkeypatch.setattr(generator.validate, "read_item_batch", read_again)
+    files, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), workers)
+    return files
 
 
 def test_the_exporting_process_saves_what_the_next_build_reads(
@@ -281,9 +286,7 @@ def test_the_exporting_process_saves_what_the_next_build_reads(
     assert again.parsed.items == BuildCache(tmp_path / "serial").parsed.items
     assert len(again.parsed) == 4 + 3 + 2
 
-    reading_again_fails(monkeypatch)
-    warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
-    assert warm == serial
+    assert built_from_the_cache(project, folder, 2, monkeypatch) == serial
 
 
 def test_the_exporting_process_starts_before_the_checks(
@@ -291,22 +294,14 @@ def test_the_exporting_process_starts_before_the_checks(
 ) -> None:
     # The JSON lines need the items alone: their process works beside the checks.
     monkeypatch.setattr(generator.build, "PARALLEL_EXPORT", 1)
-    order: list[str] = []
-
-    def noting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def noted(*args: Any, **options: Any) -> Any:
-            order.append(name)
-            return function(*args, **options)
-
-        return noted
-
-    monkeypatch.setattr(
-        generator.build, "start_export", noting("export", generator.build.start_export)
-    )
-    monkeypatch.setattr(generator.validate, "walk", noting("checks", generator.validate.walk))
+    calls = tmp_path / "calls"
+    exporting = noting_its_process(calls, "export", generator.build.start_export)
+    monkeypatch.setattr(generator.build, "start_export", exporting)
+    checking = noting_its_process(calls, "checks", generator.validate.walk)
+    monkeypatch.setattr(generator.validate, "walk", checking)
     with children_finish_later():
         render_site(project.content, project.seeds, None, None, BuildCache(tmp_path / "c"), 2)
-    assert order == ["export", "checks"]
+    assert [name for name, _pid in calls_noted(calls)] == ["export", "checks"]
 
 
 def test_a_story_failing_its_checks_stops_the_exporting_process(
@@ -332,9 +327,7 @@ def test_items_read_in_parallel_are_kept_as_their_pickles_came(
     cold, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     assert cold == serial
 
-    reading_again_fails(monkeypatch)
-    warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
-    assert warm == serial
+    assert built_from_the_cache(project, folder, 2, monkeypatch) == serial
 
 
 def test_an_item_store_adds_a_part_per_build_and_merges_a_shard_of_many(tmp_path: Path) -> None:
@@ -456,9 +449,7 @@ def test_after_an_edit_the_cross_checks_run_beside_and_save_the_items_read(
     assert len(checker) == 1 and str(os.getpid()) not in checker  # in another process
     assert ("save", *checker) in noted  # which saved the items read
 
-    reading_again_fails(monkeypatch)
-    again, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
-    assert again == warm
+    assert built_from_the_cache(project, folder, 1, monkeypatch) == warm
 
 
 def test_large_stores_rewrite_only_the_shards_an_edit_changed(
