@@ -34,7 +34,7 @@ from generator.render import make_environment, render_template_utf8
 from generator.seo import json_ld, robots, sitemap
 from generator.timings import stage
 from generator.urls import url_problem
-from generator.validate import PendingChecks, read_story
+from generator.validate import load_story
 from generator.views import Views
 
 STYLESHEET = "assets/style.css"
@@ -140,7 +140,7 @@ def render_site(
 
     try:
         with stage("load and validate"):
-            story, checks = read_story(
+            story = load_story(
                 content_dir,
                 seeds_dir,
                 cache.parsed if cache is not None else None,
@@ -153,23 +153,16 @@ def render_site(
             if cache is not None:
                 cache.put_away_parsed()  # saved now, or by the exporting process
         templates = find_templates(content_dir, templates_dir)
-        try:
-            return render_story(
-                story,
-                templates,
-                base_url,
-                cache,
-                workers,
-                compiling,
-                markdown,
-                checks,
-                exporting[0] if exporting else None,
-            )
-        except Exception:
-            # A story that fails its checks may well break what is made of it (the
-            # catalog, say): then its problems are what to report.
-            checks.settle()
-            raise
+        return render_story(
+            story,
+            templates,
+            base_url,
+            cache,
+            workers,
+            compiling,
+            markdown,
+            exporting[0] if exporting else None,
+        )
     finally:
         for child in exporting:  # its result taken, or a failed build no longer wants it
             child.stop()
@@ -183,14 +176,12 @@ def render_story(
     workers: int = 1,
     compiling: Child | None = None,
     markdown: dict[str, str] | None = None,
-    checks: PendingChecks | None = None,
     exporting: Child | None = None,
 ) -> tuple[dict[str, bytes], BuildReport]:
     """Render a validated story's every output file in memory: path -> bytes
     (with the templates compiled by `compiling`, if given; without a cache, with the
     Markdown already rendered into `markdown`; with the JSON lines made by
-    `exporting`, if given). A story from read_story comes with its `checks`,
-    settled once the catalog is made."""
+    `exporting`, if given)."""
     if base_url is not None:
         problem = url_problem(base_url)
         if problem:
@@ -224,8 +215,6 @@ def render_story(
     with stage("catalog"):
         catalog = Catalog(story)
         pages = plan_pages(story)
-        if checks is not None:
-            checks.settle()
     files: dict[str, bytes] = {}
 
     def downloads_and_cache() -> None:

@@ -182,7 +182,7 @@ class BuildCache:
 
 
 class ItemStore:
-    """List items read by earlier builds: key -> (first line, item).
+    """List items read by earlier builds: key -> (first line, item, its facts.Facts).
 
     Its entries are cut into SHARDS shards by key, and each shard is kept as
     pickles of dicts of its entries (`parts`): the process that reads items
@@ -198,11 +198,11 @@ class ItemStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
-        self.items: dict[str, tuple[int, Any]] = {}
+        self.items: dict[str, tuple[int, Any, Any]] = {}
         self.parts: dict[int, list[bytes]] = {}  # shard -> pickles of some of its entries
         self.unsaved: set[int] = set()  # shards to pickle again from `items`
         self.grown: set[int] = set()  # shards with parts not yet on disk
-        self.pending: dict[str, tuple[int, Any]] = {}  # items read, to pickle when saved
+        self.pending: dict[str, tuple[int, Any, Any]] = {}  # items read, to pickle when saved
         self.saved_elsewhere = False  # by another process: saving here does nothing
         self.files = 1
         if path is not None:
@@ -216,25 +216,30 @@ class ItemStore:
         """Whether items read are to be stored pickled (the store is on disk)."""
         return self.path is not None
 
-    def get(self, key: str, item_type: type) -> tuple[int, Any] | None:
-        """(first line, item) stored under the key, or None (also for a damaged entry)."""
+    def get(
+        self, key: str, item_type: type, facts_type: type = tuple
+    ) -> tuple[int, Any, Any] | None:
+        """(first line, item, facts) stored under the key, or None (also for a damaged
+        entry, or one whose item or facts are not of the types given)."""
         entry = self.items.get(key)
-        if not isinstance(entry, tuple) or len(entry) != 2 or not isinstance(entry[0], int):
+        if not isinstance(entry, tuple) or len(entry) != 3 or not isinstance(entry[0], int):
             return None
-        return entry if isinstance(entry[1], item_type) else None
+        return (
+            entry if isinstance(entry[1], item_type) and isinstance(entry[2], facts_type) else None
+        )
 
     def copy_of(self, key: str) -> tuple[int, Any]:
         """A new copy of a stored item, with the first line it was stored at."""
-        first_line, item = pickle.loads(pickle.dumps(self.items[key]))
+        first_line, item, _facts = pickle.loads(pickle.dumps(self.items[key]))
         return first_line, item
 
-    def put(self, key: str, first_line: int, item: Any) -> None:
-        """Store an item read at first_line."""
-        self.items[key] = (first_line, item)
+    def put(self, key: str, first_line: int, item: Any, facts: Any) -> None:
+        """Store an item read at first_line, with its facts."""
+        self.items[key] = (first_line, item, facts)
         self.unsaved.add(shard_of(key, SHARDS))
 
     def add_read(
-        self, entries: dict[str, tuple[int, Any]], pickles: dict[int, bytes] | None = None
+        self, entries: dict[str, tuple[int, Any, Any]], pickles: dict[int, bytes] | None = None
     ) -> None:
         """Store items read, with the pickles of them made by shard_pickles, if given;
         else they are pickled so when the store is saved (by whichever process saves

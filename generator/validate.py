@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import pickle
 import re
 import typing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +20,22 @@ from generator.chunks import Chunk, split_items
 from generator.convert import (
     INVALID,
     Converter,
-    editable_fields,
     read_document,
     shift_locations,
-    type_hints,
 )
-from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, ErrorList, Location, did_you_mean
+from generator.facts import (
+    INTERNAL_LINK,
+    PAGE_NAMES,
+    PAGES,
+    Entry,
+    Facts,
+    facts_of,
+    link_kind,
+    markdown_fields,
+    pairs,
+    walk,
+)
 from generator.limits import MAX_FILE_BYTES
 from generator.load import (
     display_path,
@@ -41,7 +49,6 @@ from generator.model import (
     Actor,
     Article,
     ArticleMeta,
-    Citation,
     Event,
     Markdown,
     Offers,
@@ -50,7 +57,7 @@ from generator.model import (
     Source,
     Story,
 )
-from generator.parallel import Child, batches, can_fork, fork_map
+from generator.parallel import batches, fork_map
 from generator.quotes import index_of
 from generator.timings import stage
 
@@ -63,45 +70,8 @@ YAML_FILES: dict[str, Any] = {
 }
 ARTICLE_FILE = "article.md"
 
-# Links an editor writes in Markdown to point into the site: [text](event:some-id).
-LINK_KINDS = {"event": "events", "actor": "actors", "offer": "offers", "source": "sources"}
-PAGE_NAMES = ("index", "timeline", "actors", "offers", "sources")
-INTERNAL_LINK = re.compile(r"\]\((event|actor|offer|source|page):([^)\s]*)\)")
 
-
-def load_story(content_dir: Path, seeds_dir: Path, **options: Any) -> Story:
-    """Read, validate and cross-check a story; raise ContentErrors listing every problem.
-
-    The options are read_story's, which does the work; this waits for its checks.
-    """
-    story, checks = read_story(content_dir, seeds_dir, **options)
-    checks.settle()
-    return story
-
-
-class PendingChecks:
-    """The cross-checks of a story, perhaps still running in a worker process.
-
-    read_story returns them so that the building process can make the catalog
-    meanwhile; settle() waits for them and raises every problem they found. Until
-    then the story may refer to things that do not exist: use it for nothing
-    that is kept or shown.
-    """
-
-    def __init__(self, found: list[ContentError] | None, running: Child | None = None) -> None:
-        self.found = found
-        self.running = running
-
-    def settle(self) -> None:
-        """Wait for the checks; raise ContentErrors if they found any problem."""
-        if self.running is not None:
-            running, self.running = self.running, None
-            self.found = running.result()
-        if self.found:
-            raise ContentErrors(self.found)
-
-
-def read_story(
+def load_story(
     content_dir: Path,
     seeds_dir: Path,
     cache: ItemStore | None = None,
@@ -110,21 +80,17 @@ def read_story(
     found_quotes: dict[str, tuple[int, int] | None] | None = None,
     markdown: dict[str, str] | None = None,
     items_read: Callable[[Story], None] | None = None,
-) -> tuple[Story, PendingChecks]:
-    """Read, validate and cross-check a story; the cross-checks of a large story may
-    still be running when it returns: they are in the PendingChecks, to settle
-    before the story is used (load_story does both).
+) -> Story:
+    """Read, validate and cross-check a story; raise ContentErrors listing every problem.
 
-    Every other problem is raised here, and with them the cross-checks' problems
-    (waited for): all problems are still reported at once.
-
-    `cache` maps each list item's text to what it was read as, and `found_quotes`
-    where quotes stand in source texts, across builds; large files and many
-    quotes are worked through in `workers` processes. Given `markdown` (each
-    text's HTML), the Markdown the story shows is rendered into it beside the
-    checks, in the same processes. `items_read`, if given, is called with the story
-    once its items are read, before the checks: with its items and their keys,
-    not yet its source texts, Markdown or quote spans, nor checked against each other.
+    `cache` maps each list item's text to what it was read as (and its Facts),
+    and `found_quotes` where quotes stand in source texts, across builds; large
+    files and many quotes are worked through in `workers` processes. Given
+    `markdown` (each text's HTML), the Markdown the story shows is rendered into
+    it beside the quote search, in the same processes. `items_read`, if given, is
+    called with the story once its items are read, before the checks: with its
+    items and their keys, not yet its source texts, Markdown or quote spans, nor
+    checked against each other.
     """
     errors = ErrorList()
     parsed: dict[str, Any] = {}
@@ -159,36 +125,38 @@ def read_story(
     if items_read is not None:
         items_read(story)
     with stage("checks, quotes and Markdown"):
-        entries = walk(story_parts(story))
+        facts = story_facts(story, reader.facts)
         texts = read_source_texts(story, seeds_dir, errors)
-        shown = {str(story.article.body)} | {str(t) for _o, _f, t in markdown_fields(entries)}
+        shown = {str(story.article.body), *map(str, chain.from_iterable(f.texts for f in facts))}
         found_quotes = found_quotes if found_quotes is not None else {}
-        search = quote_search(entries, texts, found_quotes)
+        search = quote_search(facts, texts, found_quotes)
         unrendered = sorted(shown - markdown.keys()) if markdown is not None else []
-        # Should the cross-checks run in a process of their own, it saves the items read.
-        store = reader.cache
-        save_items = store.save if store.keeps_pickles else None
-        checks, spans_found, rendered = check_and_render(
-            story, entries, search, unrendered, workers, save_items
-        )
-        if save_items is not None and checks.running is not None:
-            store.saved_elsewhere = True  # after the fork: that process's store saves
+        spans_found, rendered = find_and_render(search, unrendered, workers)
         spans = settle_quotes(story, search, spans_found, found_quotes, errors)
         if markdown is not None:
             markdown.update(zip(unrendered, rendered, strict=True))
-    if errors.items:  # reported with the cross-checks' problems, all at once
-        try:
-            checks.settle()
-        except ContentErrors as failure:
-            errors.extend(failure.errors)
-        errors.raise_if_any()
-    story = dataclasses.replace(
+        errors.extend(cross_check(story, facts))  # after the others, as they are reported
+    errors.raise_if_any()
+    return dataclasses.replace(
         story,
         source_texts=texts,
         markdown_texts=frozenset(shown),
         quote_spans=spans,
     )
-    return story, checks
+
+
+def story_facts(story: Story, read: dict[str, Facts]) -> list[Facts]:
+    """The facts of every part of a story: those of the list items read one by one
+    (`read`, as the reader found them, one per item text), and those of the rest
+    (the site, the offers file, the article's front matter, the items of a list
+    file read whole), found by walking them now."""
+    facts = list(read.values())
+    for part in story_parts(story):
+        if type(part) is not tuple:
+            facts.append(facts_of(part))
+        elif part and id(part[0]) not in story.item_keys:  # a file's items: all or none
+            facts += map(facts_of, part)
+    return facts
 
 
 class ContentReader:
@@ -203,6 +171,7 @@ class ContentReader:
         self.workers = workers
         self.used: set[str] = set()
         self.keys: dict[int, str] = {}  # id() of each list item read -> its cache key
+        self.facts: dict[str, Facts] = {}  # each list item's, by its cache key
 
     def read(self, path: Path, hint: Any) -> Any:
         """One YAML content file as the given type; INVALID (errors recorded) if it is not."""
@@ -244,7 +213,7 @@ class ContentReader:
         `shallow`: the file is known not to nest deeply (load.parse_yaml).
         """
         keys = item_keys(shown, item_hint, (chunk.text for chunk in chunks))
-        entries = [self.cache.get(key, item_hint) for key in keys]
+        entries = [self.cache.get(key, item_hint, Facts) for key in keys]
         missing = [index for index, entry in enumerate(entries) if entry is None]
         workers = self.workers if len(missing) >= PARALLEL_ITEMS else 1
         # fork_map reads the first batch in this process, which keeps its items as
@@ -277,18 +246,19 @@ class ContentReader:
         if failed:
             return INVALID
         for index in missing:
-            entries[index] = self.cache.get(keys[index], item_hint)
+            entries[index] = self.cache.get(keys[index], item_hint, Facts)
         items = []
         for chunk, key, entry in zip(chunks, keys, entries, strict=True):
             assert entry is not None
-            first_line, item = entry
+            first_line, item, facts = entry
             if key in self.used:  # the same text again: this one needs its own location
                 first_line, item = self.cache.copy_of(key)
             if first_line != chunk.first_line:  # the item moved within its file
                 shift_locations(item, chunk.first_line - first_line)
                 if key not in self.used:
-                    self.cache.put(key, chunk.first_line, item)
+                    self.cache.put(key, chunk.first_line, item, facts)
             self.used.add(key)
+            self.facts[key] = facts
             self.keys[id(item)] = key
             items.append(item)
         return tuple(items)
@@ -312,9 +282,9 @@ def reading_shares(missing: list[int], workers: int) -> list[Sequence[int]]:
 # to keep the items as objects: read in the building process, whether the file is
 # known not to nest deeply)
 ItemJob = tuple[str, Any, list[tuple[str, int, str]], bool, bool]
-# (key -> (first line, item) for each item read, the errors of the others, the
-# items read pickled shard by shard)
-BatchRead = tuple[dict[str, tuple[int, Any]], list[ContentError], dict[int, bytes]]
+# (key -> (first line, item, its facts) for each item read, the errors of the
+# others, the items read pickled shard by shard)
+BatchRead = tuple[dict[str, tuple[int, Any, Facts]], list[ContentError], dict[int, bytes]]
 
 
 def read_item_batch(job: ItemJob) -> BatchRead | None:
@@ -326,7 +296,7 @@ def read_item_batch(job: ItemJob) -> BatchRead | None:
     unpickled.
     """
     shown, item_hint, items, keep, shallow = job
-    read: dict[str, tuple[int, Any]] = {}
+    read: dict[str, tuple[int, Any, Facts]] = {}
     errors: list[ContentError] = []
     for key, first_line, text in items:
         item_errors = ErrorList()
@@ -339,7 +309,7 @@ def read_item_batch(job: ItemJob) -> BatchRead | None:
         if item_errors.items:
             errors.extend(item_errors.items)
         else:
-            read[key] = (first_line, item)
+            read[key] = (first_line, item, facts_of(item))
     if keep:
         return read, errors, {}
     return {}, errors, shard_pickles(read)
@@ -383,68 +353,6 @@ def read_article(path: Path, errors: ErrorList) -> Article | None:
     return Article(meta, Markdown(document.body), document.shown_path, document.body_first_line)
 
 
-Entry = tuple[Any, dataclasses.Field[Any], Any]
-# For each model class, the fields to visit: (field, listed, descend). A field is
-# listed when a check needs its value (ids it refers to, Markdown, periods,
-# citations); descended into when its type holds other model objects.
-FieldPlan = tuple[tuple[dataclasses.Field[Any], bool, bool], ...]
-
-
-def walk(value: Any) -> list[Entry]:
-    """Every (object, field, value) below a model object that a check needs, depth first."""
-    entries: list[Entry] = []
-    _walk_into(value, entries)
-    return entries
-
-
-def _walk_into(value: Any, entries: list[Entry]) -> None:
-    kind: type = type(value)
-    if kind is tuple:
-        for item in value:
-            _walk_into(item, entries)
-    elif kind is dict:
-        for item in value.values():
-            _walk_into(item, entries)
-    else:
-        for f, listed, descend in field_plan(kind):
-            child = getattr(value, f.name)
-            if listed:
-                entries.append((value, f, child))
-            if descend:
-                _walk_into(child, entries)
-
-
-@cache
-def field_plan(cls: type) -> FieldPlan:
-    """Which fields of a model class walk() lists and descends into (worked out once).
-
-    None (an optional field left out) and plain values have no fields.
-    """
-    if not dataclasses.is_dataclass(cls) or cls is PartialDate:
-        return ()
-    hints = type_hints(cls)
-    plan = []
-    for f in editable_fields(cls):
-        types = set(types_within(hints[f.name]))
-        listed = (
-            bool(f.metadata.get("ref") or f.metadata.get("key_ref"))
-            or bool(types & {Markdown, Period})
-            or f.name == "citations"
-        )
-        descend = any(dataclasses.is_dataclass(t) and t is not PartialDate for t in types)
-        if listed or descend:
-            plan.append((f, listed, descend))
-    return tuple(plan)
-
-
-def types_within(hint: Any) -> Iterator[Any]:
-    """A type and every type inside it: `tuple[Claim, ...] | None` -> tuple, Claim, None..."""
-    yield hint
-    for argument in typing.get_args(hint):
-        if argument is not Ellipsis:
-            yield from types_within(argument)
-
-
 def story_parts(story: Story) -> tuple[Any, ...]:
     """The parts of a story an editor wrote, for walking."""
     return (
@@ -458,9 +366,37 @@ def story_parts(story: Story) -> tuple[Any, ...]:
     )
 
 
-def cross_check(story: Story, entries: list[Entry]) -> list[ContentError]:
+def cross_check(story: Story, facts: list[Facts]) -> list[ContentError]:
     """What no item shows on its own: unique ids, references and links that resolve,
-    periods in order, inferred dates explained."""
+    periods in order, inferred dates explained.
+
+    Checked on the story's facts first: when they show no problem, there is none.
+    Otherwise the whole story is walked to report each problem where it is written.
+    """
+    dates = ErrorList()
+    check_source_dates(story, dates)
+    ids = {kind: {item.id for item in items} for kind, items in kinds_of_items(story).items()}
+    unique = all(len(ids[kind]) == len(items) for kind, items in kinds_of_items(story).items())
+    if unique and not dates.items and facts_agree(story.article, facts, ids):
+        return []
+    return full_cross_check(story, walk(story_parts(story)))
+
+
+def facts_agree(article: Article, facts: list[Facts], ids: dict[str, set[str]]) -> bool:
+    """Whether every id the facts (and the article's links) name exists and no
+    period is odd: what check_references, check_internal_links and check_periods
+    would find no fault with."""
+    if any(part.odd_periods for part in facts):
+        return False
+    named = set(pairs(chain.from_iterable(part.names for part in facts)))
+    for match in INTERNAL_LINK.finditer(article.body):
+        named.add((link_kind(match.group(1)), match.group(2)))
+    known = {**ids, PAGES: set(PAGE_NAMES)}
+    return all(name in known[kind] for kind, name in named)
+
+
+def full_cross_check(story: Story, entries: list[Entry]) -> list[ContentError]:
+    """cross_check's problems, each at its place, from every entry of the story."""
     errors = ErrorList()
     ids = check_unique_ids(story, errors)
     check_references(entries, ids, errors)
@@ -472,15 +408,8 @@ def cross_check(story: Story, entries: list[Entry]) -> list[ContentError]:
 
 def check_unique_ids(story: Story, errors: ErrorList) -> dict[str, set[str]]:
     """Each kind's ids must be unique; returns the ids known for each kind."""
-    kinds: dict[str, tuple[Any, ...]] = {
-        "sources": story.sources,
-        "actors": story.actors,
-        "events": story.events,
-        "offers": story.offers,
-        "dimensions": story.dimensions,
-    }
     known: dict[str, set[str]] = {}
-    for kind, items in kinds.items():
+    for kind, items in kinds_of_items(story).items():
         first: dict[str, Location] = {}
         for item in items:
             if item.id in first:
@@ -493,6 +422,17 @@ def check_unique_ids(story: Story, errors: ErrorList) -> dict[str, set[str]]:
                 first[item.id] = item.where
         known[kind] = set(first)
     return known
+
+
+def kinds_of_items(story: Story) -> dict[str, tuple[Any, ...]]:
+    """The items of each kind that has ids, by the name references give the kind."""
+    return {
+        "sources": story.sources,
+        "actors": story.actors,
+        "events": story.events,
+        "offers": story.offers,
+        "dimensions": story.dimensions,
+    }
 
 
 def check_references(entries: list[Entry], ids: dict[str, set[str]], errors: ErrorList) -> None:
@@ -553,20 +493,12 @@ def check_internal_links(
             check_link(match, owner.where.at(f.name), ids, errors)
 
 
-def markdown_fields(entries: list[Entry]) -> Iterator[Entry]:
-    """Each Markdown text among the entries, with its owner and field (lists unpacked)."""
-    for owner, f, value in entries:
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, Markdown):
-                yield owner, f, item
-
-
 def check_link(
     match: re.Match[str], where: Location, ids: dict[str, set[str]], errors: ErrorList
 ) -> None:
     """Check one internal link's target."""
     scheme, target = match.group(1), match.group(2)
-    known = set(PAGE_NAMES) if scheme == "page" else ids[LINK_KINDS[scheme]]
+    known = set(PAGE_NAMES) if scheme == "page" else ids[link_kind(scheme)]
     if target not in known:
         errors.add(where, f"link to unknown {scheme} '{target}'", did_you_mean(target, known))
 
@@ -608,10 +540,10 @@ def read_source_texts(story: Story, seeds_dir: Path, errors: ErrorList) -> dict[
 
 @dataclass(frozen=True)
 class QuoteSearch:
-    """A story's citations whose source could be read, the key each one's place is
-    kept under, and the quotes to look for (by source, in jobs for find_quotes)."""
+    """Each (source id, quote) cited from a source that could be read, with the key
+    its place is kept under, and the quotes to look for (by source, in jobs for
+    find_quotes)."""
 
-    citations: list[Citation]
     wanted: dict[tuple[str, str], str]
     jobs: list[tuple[str, str, Sequence[str]]]
 
@@ -621,20 +553,15 @@ class QuoteSearch:
 
 
 def quote_search(
-    entries: list[Entry], texts: dict[str, str], found: dict[str, tuple[int, int] | None]
+    facts: list[Facts], texts: dict[str, str], found: dict[str, tuple[int, int] | None]
 ) -> QuoteSearch:
     """What checking the quotes involves: `found` remembers, across builds, where a
     quote stands in a source text (keyed by the text's digest and the quote), so
     only new quotes are looked for."""
     digests = {source_id: text_digest(text) for source_id, text in texts.items()}
-    citations = [
-        citation
-        for _owner, f, value in entries
-        if f.name == "citations"
-        for citation in value
-        if citation.source in texts  # an unknown or unreadable source is reported already
-    ]
-    wanted = {(c.source, c.quote): f"{digests[c.source]}\0{c.quote}" for c in citations}
+    cited = dict.fromkeys(pairs(chain.from_iterable(part.quotes for part in facts)))
+    # An unknown or unreadable source is reported already.
+    wanted = {pair: f"{digests[pair[0]]}\0{pair[1]}" for pair in cited if pair[0] in digests}
     missing: dict[str, list[str]] = {}
     for (source_id, quote), key in wanted.items():
         if key not in found:
@@ -644,7 +571,7 @@ def quote_search(
         for source_id, quotes in missing.items()
         for run in batches(quotes, 1 + len(quotes) // QUOTES_PER_JOB)
     ]
-    return QuoteSearch(citations, wanted, jobs)
+    return QuoteSearch(wanted, jobs)
 
 
 def text_digest(text: str) -> str:
@@ -660,92 +587,83 @@ def settle_quotes(
     errors: ErrorList,
 ) -> dict[tuple[str, str], tuple[int, int]]:
     """Record where the quotes looked for stand (`results`, one list per job), report
-    each quote not in its source, and return where every quote stands."""
+    each citation whose quote is not in its source, and return where every quote
+    stands."""
     for (source_id, _text, quotes), spans in zip(search.jobs, results, strict=True):
         for quote, span in zip(quotes, spans, strict=True):
             found[search.wanted[(source_id, quote)]] = span
-    for key in set(found) - set(search.wanted.values()):
+    for key in found.keys() - search.wanted.values():
         del found[key]  # quotes no longer in the story
-    titles = {source.id: source.file for source in story.sources}
     located: dict[tuple[str, str], tuple[int, int]] = {}
-    for citation in search.citations:
-        span = found[search.wanted[(citation.source, citation.quote)]]
+    not_found: set[tuple[str, str]] = set()
+    for pair, key in search.wanted.items():
+        span = found[key]
         if span is None:
-            errors.add(
-                citation.where.at("quote"),
-                f"quote not found in source '{citation.source}' "
-                f'({titles[citation.source]}): "{" ".join(citation.quote.split())}"',
-                "copy the passage from the source word for word",
-            )
+            not_found.add(pair)
         else:
-            located[(citation.source, citation.quote)] = span
+            located[pair] = span
+    if not_found:
+        report_quotes_not_found(story, not_found, errors)
     return located
 
 
-def check_and_render(
-    story: Story,
-    entries: list[Entry],
-    search: QuoteSearch,
-    unrendered: list[str],
-    workers: int,
-    afterwards: Callable[[], None] | None = None,
-) -> tuple[PendingChecks, list[list[tuple[int, int] | None]], list[str]]:
-    """The cross-checks, where the searched quotes stand (a list per job of the
-    search), and the HTML of the unrendered Markdown texts.
+def report_quotes_not_found(
+    story: Story, not_found: set[tuple[str, str]], errors: ErrorList
+) -> None:
+    """An error at each citation whose (source, quote) is among `not_found`."""
+    titles = {source.id: source.file for source in story.sources}
+    for _owner, f, value in walk(story_parts(story)):
+        if f.name != "citations":
+            continue
+        for citation in value:
+            if (citation.source, citation.quote) in not_found:
+                errors.add(
+                    citation.where.at("quote"),
+                    f"quote not found in source '{citation.source}' "
+                    f'({titles[citation.source]}): "{" ".join(citation.quote.split())}"',
+                    "copy the passage from the source word for word",
+                )
 
-    Three independent pieces of work, shared out together over `workers`
-    processes by what each is estimated to cost, so that the processes finish
-    together: one fork, not one per kind of work. When the quotes and Markdown
-    are few (a warm build: what an edit changed), a large story's cross-checks run
-    in a worker process beside everything the building process does next, these
-    included; that process then runs `afterwards`, if given.
-    """
+
+def find_and_render(
+    search: QuoteSearch, unrendered: list[str], workers: int
+) -> tuple[list[list[tuple[int, int] | None]], list[str]]:
+    """Where the searched quotes stand (a list per job of the search), and the HTML of
+    the unrendered Markdown texts: independent pieces of work, shared out together
+    over `workers` processes by what each is estimated to cost, so that the
+    processes finish together (one fork, not one per kind of work)."""
     markdown_runs = batches(unrendered, 8) if unrendered else []
     jobs: list[tuple[str, Any]] = [
-        ("checks", None),
         *(("quotes", job) for job in search.jobs),
         *(("markdown", run) for run in markdown_runs),
     ]
     # A source's text is indexed once per process: charged to its first job.
     firsts = [i == 0 or search.jobs[i - 1][0] != job[0] for i, job in enumerate(search.jobs)]
     costs = [
-        CHECK_COST * len(entries),
         *(
             INDEX_COST * first + QUOTE_COST * len(quotes)
             for first, (_source, _text, quotes) in zip(firsts, search.jobs, strict=True)
         ),
         *(MARKDOWN_COST * len(run) for run in markdown_runs),
     ]
-    run = functools.partial(run_job, story, entries)
-    if workers > 1 and sum(costs[1:]) < PARALLEL_COST <= costs[0] and can_fork():
-        checking = Child.start(
-            functools.partial(cross_check, story), entries, afterwards=afterwards
-        )
-        checks = PendingChecks(None, checking)
-        results = [None, *map(run, jobs[1:])]
-    else:
-        parallel = workers if sum(costs) >= PARALLEL_COST else 1
-        results = fork_map(run, jobs, parallel, costs=costs)
-        checks = PendingChecks(results[0])
-    spans = results[1 : 1 + len(search.jobs)]
-    rendered = [html for texts in results[1 + len(search.jobs) :] for html in texts]
-    return checks, spans, rendered
+    parallel = workers if sum(costs) >= PARALLEL_COST else 1
+    results = fork_map(run_job, jobs, parallel, costs=costs)
+    spans = results[: len(search.jobs)]
+    rendered = [html for texts in results[len(search.jobs) :] for html in texts]
+    return spans, rendered
 
 
 # Estimated costs in microseconds, measured at 10,000 events: only their proportions
 # and whether they add up to PARALLEL_COST matter.
-CHECK_COST = 4  # per entry walked by the cross-checks
 INDEX_COST = 75_000  # indexing a source text
 QUOTE_COST = 15  # per quote looked for
 MARKDOWN_COST = 20  # per Markdown text rendered
 PARALLEL_COST = 100_000  # below this, forking costs more than it saves
 
 
-def run_job(story: Story, entries: list[Entry], job: tuple[str, Any]) -> Any:
-    """One job of check_and_render (in whichever process fork_map gives it to)."""
+def run_job(job: tuple[str, Any]) -> Any:
+    """One job of find_and_render (in whichever process fork_map gives it to)."""
     kind, work = job
-    if kind == "checks":
-        return cross_check(story, entries)
     if kind == "quotes":
         return find_quotes(work)
     return [markdown_html(text) for text in work]

@@ -21,6 +21,7 @@ from generator.build import render_site
 from generator.cache import CACHE_FOLDER, MAX_PARTS, BuildCache, ItemStore, shard_pickles
 from generator.chunks import split_items
 from generator.errors import ContentErrors
+from generator.facts import Facts
 from generator.model import Actor, Citation, Event
 from generator.parallel import children_finish_later
 from generator.precompile import BUNDLED_TEMPLATES
@@ -192,20 +193,26 @@ def test_a_damaged_cache_is_ignored(project: Project, run: Run, tmp_path: Path, 
     assert same_as_cold(project, run, tmp_path) == first
 
 
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        lambda entry: ["not a line number", None],
+        lambda entry: (entry[0], entry[1]),  # no facts
+        lambda entry: (entry[0], entry[1], ("not", "facts")),
+    ],
+)
 def test_a_cache_entry_of_the_wrong_shape_is_ignored(
-    project: Project, run: Run, tmp_path: Path
+    project: Project, run: Run, tmp_path: Path, wrong: Callable[[Any], Any]
 ) -> None:
     first = same_as_cold(project, run, tmp_path)
     store = BuildCache(project.root / CACHE_FOLDER).parsed
     assert len(store) == 4 + 3 + 2
-    for key in list(store.items):
-        store.put(key, 1, None)
-        store.items[key] = ["not a line number", None]  # type: ignore[assignment]
+    made = {}
+    for key, entry in list(store.items.items()):
+        store.put(key, 1, None, None)
+        store.items[key] = made[key] = wrong(entry)
     store.save()
-    assert all(
-        entry == ["not a line number", None]
-        for entry in BuildCache(project.root / CACHE_FOLDER).parsed.items.values()
-    )
+    assert BuildCache(project.root / CACHE_FOLDER).parsed.items == made
     assert same_as_cold(project, run, tmp_path) == first
 
 
@@ -297,8 +304,8 @@ def test_the_exporting_process_starts_before_the_checks(
     calls = tmp_path / "calls"
     exporting = noting_its_process(calls, "export", generator.build.start_export)
     monkeypatch.setattr(generator.build, "start_export", exporting)
-    checking = noting_its_process(calls, "checks", generator.validate.walk)
-    monkeypatch.setattr(generator.validate, "walk", checking)
+    checking = noting_its_process(calls, "checks", generator.validate.story_facts)
+    monkeypatch.setattr(generator.validate, "story_facts", checking)
     with children_finish_later():
         render_site(project.content, project.seeds, None, None, BuildCache(tmp_path / "c"), 2)
     assert [name for name, _pid in calls_noted(calls)] == ["export", "checks"]
@@ -330,17 +337,20 @@ def test_items_read_in_parallel_are_kept_as_their_pickles_came(
     assert built_from_the_cache(project, folder, 2, monkeypatch) == serial
 
 
+FACTS = Facts((), (), (), False)
+
+
 def test_an_item_store_adds_a_part_per_build_and_merges_a_shard_of_many(tmp_path: Path) -> None:
     path = tmp_path / "parsed.pickle"
     builds = MAX_PARTS + 3
     for build in range(builds):  # each build reads a few new items
         store = ItemStore(path)
-        read = {f"item-{build}-{n}": (n + 1, f"text {build} {n}") for n in range(40)}
+        read = {f"item-{build}-{n}": (n + 1, f"text {build} {n}", FACTS) for n in range(40)}
         store.add_read(read, shard_pickles(read))
         store.save()
     store = ItemStore(path)
     assert len(store) == 40 * builds
-    assert store.get("item-3-7", str) == (8, "text 3 7")
+    assert store.get("item-3-7", str) == (8, "text 3 7", FACTS)
     assert store.get("item-3-7", int) is None  # read as another type: not this one
     assert 1 <= max(len(parts) for parts in store.parts.values()) <= MAX_PARTS
     store.keep_only(set(store.items) - {"item-3-7"})
@@ -407,47 +417,25 @@ def test_checks_and_quotes_in_parallel_report_the_same_errors(
     assert any("quote not found" in e for e in serial)
 
 
-def test_cross_checks_run_beside_the_catalog_and_report_what_breaks_it(
-    project: Project, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(generator.validate, "PARALLEL_COST", 0)
-    cache = BuildCache(None)  # quotes and Markdown kept: the cross-checks are all left to do
-    render_site(project.content, project.seeds, None, None, cache, workers=2)
-    project.edit("offers.yaml", "seller: nordbahn", "seller: nordbahm")  # no such actor
-    with pytest.raises(ContentErrors) as beside:
-        render_site(project.content, project.seeds, None, None, cache, workers=2)
-    assert build_errors(project, 1) == [str(error) for error in beside.value.errors]
-    assert any("unknown actor 'nordbahm'" in str(e) for e in beside.value.errors)
-
-
 @pytest.mark.parametrize(
     "old, new",
     [
         ("title: Council to vote on the budget", "title: Council votes on the budget"),
-        # A new Markdown text and a new quote to find: small work, done beside them.
+        # A new Markdown text, and a new quote to find.
         ("the final budget.\n", "the *final* budget.\n"),
         ("on the final budget in May.", "on the final budget"),
     ],
 )
-def test_after_an_edit_the_cross_checks_run_beside_and_save_the_items_read(
+def test_after_an_edit_the_items_read_are_saved(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
 ) -> None:
-    monkeypatch.setattr(generator.validate, "CHECK_COST", generator.validate.PARALLEL_COST)
     folder = tmp_path / "cache"
     render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     project.edit("events.yaml", old, new)
     cold, _ = render_site(project.content, project.seeds, None, None, None, 1)
-    calls = tmp_path / "calls"
-    checking = noting_its_process(calls, "check", generator.validate.cross_check)
-    monkeypatch.setattr(generator.validate, "cross_check", checking)
-    monkeypatch.setattr(ItemStore, "save", noting_its_process(calls, "save", ItemStore.save))
     with children_finish_later():
         warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
     assert warm == cold
-    noted = calls_noted(calls)
-    checker = {pid for name, pid in noted if name == "check"}
-    assert len(checker) == 1 and str(os.getpid()) not in checker  # in another process
-    assert ("save", *checker) in noted  # which saved the items read
 
     assert built_from_the_cache(project, folder, 1, monkeypatch) == warm
 

@@ -1,0 +1,156 @@
+"""What the cross-checks and the quote search need to know of a part of the story.
+
+Checking a story against itself (ids that exist, links that resolve, periods in
+order) and finding its quotes both start from the same things: every Markdown
+text, every citation's quote, every id named. Gathering them means walking every
+object of the story, and a large story has hundreds of thousands.
+
+So they are gathered item by item, as `Facts`, when an item is read, and kept
+with the item in the build cache: a build that reuses an item reuses its facts,
+and walks only the items it read anew. The checks then work on the facts alone
+(validate.facts_agree) and walk the whole story only to report a problem where
+it is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import typing
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any, NamedTuple
+
+from generator.convert import editable_fields, type_hints
+from generator.dates import PartialDate
+from generator.model import Markdown, Period
+
+# Links an editor writes in Markdown to point into the site: [text](event:some-id).
+LINK_KINDS = {"event": "events", "actor": "actors", "offer": "offers", "source": "sources"}
+PAGE_NAMES = ("index", "timeline", "actors", "offers", "sources")
+INTERNAL_LINK = re.compile(r"\]\((event|actor|offer|source|page):([^)\s]*)\)")
+PAGES = "pages"  # the kind of thing a [text](page:name) link names
+
+
+class Facts(NamedTuple):
+    """What one part of a story holds that the checks and the quote search need.
+
+    The pairs are kept flat, (a, b, a, b, ...): an item's facts are loaded with
+    it in every warm build, and one tuple loads faster than a tuple of pairs.
+    """
+
+    texts: tuple[Markdown, ...]  # every Markdown text, in the order walked
+    quotes: tuple[str, ...]  # source id, quote: of every citation
+    names: tuple[str, ...]  # kind, id: of every id named, in a field or an internal link
+    odd_periods: bool  # a period with no date, or one that ends before it starts
+
+
+Entry = tuple[Any, dataclasses.Field[Any], Any]
+# For each model class, the fields to visit: (field, listed, descend). A field is
+# listed when a check needs its value (ids it refers to, Markdown, periods,
+# citations); descended into when its type holds other model objects.
+FieldPlan = tuple[tuple[dataclasses.Field[Any], bool, bool], ...]
+
+
+def walk(value: Any) -> list[Entry]:
+    """Every (object, field, value) below a model object that a check needs, depth first."""
+    entries: list[Entry] = []
+    _walk_into(value, entries)
+    return entries
+
+
+def _walk_into(value: Any, entries: list[Entry]) -> None:
+    kind: type = type(value)
+    if kind is tuple:
+        for item in value:
+            _walk_into(item, entries)
+    elif kind is dict:
+        for item in value.values():
+            _walk_into(item, entries)
+    else:
+        for f, listed, descend in field_plan(kind):
+            child = getattr(value, f.name)
+            if listed:
+                entries.append((value, f, child))
+            if descend:
+                _walk_into(child, entries)
+
+
+@cache
+def field_plan(cls: type) -> FieldPlan:
+    """Which fields of a model class walk() lists and descends into (worked out once).
+
+    None (an optional field left out) and plain values have no fields.
+    """
+    if not dataclasses.is_dataclass(cls) or cls is PartialDate:
+        return ()
+    hints = type_hints(cls)
+    plan = []
+    for f in editable_fields(cls):
+        types = set(types_within(hints[f.name]))
+        listed = (
+            bool(f.metadata.get("ref") or f.metadata.get("key_ref"))
+            or bool(types & {Markdown, Period})
+            or f.name == "citations"
+        )
+        descend = any(dataclasses.is_dataclass(t) and t is not PartialDate for t in types)
+        if listed or descend:
+            plan.append((f, listed, descend))
+    return tuple(plan)
+
+
+def types_within(hint: Any) -> Iterator[Any]:
+    """A type and every type inside it: `tuple[Claim, ...] | None` -> tuple, Claim, None..."""
+    yield hint
+    for argument in typing.get_args(hint):
+        if argument is not Ellipsis:
+            yield from types_within(argument)
+
+
+def markdown_fields(entries: list[Entry]) -> Iterator[Entry]:
+    """Each Markdown text among the entries, with its owner and field (lists unpacked)."""
+    for owner, f, value in entries:
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, Markdown):
+                yield owner, f, item
+
+
+def pairs(flat: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """The pairs of a flat run of them, as Facts keeps them: (a, b, c, d) -> (a, b), (c, d)."""
+    items = iter(flat)
+    return zip(items, items, strict=True)
+
+
+def link_kind(scheme: str) -> str:
+    """The kind of thing an internal link's scheme names: `event` -> `events`."""
+    return PAGES if scheme == "page" else LINK_KINDS[scheme]
+
+
+def period_is_odd(period: Period) -> bool:
+    """Whether a period has no date at all, or ends before it starts."""
+    if period.start is None and period.end is None and period.as_of is None:
+        return True
+    return bool(period.start and period.end and period.end < period.start)
+
+
+def facts_of(value: Any) -> Facts:
+    """The facts of a model object (an item, or a whole part of the story), by walking it."""
+    entries = walk(value)
+    texts = tuple(text for _owner, _f, text in markdown_fields(entries))
+    quotes: list[str] = []
+    names: list[str] = []
+    odd = False
+    for _owner, f, child in entries:
+        if f.name == "citations":
+            for citation in child:
+                quotes += (citation.source, citation.quote)
+        kind = f.metadata.get("ref") or f.metadata.get("key_ref")
+        if kind and child is not None:
+            for name in child if isinstance(child, tuple | dict) else (child,):
+                names += (kind, name)
+        if isinstance(child, Period):
+            odd = odd or period_is_odd(child)
+    for text in texts:
+        for match in INTERNAL_LINK.finditer(text):
+            names += (link_kind(match.group(1)), match.group(2))
+    return Facts(texts, tuple(quotes), tuple(names), odd)
