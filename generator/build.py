@@ -34,7 +34,7 @@ from generator.render import make_environment, render_template_utf8
 from generator.seo import json_ld, robots, sitemap
 from generator.timings import stage
 from generator.urls import url_problem
-from generator.validate import load_story
+from generator.validate import cut_list_files, load_story
 from generator.views import Views
 
 STYLESHEET = "assets/style.css"
@@ -120,13 +120,15 @@ def render_site(
     workers: int = 1,
     max_file_bytes: int = MAX_FILE_BYTES,
     compiling: Child | None = None,
+    cutting: Child | None = None,
 ) -> tuple[dict[str, bytes], BuildReport]:
     """Validate the story and render every output file in memory: path -> bytes.
 
     With a cache, what earlier builds made is reused; with more than one worker,
     a large story's items, quotes, Markdown and pages are worked through in that
     many processes. `compiling` is a process compiling the templates meanwhile
-    (precompile.py), if one was started.
+    (precompile.py), `cutting` one cutting the list files into their items
+    (start_cutting), if they were started.
     """
     markdown: dict[str, str] = cache.markdown if cache is not None else {}
     # The JSON lines are made from the items alone: in a process started as soon as
@@ -149,6 +151,7 @@ def render_site(
                 cache.quotes if cache is not None else None,
                 markdown,  # rendered beside the checks
                 items_read=export,
+                cut_ahead=cutting.result if cutting is not None else None,
             )
             if cache is not None:
                 cache.put_away_parsed()  # saved now, or by the exporting process
@@ -523,22 +526,38 @@ def build_site(
     # Worker processes that sent their pages back save those pages' pieces while this
     # one writes the site.
     with garbage_collection_paused(), children_finish_later():
-        with stage("load cache"):
-            cache = BuildCache(cache_root(content_dir)) if use_cache else None
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
-        files, report = render_site(
-            content_dir,
-            seeds_dir,
-            templates_dir,
-            base_url,
-            cache,
-            workers,
-            max_file_bytes,
-            compiling,
-        )
+        cutting = start_cutting(content_dir, max_file_bytes, workers) if use_cache else None
+        try:
+            with stage("load cache"):
+                cache = BuildCache(cache_root(content_dir)) if use_cache else None
+            files, report = render_site(
+                content_dir,
+                seeds_dir,
+                templates_dir,
+                base_url,
+                cache,
+                workers,
+                max_file_bytes,
+                compiling,
+                cutting,
+            )
+        finally:
+            if cutting is not None:
+                cutting.stop()  # its result taken, or a failed build no longer wants it
         with stage("write"):
             publish(out_dir, files)
     return dataclasses.replace(report, out_dir=out_dir)
+
+
+def start_cutting(content_dir: Path, max_file_bytes: int, workers: int) -> Child | None:
+    """A process reading the list files and cutting them into their items, keys worked
+    out (validate.cut_list_files), while this one loads the cache: when there is a
+    cache of items to load (a warm build), on a machine with a core to spare.
+    Otherwise None, and the reader cuts them itself."""
+    if workers <= 1 or not can_fork() or not BuildCache.has_items(cache_root(content_dir)):
+        return None
+    return Child.start(partial(cut_list_files, content_dir), max_file_bytes, ahead=True)
 
 
 @contextmanager

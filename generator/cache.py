@@ -28,6 +28,7 @@ from typing import Any
 import jinja2
 
 CACHE_FOLDER = ".explainer-cache"
+ITEMS_FILE = "parsed.pickle"  # the list items read (ItemStore)
 _MAGIC = b"explainer-cache-2\n"
 # Each file's payload is checked with a CRC-32, written as 4 bytes after the magic.
 # It finds a file cut short or overwritten in part (all but one in four billion
@@ -98,7 +99,7 @@ class BuildCache:
             self.templates = jinja2.FileSystemBytecodeCache(str(self.folder / "templates"))
         self.shards: dict[str, Shards] = {}
         self.markdown: dict[str, str] = self.load("markdown")
-        self.parsed = ItemStore(self.folder / "parsed.pickle" if self.folder is not None else None)
+        self.parsed = ItemStore(self.folder / ITEMS_FILE if self.folder is not None else None)
         self.quotes: dict[str, tuple[int, int] | None] = self.load("quotes")
         self.json_lines: dict[str, bytes] = self.load("json")  # export.story_json's
         self.saved_keys = {
@@ -113,6 +114,11 @@ class BuildCache:
         # Stores saved by another process (build.start_export: the JSON lines); the
         # item store has a flag of its own.
         self.saved_elsewhere: set[str] = set()
+
+    @staticmethod
+    def has_items(folder: Path) -> bool:
+        """Whether a cache folder holds list items read by this version's earlier builds."""
+        return (folder / generator_fingerprint() / ITEMS_FILE).is_file()
 
     def load(self, name: str) -> dict[str, Any]:
         """A store saved by earlier builds (empty when there is none to trust)."""

@@ -33,15 +33,24 @@ PREAMBLE = re.compile(r"(?:[^\S\n]*(?:#[^\n]*)?\n)*")
 
 def split_items(text: str) -> list[Chunk] | None:
     """The top-level items of a block-list YAML text, or None if it is not one."""
+    places = item_places(text)
+    if places is None:
+        return None
+    return [Chunk(line, text[start:end]) for start, end, line in zip(*places, strict=True)]
+
+
+def item_places(text: str) -> tuple[list[int], list[int], list[int]] | None:
+    """Where each top-level item of a block-list YAML text starts and ends, and the
+    line it starts on (split_items' chunks, as places in the text); None if it is
+    not a block list."""
     lines = "\n" + text  # every line, the first too, follows a line break
     starts = [match.start() for match in ITEM_START.finditer(lines)]  # in text: +1 -1
     if not starts or OTHER_TOP_LEVEL.search(lines) or not PREAMBLE.fullmatch(text, 0, starts[0]):
         return None
-    chunks = []
-    line = text.count("\n", 0, starts[0]) + 1
     ends = [start - 1 for start in starts[1:]] + [len(text)]  # each ends before a line break
+    first_lines = []
+    line = text.count("\n", 0, starts[0]) + 1
     for start, end in zip(starts, ends, strict=True):
-        chunk = text[start:end]
-        chunks.append(Chunk(line, chunk))
-        line += chunk.count("\n") + 1
-    return chunks
+        first_lines.append(line)
+        line += text.count("\n", start, end) + 1
+    return starts, ends, first_lines

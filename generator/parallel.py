@@ -73,6 +73,7 @@ class Child:
         function: Callable[[Any], Any],
         argument: Any,
         afterwards: Callable[[], None] | None = None,
+        ahead: bool = False,
     ) -> Child:
         """Fork a process that sends back function(argument), or the exception it raised,
         and then, if given and function succeeded, runs afterwards(): work whose outcome
@@ -81,10 +82,13 @@ class Child:
 
         A child with work after its answer writes the answer to a temporary file and
         then says so through the pipe: through the pipe alone it would wait, its
-        answer half sent, until this process came to read it.
+        answer half sent, until this process came to read it. So does a child
+        working `ahead` of this process, which will ask for a large answer once it
+        is done: read from a file at once, rather than through the pipe's small
+        buffer a few pages at a time.
         """
         answer_file = None
-        if afterwards is not None:
+        if afterwards is not None or ahead:
             try:
                 answer_file = tempfile.TemporaryFile()  # unlinked: gone once closed
             except OSError:  # no room for it: through the pipe, then

@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from generator.cache import ItemStore, shard_pickles
-from generator.chunks import Chunk, split_items
+from generator.chunks import item_places
 from generator.convert import (
     INVALID,
     Converter,
@@ -80,6 +80,7 @@ def load_story(
     found_quotes: dict[str, tuple[int, int] | None] | None = None,
     markdown: dict[str, str] | None = None,
     items_read: Callable[[Story], None] | None = None,
+    cut_ahead: Callable[[], dict[str, ListFile]] | None = None,
 ) -> Story:
     """Read, validate and cross-check a story; raise ContentErrors listing every problem.
 
@@ -90,7 +91,8 @@ def load_story(
     it beside the quote search, in the same processes. `items_read`, if given, is
     called with the story once its items are read, before the checks: with its
     items and their keys, not yet its source texts, Markdown or quote spans, nor
-    checked against each other.
+    checked against each other. `cut_ahead`, if given, returns the list files as
+    cut_list_files cut them (in another process).
     """
     errors = ErrorList()
     parsed: dict[str, Any] = {}
@@ -98,8 +100,9 @@ def load_story(
         errors, cache if cache is not None else ItemStore(), max_file_bytes, workers
     )
     with stage("read content"):
+        cut = cut_ahead() if cut_ahead is not None else {}
         for name, hint in YAML_FILES.items():
-            parsed[name] = reader.read(content_dir / name, hint)
+            parsed[name] = reader.read(content_dir / name, hint, cut.get(name))
         article = read_article(content_dir / ARTICLE_FILE, errors)
     if cache is not None:
         cache.keep_only(reader.used)
@@ -173,8 +176,11 @@ class ContentReader:
         self.keys: dict[int, str] = {}  # id() of each list item read -> its cache key
         self.facts: dict[str, Facts] = {}  # each list item's, by its cache key
 
-    def read(self, path: Path, hint: Any) -> Any:
-        """One YAML content file as the given type; INVALID (errors recorded) if it is not."""
+    def read(self, path: Path, hint: Any, cut: ListFile | None = None) -> Any:
+        """One YAML content file as the given type; INVALID (errors recorded) if it is not.
+
+        `cut`: a list file as cut_list_files found it, read and cut into its items.
+        """
         if not path.exists():
             self.errors.add(
                 Location(display_path(path)),
@@ -182,19 +188,21 @@ class ContentReader:
                 f"create {path.name}: every story needs {', '.join(YAML_FILES)} and {ARTICLE_FILE}",
             )
             return INVALID
-        try:
-            text = read_text(path, self.max_file_bytes)
-        except ContentErrors as failure:
-            self.errors.extend(failure.errors)
-            return INVALID
         shown = display_path(path)
-        chunks = split_items(text) if typing.get_origin(hint) is tuple else None
-        if chunks is not None:
-            # Checked once for the whole file rather than item by item (parse_yaml).
-            shallow = not may_be_deep(text)
-            items = self.read_items(shown, chunks, typing.get_args(hint)[0], shallow)
+        text = None
+        if cut is None:
+            text = self.text_of(path)
+            if text is None:
+                return INVALID
+            if typing.get_origin(hint) is tuple:
+                cut = cut_list(text, shown, typing.get_args(hint)[0])
+        if cut is not None:
+            items = self.read_items(shown, cut, typing.get_args(hint)[0])
             if items is not None:
                 return items
+        text = text if text is not None else self.text_of(path)
+        if text is None:
+            return INVALID
         try:
             document = parse_yaml(text, shown)
         except ContentErrors as failure:
@@ -202,17 +210,22 @@ class ContentReader:
             return INVALID
         return read_document(document, hint, self.errors)
 
-    def read_items(
-        self, shown: str, chunks: list[Chunk], item_hint: Any, shallow: bool = False
-    ) -> Any:
+    def text_of(self, path: Path) -> str | None:
+        """A content file's text; None when it cannot be read (errors recorded)."""
+        try:
+            return read_text(path, self.max_file_bytes)
+        except ContentErrors as failure:
+            self.errors.extend(failure.errors)
+            return None
+
+    def read_items(self, shown: str, cut: ListFile, item_hint: Any) -> Any:
         """A list file's items, each read on its own or taken from the cache.
 
         None when an item is not even YAML: the whole file is then read at once, so
         that its errors are exactly those of the file (an item can only be cut out
         of a file that parses). Many items not in the cache are read in parallel.
-        `shallow`: the file is known not to nest deeply (load.parse_yaml).
         """
-        keys = item_keys(shown, item_hint, (chunk.text for chunk in chunks))
+        keys, first_lines, shallow = cut.keys, cut.first_lines, cut.shallow
         entries = [self.cache.get(key, item_hint, Facts) for key in keys]
         missing = [index for index, entry in enumerate(entries) if entry is None]
         workers = self.workers if len(missing) >= PARALLEL_ITEMS else 1
@@ -223,7 +236,7 @@ class ContentReader:
             (
                 shown,
                 item_hint,
-                [(keys[index], chunks[index].first_line, chunks[index].text) for index in batch],
+                [(keys[index], first_lines[index], cut.item_text(index)) for index in batch],
                 number == 0,
                 shallow,
             )
@@ -248,20 +261,76 @@ class ContentReader:
         for index in missing:
             entries[index] = self.cache.get(keys[index], item_hint, Facts)
         items = []
-        for chunk, key, entry in zip(chunks, keys, entries, strict=True):
+        for line, key, entry in zip(first_lines, keys, entries, strict=True):
             assert entry is not None
             first_line, item, facts = entry
             if key in self.used:  # the same text again: this one needs its own location
                 first_line, item = self.cache.copy_of(key)
-            if first_line != chunk.first_line:  # the item moved within its file
-                shift_locations(item, chunk.first_line - first_line)
+            if first_line != line:  # the item moved within its file
+                shift_locations(item, line - first_line)
                 if key not in self.used:
-                    self.cache.put(key, chunk.first_line, item, facts)
+                    self.cache.put(key, line, item, facts)
             self.used.add(key)
             self.facts[key] = facts
             self.keys[id(item)] = key
             items.append(item)
         return tuple(items)
+
+
+class ListFile(NamedTuple):
+    """A list file cut into its items (chunks.split_items): its text, where each item
+    starts and ends in it, the line it starts on and its cache key, and whether the
+    file may nest deeply (checked once for the whole file rather than item by item:
+    load.parse_yaml).
+
+    Items are kept as places in the text rather than texts of their own: cut by
+    another process (cut_list_files), one text crosses between the processes
+    faster than ten thousand, and only the items not in the cache are wanted.
+    """
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    first_lines: list[int]
+    keys: list[str]
+    shallow: bool
+
+    def item_text(self, index: int) -> str:
+        """The text of the item at `index`."""
+        return self.text[self.starts[index] : self.ends[index]]
+
+
+def cut_list(text: str, shown: str, item_hint: Any) -> ListFile | None:
+    """A list file's text cut into its items; None if it is not a block list."""
+    places = item_places(text)
+    if places is None:
+        return None
+    starts, ends, first_lines = places
+    keys = item_keys(shown, item_hint, map(text.__getitem__, map(slice, starts, ends)))
+    return ListFile(text, starts, ends, first_lines, keys, not may_be_deep(text))
+
+
+def cut_list_files(content_dir: Path, max_file_bytes: int) -> dict[str, ListFile]:
+    """Each list file of a content folder read and cut into its items, by file name.
+
+    Done by a process of its own while the building process loads the cache
+    (build.start_cutting): it needs neither. A file that cannot be read, or is
+    not a block list, is left out: the reader then reads it itself, and reports
+    its problems.
+    """
+    cut: dict[str, ListFile] = {}
+    for name, hint in YAML_FILES.items():
+        if typing.get_origin(hint) is not tuple:
+            continue
+        path = content_dir / name
+        try:
+            text = read_text(path, max_file_bytes)
+        except ContentErrors:
+            continue
+        listed = cut_list(text, display_path(path), typing.get_args(hint)[0])
+        if listed is not None:
+            cut[name] = listed
+    return cut
 
 
 PARALLEL_ITEMS = 1000  # below this many items to read, starting processes costs more than it saves

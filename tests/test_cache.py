@@ -17,7 +17,7 @@ import pytest
 import generator.build
 import generator.cache
 import generator.validate
-from generator.build import render_site
+from generator.build import build_site, render_site
 from generator.cache import CACHE_FOLDER, MAX_PARTS, BuildCache, ItemStore, shard_pickles
 from generator.chunks import split_items
 from generator.errors import ContentErrors
@@ -478,3 +478,50 @@ def test_an_items_key_names_its_file_its_type_and_its_text() -> None:
     assert first == again != other  # the text alone, not where it stands in the file
     assert item_keys("content/other.yaml", Event, ["- id: a\n"]) != [first]
     assert item_keys("content/events.yaml", Actor, ["- id: a\n"]) != [first]
+
+
+def built(project: Project, out: Path) -> dict[str, bytes]:
+    """The site build_site makes of the project in `out` (with its cache), as files."""
+    build_site(project.content, project.seeds, None, out)
+    return snapshot(out)
+
+
+def test_a_warm_build_cuts_the_list_files_in_another_process(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generator.build.os, "cpu_count", lambda: 2)
+    calls = tmp_path / "calls"
+    cutting = noting_its_process(calls, "cut", generator.validate.cut_list)
+    monkeypatch.setattr(generator.validate, "cut_list", cutting)
+    built(project, tmp_path / "first")
+    first = calls_noted(calls)
+    assert {pid for _name, pid in first} == {str(os.getpid())}  # no cache yet: cut here
+    calls.unlink()
+    project.edit("events.yaml", "title: First trams due", "title: First trams late")
+    warm = built(project, tmp_path / "warm")
+    cutters = {pid for _name, pid in calls_noted(calls)}
+    assert len(cutters) == 1 and str(os.getpid()) not in cutters
+    assert len(calls_noted(calls)) == len(first)  # every list file, once
+
+    cold, _ = render_site(project.content, project.seeds, None, None, None, workers=1)
+    assert {name: data for name, data in warm.items() if name != ".explainer-manifest"} == cold
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("title: First trams due", "title: [First trams due"),  # an item that is not YAML
+        ("- id: council-vote", "[{id: council-vote}]\n- id: council-votes"),  # not a block list
+    ],
+)
+def test_a_list_file_cut_in_another_process_reports_what_a_cold_build_does(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    monkeypatch.setattr(generator.build.os, "cpu_count", lambda: 2)
+    built(project, tmp_path / "first")
+    project.edit("events.yaml", old, new)
+    with pytest.raises(ContentErrors) as warm:
+        built(project, tmp_path / "warm")
+    with pytest.raises(ContentErrors) as cold:
+        render_site(project.content, project.seeds, None, None, None, workers=1)
+    assert [str(e) for e in warm.value.errors] == [str(e) for e in cold.value.errors]
