@@ -310,6 +310,11 @@ def cut_list(text: str, shown: str, item_hint: Any) -> ListFile | None:
     return ListFile(text, starts, ends, first_lines, keys, not may_be_deep(text))
 
 
+def list_file_names() -> list[str]:
+    """The content files that hold a list of items, each of which can be read alone."""
+    return [name for name, hint in YAML_FILES.items() if typing.get_origin(hint) is tuple]
+
+
 def cut_list_files(content_dir: Path, max_file_bytes: int) -> dict[str, ListFile]:
     """Each list file of a content folder read and cut into its items, by file name.
 
@@ -319,9 +324,8 @@ def cut_list_files(content_dir: Path, max_file_bytes: int) -> dict[str, ListFile
     its problems.
     """
     cut: dict[str, ListFile] = {}
-    for name, hint in YAML_FILES.items():
-        if typing.get_origin(hint) is not tuple:
-            continue
+    for name in list_file_names():
+        hint = YAML_FILES[name]
         path = content_dir / name
         try:
             text = read_text(path, max_file_bytes)

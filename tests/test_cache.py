@@ -490,6 +490,7 @@ def test_a_warm_build_cuts_the_list_files_in_another_process(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(generator.build.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(generator.build, "CUT_AHEAD_BYTES", 0)  # the tram story is small
     calls = tmp_path / "calls"
     cutting = noting_its_process(calls, "cut", generator.validate.cut_list)
     monkeypatch.setattr(generator.validate, "cut_list", cutting)
@@ -507,6 +508,22 @@ def test_a_warm_build_cuts_the_list_files_in_another_process(
     assert {name: data for name, data in warm.items() if name != ".explainer-manifest"} == cold
 
 
+def test_small_list_files_are_cut_where_they_are_read(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generator.build.os, "cpu_count", lambda: 2)
+    built(project, tmp_path / "first")
+    calls = tmp_path / "calls"
+    monkeypatch.setattr(
+        generator.validate,
+        "cut_list",
+        noting_its_process(calls, "cut", generator.validate.cut_list),
+    )
+    project.edit("events.yaml", "title: First trams due", "title: First trams late")
+    built(project, tmp_path / "warm")
+    assert {pid for _name, pid in calls_noted(calls)} == {str(os.getpid())}
+
+
 @pytest.mark.parametrize(
     "old, new",
     [
@@ -518,6 +535,7 @@ def test_a_list_file_cut_in_another_process_reports_what_a_cold_build_does(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
 ) -> None:
     monkeypatch.setattr(generator.build.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(generator.build, "CUT_AHEAD_BYTES", 0)
     built(project, tmp_path / "first")
     project.edit("events.yaml", old, new)
     with pytest.raises(ContentErrors) as warm:
