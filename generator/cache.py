@@ -375,6 +375,7 @@ class Shards:
         self.path = path
         self.stamp = stamp
         self.count = 1
+        self.context = ""  # what the entries were made with, as the caller names it
 
     def load(self) -> dict[str, Any]:
         """The entries stored (an empty dict when there are none to trust)."""
@@ -384,6 +385,8 @@ class Shards:
         count, entries = first.get("shards"), first.get("entries")
         if not isinstance(count, int) or count < 1 or not isinstance(entries, dict):
             return {}
+        context = first.get("context", "")
+        self.context = context if isinstance(context, str) else ""
         self.count = count
         for shard in range(1, count):
             more = read_entry(numbered_path(self.path, shard))
@@ -393,14 +396,17 @@ class Shards:
                     entries.update(more_entries)
         return entries
 
-    def save(self, entries: dict[str, Any], changed: AbstractSet[str]) -> None:
-        """Store `entries`, rewriting the shards that hold a key in `changed` (one added,
-        dropped or given another value since the last load or save), or all of them
-        when their number changes."""
+    def save(self, entries: dict[str, Any], changed: AbstractSet[str], context: str = "") -> None:
+        """Store `entries` (made with `context`), rewriting the shards that hold a key in
+        `changed` (one added, dropped or given another value since the last load or
+        save), or all of them when their number changes; the first, which holds the
+        context, when that changed."""
         count = file_count(len(entries))
-        if not changed and count == self.count:
+        if not changed and count == self.count and context == self.context:
             return
         dirty = set(range(count)) if count != self.count else {shard_of(k, count) for k in changed}
+        if context != self.context:
+            dirty.add(0)
         split: dict[int, dict[str, Any]] = {shard: {} for shard in dirty}
         for key, value in entries.items():
             part = split.get(shard_of(key, count))
@@ -410,8 +416,10 @@ class Shards:
             entry: dict[str, Any] = {"stamp": self.stamp, "entries": split[shard]}
             if shard == 0:
                 entry["shards"] = count
+                entry["context"] = context
             write_entry(numbered_path(self.path, shard), entry)
         self.count = count
+        self.context = context
 
 
 SHARDS = 16
@@ -448,6 +456,10 @@ class PieceStore:
         self.now: dict[str, Piece] = {}
         self.rendered: set[str] = set()  # keys of pieces rendered (again) by this build
         self.used = False
+        # A digest of what the pieces' views look up besides their items (LazyViews):
+        # that of the pieces kept, and that of this build's.
+        self.kept_context = self.shards.context if self.shards is not None else ""
+        self.context = ""
 
     @property
     def on_disk(self) -> bool:
@@ -465,12 +477,29 @@ class PieceStore:
         self.rendered.add(key)
         return made
 
+    def same_context(self, context: str) -> bool:
+        """Note what this build's pieces look up besides their items (as a digest);
+        whether it is what the kept pieces looked up."""
+        self.context = context
+        return bool(context) and context == self.kept_context
+
+    def kept_as_is(self, key: str) -> str | None:
+        """The text kept for an item, taken as it is (the caller knows that all its
+        entry depends on besides the item is the same); None if none is kept."""
+        kept = self.kept.get(key)
+        if kept is None:
+            return None
+        self.now[key] = kept
+        return kept[1]
+
     def save(self) -> None:
         """Keep this build's pieces (and only those) for the next build: rewrite the
         shards holding a piece rendered or dropped by this build."""
         if self.shards is not None:
-            self.shards.save(self.now, self.rendered | (self.kept.keys() - self.now.keys()))
+            dropped = self.kept.keys() - self.now.keys()
+            self.shards.save(self.now, self.rendered | dropped, self.context)
         self.kept, self.now, self.rendered, self.used = self.now, {}, set(), False
+        self.kept_context, self.context = self.context, ""
 
 
 class PieceCache:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -36,6 +36,23 @@ from generator.cache import PieceCache
 from generator.links import links_from
 
 Shape = Callable[[Any, tuple[Any, ...]], dict[str, Any]]
+
+
+class LazyViews:
+    """The views of a list's entries, each gathered when asked for (view_of), and a
+    digest of all that any of them looks up besides its item (`context`): while
+    that is the same as when the entries were kept, an entry whose item is the
+    same is the same (see pieces). Iterating gives every view."""
+
+    def __init__(
+        self, items: tuple[Any, ...], view_of: Callable[[Any], View], context: str
+    ) -> None:
+        self.items = items
+        self.view_of = view_of
+        self.context = context
+
+    def __iter__(self) -> Iterator[View]:
+        return map(self.view_of, self.items)
 
 
 class View(NamedTuple):
@@ -92,13 +109,21 @@ def pieces(context: jinja2.runtime.Context, partial: str, views: Iterable[View])
         context = new_context({**variables, **shape(item, depends)}, shared=True)
         return "".join(render_func(context))
 
-    html: list[str] = []
-    for item, depends, shape, key in views:
+    def entry(item: Any, depends: tuple[Any, ...], shape: Shape, key: str | None) -> str:
         if key is None:
             key = item_key(id(item))  # None for an item not read from a list file
         if store is None or key is None:
-            html.append(render(item, depends, shape))
-        else:
-            made = functools.partial(render, item, depends, shape)
-            html.append(store.kept_or_made(key, depends, made))
-    return Markup("".join(html))
+            return render(item, depends, shape)
+        made = functools.partial(render, item, depends, shape)
+        return store.kept_or_made(key, depends, made)
+
+    if store is not None and isinstance(views, LazyViews) and store.same_context(views.context):
+        # What the entries look up is as it was: an entry whose item is the same is
+        # kept as it is, without gathering its view.
+        html = []
+        for item in views.items:
+            key = item_key(id(item))
+            kept = store.kept_as_is(key) if key is not None else None
+            html.append(kept if kept is not None else entry(*views.view_of(item)))
+        return Markup("".join(html))
+    return Markup("".join([entry(*view) for view in views]))

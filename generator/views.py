@@ -16,14 +16,20 @@ and the test of kept pieces must edit it (tests/test_pieces.py).
 
 from __future__ import annotations
 
+import hashlib
+from array import array
 from collections.abc import Callable, Iterable
 from functools import cached_property
+from itertools import chain
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from generator.catalog import Catalog, Excerpt, fragment_link
 from generator.dates import PartialDate
 from generator.model import Actor, Citation, Correction, Event, Source
-from generator.pieces import View
+from generator.pieces import LazyViews, View
+
+UTF8 = ("utf-8", "surrogatepass")
 
 
 class Named(NamedTuple):
@@ -81,25 +87,51 @@ class Views:
         listed = self.catalog.listed_at
         return [Quoted(c, *listed[id(c)]) for c in citations]
 
-    def events(self, events: Iterable[Event]) -> list[View]:
+    def events(self, events: Iterable[Event]) -> LazyViews:
         """Each event's entry on the timeline (partials/event.html): what it depends on
         besides the event: the names of its actors and offers, where its quotes are
-        listed and their sources, and the publishers its corrections name."""
+        listed and their sources, and the publishers its corrections name.
+
+        Gathered only for the events whose entries are not kept as they are: all of
+        what they look up is in `events_context`."""
+        return LazyViews(tuple(events), self.event_view, self.events_context)
+
+    def event_view(self, event: Event) -> View:
+        """One event's view (see events)."""
         name, label, publisher = self.names_by_id
         listed = self.catalog.listed_at.__getitem__
-        return [
-            View(
-                event,
-                (
-                    tuple(map(name, event.actors)),
-                    tuple(map(label, event.offers)),
-                    tuple(map(listed, map(id, event.citations))),
-                    tuple(publisher(c.source) for c in event.corrections),
-                ),
-                shape_event,
-            )
-            for event in events
-        ]
+        return View(
+            event,
+            (
+                tuple(map(name, event.actors)),
+                tuple(map(label, event.offers)),
+                tuple(map(listed, map(id, event.citations))),
+                tuple(publisher(c.source) for c in event.corrections),
+            ),
+            shape_event,
+        )
+
+    @cached_property
+    def events_context(self) -> str:
+        """A digest of everything an event's view looks up besides the event: the
+        actors' names, the offers' labels, the sources (their publishers, and each
+        one whole, as a citation's view shows it) and where each quote stands in its
+        source, which gives the anchor of the passage its citations link to
+        (catalog.index_excerpts)."""
+        story = self.catalog.story
+        names = tuple((a.id, a.name) for a in story.actors)
+        labels = tuple((o.id, self.catalog.offer_label(o)) for o in story.offers)
+        # Their repr, not their pickle: equal values give the same repr, where a pickle
+        # also shows which of their strings are one object.
+        digest = hashlib.sha256(repr((names, labels, story.sources)).encode(*UTF8))
+        # The quotes are many: joined, with their lengths (which keeps the joins from
+        # meaning two things), and their places as numbers; all done in C.
+        quoted = story.quote_spans
+        for strings in (list(map(itemgetter(0), quoted)), list(map(itemgetter(1), quoted))):
+            digest.update(array("q", map(len, strings)).tobytes())
+            digest.update("".join(strings).encode(*UTF8))
+        digest.update(array("q", chain.from_iterable(quoted.values())).tobytes())
+        return digest.hexdigest()
 
     def actors(self, actors: Iterable[Actor]) -> list[View]:
         """Each actor's entry on the actors page (partials/actor.html): what it depends

@@ -460,7 +460,7 @@ def test_large_stores_rewrite_only_the_shards_an_edit_changed(
     }
     # The edited event has a new key: its old entry leaves one shard and its new one
     # joins another (or the same). Its Markdown and quotes are the same as before.
-    assert all(1 <= rewritten[name] <= 2 for name in ("parsed", "json", events))
+    assert all(1 <= rewritten[name] <= 2 for name in ("parsed", "json", events)), rewritten
     assert rewritten["markdown"] == rewritten["quotes"] == 0
     cold, _ = render_site(project.content, project.seeds, None, None, None, 1)
     assert warm == cold

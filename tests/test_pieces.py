@@ -15,8 +15,11 @@ import pytest
 
 import generator.build
 import generator.cache
+import generator.views
 from generator.build import render_site
 from generator.cache import CACHE_FOLDER, BuildCache, read_entry, write_entry
+from generator.model import Event
+from generator.pieces import View
 from tests.conftest import Project, Run
 from tests.test_cache import same_as_cold
 
@@ -94,6 +97,52 @@ def test_a_renamed_actor_renders_the_events_that_name_it(project: Project, run: 
     assert rendered == {"nordbahn", "lakeside"} and "ana-ruiz" in kept
     assert pages["timeline"].count(">Nordbahn AG</a>") == 2
     assert ">Nordbahn AG: Tram line</a>" in pages["actors"]
+
+
+def views_gathered(
+    project: Project, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str, str]
+) -> list[str]:
+    """The ids of the events whose views a build gathers after `edit` (its cache made
+    by a build before it); the build must equal a cold one."""
+    cache = BuildCache(None)
+    render_site(project.content, project.seeds, None, None, cache, workers=1)
+    project.edit(*edit)
+    cold, _ = render_site(project.content, project.seeds, None, None, None, workers=1)
+    gathered: list[str] = []
+    event_view = generator.views.Views.event_view
+
+    def noting(views: generator.views.Views, event: Event) -> View:
+        gathered.append(event.id)
+        return event_view(views, event)
+
+    monkeypatch.setattr(generator.views.Views, "event_view", noting)
+    warm, _ = render_site(project.content, project.seeds, None, None, cache, workers=1)
+    assert warm == cold
+    return gathered
+
+
+def test_an_event_kept_as_it_is_needs_no_view(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit = ("events.yaml", "title: First trams due", "title: First trams late")
+    assert views_gathered(project, monkeypatch, edit) == ["first-trams"]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("actors.yaml", "name: Nordbahn\n", "name: Nordbahn AG\n"),  # an actor's name
+        ("sources.yaml", "publisher: Lakeside Gazette", "publisher: The Gazette"),
+        ("offers.yaml", "system: Tram line\n    seller: n", "system: Tram\n    seller: n"),
+        ("events.yaml", "Councillors will vote on the final budget in May.", "Councillors"),
+    ],
+    ids=["actor-name", "publisher", "offer-label", "quote"],
+)
+def test_when_what_events_look_up_changes_every_view_is_gathered(
+    project: Project, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str, str]
+) -> None:
+    gathered = views_gathered(project, monkeypatch, edit)
+    assert sorted(gathered) == ["council-vote", "first-trams", "nordbahn-chosen"]
 
 
 @pytest.mark.parametrize(
