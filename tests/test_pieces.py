@@ -131,7 +131,7 @@ def test_an_event_kept_as_it_is_needs_no_view(
 @pytest.mark.parametrize(
     "edit",
     [
-        ("actors.yaml", "name: Nordbahn\n", "name: Nordbahn AG\n"),  # an actor's name
+        ("actors.yaml", "name: Lakeside city council", "name: Lakeside council"),  # no seller
         ("sources.yaml", "publisher: Lakeside Gazette", "publisher: The Gazette"),
         ("offers.yaml", "system: Tram line\n    seller: n", "system: Tram\n    seller: n"),
         ("events.yaml", "Councillors will vote on the final budget in May.", "Councillors"),
