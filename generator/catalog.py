@@ -232,6 +232,11 @@ class Catalog:
 
     def actors_by_kind(self) -> list[tuple[str, str, list[Actor]]]:
         """Actors grouped by kind, in a fixed order of kinds, each group in content order."""
+        return self.actor_groups
+
+    @cached_property
+    def actor_groups(self) -> list[tuple[str, str, list[Actor]]]:
+        # Grouped once: the actors page and its structured data both list them.
         groups = []
         for kind, heading in KIND_HEADINGS:
             members = [a for a in self.story.actors if a.kind == kind]

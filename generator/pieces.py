@@ -40,16 +40,25 @@ Shape = Callable[[Any, tuple[Any, ...]], dict[str, Any]]
 
 class LazyViews:
     """The views of a list's entries, each gathered when asked for (view_of), and a
-    digest of all that any of them looks up besides its item (`context`): while
-    that is the same as when the entries were kept, an entry whose item is the
-    same is the same (see pieces). Iterating gives every view."""
+    digest of all that any of them looks up besides the items that `key_of` names
+    (`context`): while that is the same as when the entries were kept, an entry
+    whose key is the same is the same (see pieces). Iterating gives every view.
+
+    An entry's key is its item's cache key, and, when it shows other items too
+    (an actor's entry lists its events), theirs (View.key: key_of gives the same).
+    """
 
     def __init__(
-        self, items: tuple[Any, ...], view_of: Callable[[Any], View], context: str
+        self,
+        items: tuple[Any, ...],
+        view_of: Callable[[Any], View],
+        context: str,
+        key_of: Callable[[Any], str | None],
     ) -> None:
         self.items = items
         self.view_of = view_of
         self.context = context
+        self.key_of = key_of
 
     def __iter__(self) -> Iterator[View]:
         return map(self.view_of, self.items)
@@ -65,7 +74,9 @@ class View(NamedTuple):
     templates, and is kept while those are the same.
 
     An entry made from derived values only (a passage of a source) has no item:
-    all it shows is in `depends`, and `key` names it uniquely on its page.
+    all it shows is in `depends`, and `key` names it uniquely on its page. An
+    entry that shows other items besides its own may have a key that names them
+    too (LazyViews); else its key is its item's.
     """
 
     item: Any
@@ -122,7 +133,7 @@ def pieces(context: jinja2.runtime.Context, partial: str, views: Iterable[View])
         # kept as it is, without gathering its view.
         html = []
         for item in views.items:
-            key = item_key(id(item))
+            key = views.key_of(item)
             kept = store.kept_as_is(key) if key is not None else None
             html.append(kept if kept is not None else entry(*views.view_of(item)))
         return Markup("".join(html))

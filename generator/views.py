@@ -94,7 +94,10 @@ class Views:
 
         Gathered only for the events whose entries are not kept as they are: all of
         what they look up is in `events_context`."""
-        return LazyViews(tuple(events), self.event_view, self.events_context)
+        key_of = self.catalog.story.item_keys.get
+        return LazyViews(
+            tuple(events), self.event_view, self.events_context, lambda event: key_of(id(event))
+        )
 
     def event_view(self, event: Event) -> View:
         """One event's view (see events)."""
@@ -133,36 +136,72 @@ class Views:
         digest.update(array("q", chain.from_iterable(quoted.values())).tobytes())
         return digest.hexdigest()
 
-    def actors(self, actors: Iterable[Actor]) -> list[View]:
+    def actors(self, actors: Iterable[Actor]) -> LazyViews:
         """Each actor's entry on the actors page (partials/actor.html): what it depends
         on besides the actor: the names of the actors it names, the publishers its
         corrections name, where its roles' quotes are listed, and the offers and
-        events it is part of, as far as the entry shows them."""
+        events it is part of, as far as the entry shows them.
+
+        Gathered only for the actors whose entries are not kept as they are: an
+        entry's key names the actor and its events (actor_key), and all else that
+        it looks up is in `actors_context`."""
+        return LazyViews(tuple(actors), self.actor_view, self.actors_context, self.actor_key)
+
+    def actor_view(self, actor: Actor) -> View:
+        """One actor's view (see actors)."""
         name, label, publisher = self.names_by_id
         listed = self.catalog.listed_at.__getitem__
-        return [
-            View(
-                actor,
-                (
-                    name(actor.part_of) if actor.part_of else None,
-                    tuple(publisher(c.source) for c in actor.corrections),
-                    tuple(
-                        (
-                            name(role.organisation) if role.organisation else None,
-                            tuple(map(listed, map(id, role.citations))),
-                        )
-                        for role in actor.roles
-                    ),
-                    tuple((o.id, label(o.id), part) for o, part in self.catalog.offers_of(actor)),
-                    tuple(
-                        Mention(e.id, e.date, e.approximate, e.by_date, e.title, e.status)
-                        for e in self.catalog.events_of(actor)
-                    ),
+        return View(
+            actor,
+            (
+                name(actor.part_of) if actor.part_of else None,
+                tuple(publisher(c.source) for c in actor.corrections),
+                tuple(
+                    (
+                        name(role.organisation) if role.organisation else None,
+                        tuple(map(listed, map(id, role.citations))),
+                    )
+                    for role in actor.roles
                 ),
-                shape_actor,
-            )
-            for actor in actors
-        ]
+                tuple((o.id, label(o.id), part) for o, part in self.catalog.offers_of(actor)),
+                # Plain tuples, made Mentions for the partial (shape_actor): kept
+                # pieces load and compare them in C, where a PartialDate is Python's.
+                tuple(
+                    (
+                        e.id,
+                        e.date.year,
+                        e.date.month,
+                        e.date.day,
+                        e.approximate,
+                        e.by_date,
+                        e.title,
+                        e.status,
+                    )
+                    for e in self.catalog.events_of(actor)
+                ),
+            ),
+            shape_actor,
+            self.actor_key(actor),
+        )
+
+    def actor_key(self, actor: Actor) -> str | None:
+        """The key of an actor's entry: the actor's cache key, and a digest of its
+        events' (the entry lists them); None when one of them was not read on its own."""
+        keys = self.catalog.story.item_keys
+        try:
+            own = keys[id(actor)]
+            events = "".join([keys[id(event)] for event in self.catalog.events_of(actor)])
+        except KeyError:
+            return None
+        return f"{own}:{hashlib.sha256(events.encode()).hexdigest()}"
+
+    @cached_property
+    def actors_context(self) -> str:
+        """A digest of everything an actor's view looks up besides the actor and its
+        events: what an event's does (events_context), and who sells, buys and makes
+        each offer (catalog.offers_of)."""
+        parts = tuple((o.id, o.seller, o.buyer, o.maker) for o in self.catalog.story.offers)
+        return hashlib.sha256((self.events_context + repr(parts)).encode(*UTF8)).hexdigest()
 
     def excerpts(self, excerpts: Iterable[Excerpt]) -> list[View]:
         """Each passage's entry on the sources page (partials/excerpt.html). A passage is
@@ -221,7 +260,10 @@ def shape_actor(actor: Actor, depends: tuple[Any, ...]) -> dict[str, Any]:
             for role, (organisation, listed) in zip(actor.roles, roles, strict=True)
         ],
         "offers": [(Named(offer_id, label), part) for offer_id, label, part in offers],
-        "events": events,
+        "events": [
+            Mention(event_id, PartialDate(year, month, day), *rest)
+            for event_id, year, month, day, *rest in events
+        ],
     }
 
 

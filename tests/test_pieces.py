@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,6 @@ import generator.cache
 import generator.views
 from generator.build import render_site
 from generator.cache import CACHE_FOLDER, BuildCache, read_entry, write_entry
-from generator.model import Event
 from generator.pieces import View
 from tests.conftest import Project, Run
 from tests.test_cache import same_as_cold
@@ -100,32 +100,35 @@ def test_a_renamed_actor_renders_the_events_that_name_it(project: Project, run: 
 
 
 def views_gathered(
-    project: Project, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str, str]
+    project: Project, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str, str], kind: str
 ) -> list[str]:
-    """The ids of the events whose views a build gathers after `edit` (its cache made
-    by a build before it); the build must equal a cold one."""
+    """The ids of the items whose views of `kind` ("event", "actor") a build gathers
+    after `edit` (its cache made by a build before it); the build must equal a cold one."""
     cache = BuildCache(None)
     render_site(project.content, project.seeds, None, None, cache, workers=1)
     project.edit(*edit)
     cold, _ = render_site(project.content, project.seeds, None, None, None, workers=1)
     gathered: list[str] = []
-    event_view = generator.views.Views.event_view
+    view_of = getattr(generator.views.Views, f"{kind}_view")
 
-    def noting(views: generator.views.Views, event: Event) -> View:
-        gathered.append(event.id)
-        return event_view(views, event)
+    def noting(views: generator.views.Views, item: Any) -> View:
+        gathered.append(item.id)
+        return view_of(views, item)
 
-    monkeypatch.setattr(generator.views.Views, "event_view", noting)
+    monkeypatch.setattr(generator.views.Views, f"{kind}_view", noting)
     warm, _ = render_site(project.content, project.seeds, None, None, cache, workers=1)
     assert warm == cold
     return gathered
 
 
-def test_an_event_kept_as_it_is_needs_no_view(
+def test_entries_kept_as_they_are_need_no_view(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit = ("events.yaml", "title: First trams due", "title: First trams late")
-    assert views_gathered(project, monkeypatch, edit) == ["first-trams"]
+    assert views_gathered(project, monkeypatch, edit, "event") == ["first-trams"]
+    # The actors the event names list it: theirs alone are gathered.
+    edit = ("events.yaml", "title: First trams late", "title: First trams later")
+    assert views_gathered(project, monkeypatch, edit, "actor") == ["nordbahn"]
 
 
 @pytest.mark.parametrize(
@@ -138,11 +141,24 @@ def test_an_event_kept_as_it_is_needs_no_view(
     ],
     ids=["actor-name", "publisher", "offer-label", "quote"],
 )
-def test_when_what_events_look_up_changes_every_view_is_gathered(
+def test_when_what_entries_look_up_changes_every_view_is_gathered(
     project: Project, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str, str]
 ) -> None:
-    gathered = views_gathered(project, monkeypatch, edit)
+    gathered = views_gathered(project, monkeypatch, edit, "event")
     assert sorted(gathered) == ["council-vote", "first-trams", "nordbahn-chosen"]
+
+
+def test_when_an_offer_changes_hands_every_actor_view_is_gathered(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Who buys an offer is in no actor's or event's item, nor in the offer's label.
+    edit = (
+        "offers.yaml",
+        "seller: ferrocarril-sur\n    buyer: lakeside",
+        "seller: ferrocarril-sur\n    buyer: ana-ruiz",
+    )
+    gathered = views_gathered(project, monkeypatch, edit, "actor")
+    assert sorted(gathered) == ["ana-ruiz", "ferrocarril-sur", "lakeside", "nordbahn"]
 
 
 @pytest.mark.parametrize(
