@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 from urllib.parse import quote
 
 from generator.links import slug
@@ -26,9 +27,12 @@ KIND_HEADINGS = (
 )
 
 
-@dataclass(frozen=True)
-class Fact:
-    """Something on the site that cites a source: its label and where it is shown."""
+class Fact(NamedTuple):
+    """Something on the site that cites a source: its label and where it is shown.
+
+    A tuple, so that comparing facts (a passage lists each once, and its entry's
+    view holds them: views.py) is done in C.
+    """
 
     label: str
     page: str
