@@ -218,6 +218,9 @@ def render_story(
     with stage("catalog"):
         catalog = Catalog(story)
         pages = plan_pages(story)
+    if cache is not None:
+        # Kept pieces hold this build's sources, which then compare at once.
+        cache.pieces.share(shared_items(story, story.sources))
     files: dict[str, bytes] = {}
 
     def downloads_and_cache() -> None:
@@ -257,6 +260,12 @@ def render_story(
         out_dir=Path(),
     )
     return files, report
+
+
+def shared_items(story: Story, items: Sequence[Any]) -> dict[str, Any]:
+    """Those of the items read from a list file, by their cache keys."""
+    keys = story.item_keys
+    return {keys[id(item)]: item for item in items if id(item) in keys}
 
 
 def start_export(story: Story, cache: BuildCache | None, workers: int) -> Child | None:

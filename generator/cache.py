@@ -11,8 +11,10 @@ its lifetime, `explainer check` uses one for a single run and writes nothing.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import importlib.util
+import io
 import os
 import pickle
 import re
@@ -23,7 +25,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import jinja2
 
@@ -371,15 +373,16 @@ class Shards:
     entries being made again.
     """
 
-    def __init__(self, path: Path, stamp: str = "") -> None:
+    def __init__(self, path: Path, stamp: str = "", sharing: Sharing | None = None) -> None:
         self.path = path
         self.stamp = stamp
         self.count = 1
         self.context = ""  # what the entries were made with, as the caller names it
+        self.sharing = sharing  # objects stored by key rather than copied (Sharing)
 
     def load(self) -> dict[str, Any]:
         """The entries stored (an empty dict when there are none to trust)."""
-        first = read_entry(self.path)
+        first = read_entry(self.path, self.sharing)
         if not isinstance(first, dict) or first.get("stamp") != self.stamp:
             return {}
         count, entries = first.get("shards"), first.get("entries")
@@ -389,7 +392,7 @@ class Shards:
         self.context = context if isinstance(context, str) else ""
         self.count = count
         for shard in range(1, count):
-            more = read_entry(numbered_path(self.path, shard))
+            more = read_entry(numbered_path(self.path, shard), self.sharing)
             if isinstance(more, dict) and more.get("stamp") == self.stamp:
                 more_entries = more.get("entries")
                 if isinstance(more_entries, dict):
@@ -417,7 +420,7 @@ class Shards:
             if shard == 0:
                 entry["shards"] = count
                 entry["context"] = context
-            write_entry(numbered_path(self.path, shard), entry)
+            write_entry(numbered_path(self.path, shard), entry, self.sharing)
         self.count = count
         self.context = context
 
@@ -449,9 +452,9 @@ class PieceStore:
     against its `depends`).
     """
 
-    def __init__(self, path: Path | None, stamp: str) -> None:
+    def __init__(self, path: Path | None, stamp: str, sharing: Sharing | None = None) -> None:
         self.stamp = stamp  # the templates and the page's root: other ones, other text
-        self.shards = Shards(path, stamp) if path is not None else None
+        self.shards = Shards(path, stamp, sharing) if path is not None else None
         self.kept: dict[str, Piece] = self.shards.load() if self.shards is not None else {}
         self.now: dict[str, Piece] = {}
         self.rendered: set[str] = set()  # keys of pieces rendered (again) by this build
@@ -513,6 +516,13 @@ class PieceCache:
         self.folder = folder
         self.templates_digest = ""  # set for each build by the environment that renders it
         self.stores: dict[tuple[str, str], PieceStore] = {}
+        self.sharing: Sharing | None = None  # set for each build: share
+
+    def share(self, objects: dict[str, Any]) -> None:
+        """Store these objects of this build (by a key that names their value: an item's
+        cache key) by key in the stores saved from now on, and take them for their
+        keys in the stores loaded (see Sharing)."""
+        self.sharing = Sharing(objects)
 
     def store(self, page: str, kind: str, root: str) -> PieceStore:
         """The store of one page's pieces of one kind (the partial that renders them, or
@@ -523,7 +533,7 @@ class PieceCache:
             path = None
             if self.folder is not None:
                 path = self.folder / f"{page}--{SAFE_NAME.sub('-', kind)}.pickle"
-            found = self.stores[(page, kind)] = PieceStore(path, stamp)
+            found = self.stores[(page, kind)] = PieceStore(path, stamp, self.sharing)
         found.used = True
         return found
 
@@ -542,9 +552,9 @@ class PieceCache:
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_.]+")
 
 
-def read_entry(path: Path) -> Any:
+def read_entry(path: Path, sharing: Sharing | None = None) -> Any:
     """What write_entry stored at path, or None when it is missing, truncated or corrupt
-    (rebuilt, never trusted)."""
+    (rebuilt, never trusted); the objects stored by key taken from `sharing`."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -557,14 +567,18 @@ def read_entry(path: Path) -> Any:
     ):
         return None
     try:
-        return pickle.loads(payload)
+        if sharing is None:
+            return pickle.loads(payload)
+        stream = io.BytesIO(data)  # not a copy either, while it is only read
+        stream.seek(start)
+        return SharingUnpickler(stream, sharing).load()
     except Exception:  # any entry that cannot be read back is simply missing
         return None
 
 
-def write_entry(path: Path, value: Any) -> None:
+def write_entry(path: Path, value: Any, sharing: Sharing | None = None) -> None:
     """Store a value atomically, with a check that read_entry verifies; a cache that
-    cannot be written is skipped.
+    cannot be written is skipped. The objects `sharing` holds are stored by key.
 
     The value is pickled straight into the file (an entry can be tens of megabytes,
     and this runs at a build's busiest moment), and its check written last.
@@ -577,12 +591,69 @@ def write_entry(path: Path, value: Any) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(_MAGIC + bytes(CHECK_BYTES))
             writer = CheckingWriter(stream)
-            pickle.dump(value, writer, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(writer, protocol=pickle.HIGHEST_PROTOCOL)
+            if sharing is not None:
+                pickler.dispatch_table = sharing.dispatch_table
+            pickler.dump(value)
             stream.seek(len(_MAGIC))
             stream.write(writer.check.to_bytes(CHECK_BYTES, "little"))
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+
+
+class Sharing:
+    """Objects of a build that the piece stores it saves hold by key rather than as
+    copies, and that the stores it loads hold as they are, by their keys: the
+    sources, which every citation's entry shows. Kept and new views then hold the
+    same objects, which compare at once (by identity) rather than field by field;
+    an object whose key is gone (its source was edited) stands for nothing equal.
+
+    The keys must name the objects' values (an item's cache key does), so that
+    taking the object of this build for that of an earlier one changes nothing.
+    """
+
+    def __init__(self, objects: dict[str, Any]) -> None:
+        self.objects = objects
+        self.keys = {id(value): key for key, value in objects.items()}
+        # The pickler looks an object's type up here (in C) before reducing it itself.
+        self.dispatch_table: dict[Any, Any] = dict(copyreg.dispatch_table)
+        for value in objects.values():
+            self.dispatch_table[type(value)] = self.reduce
+
+    def reduce(self, value: Any) -> Any:
+        """How to pickle an object of a shared type: by key if it is shared."""
+        key = self.keys.get(id(value))
+        if key is None:
+            return value.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        return shared_object, (key,)
+
+    def resolve(self, key: str) -> Any:
+        """The object stored under a key: this build's, or one equal to nothing."""
+        return self.objects.get(key, Gone())
+
+
+class Gone:
+    """Stands for an object shared by an earlier build that this build does not have:
+    equal to nothing but itself, so what held it is made again."""
+
+
+def shared_object(key: str) -> Any:
+    """Names an object stored by key (Sharing) in a pickle; SharingUnpickler reads it."""
+    raise pickle.UnpicklingError(f"a shared object ({key}) read without its build")
+
+
+class SharingUnpickler(pickle.Unpickler):
+    """Reads what was pickled with a Sharing, taking this build's objects for the keys."""
+
+    def __init__(self, stream: BinaryIO, sharing: Sharing) -> None:
+        super().__init__(stream)
+        self.sharing = sharing
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == shared_object.__name__:
+            return self.sharing.resolve
+        return super().find_class(module, name)
 
 
 class CheckingWriter:

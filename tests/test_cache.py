@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,16 @@ import generator.build
 import generator.cache
 import generator.validate
 from generator.build import build_site, render_site
-from generator.cache import CACHE_FOLDER, MAX_PARTS, BuildCache, ItemStore, shard_pickles
+from generator.cache import (
+    CACHE_FOLDER,
+    MAX_PARTS,
+    BuildCache,
+    ItemStore,
+    Sharing,
+    read_entry,
+    shard_pickles,
+    write_entry,
+)
 from generator.chunks import split_items
 from generator.errors import ContentErrors
 from generator.facts import Facts
@@ -543,3 +553,24 @@ def test_a_list_file_cut_in_another_process_reports_what_a_cold_build_does(
     with pytest.raises(ContentErrors) as cold:
         render_site(project.content, project.seeds, None, None, None, workers=1)
     assert [str(e) for e in warm.value.errors] == [str(e) for e in cold.value.errors]
+
+
+@dataclass(frozen=True)
+class Thing:
+    """A value a piece store may hold by key (cache.Sharing)."""
+
+    name: str
+
+
+def test_objects_shared_by_key_are_read_back_as_the_builds_own(tmp_path: Path) -> None:
+    path = tmp_path / "store.pickle"
+    shared = {"key-a": Thing("a")}
+    write_entry(path, {"entry": (shared["key-a"], Thing("b"))}, Sharing(shared))
+    later = {"key-a": Thing("a")}  # the next build's own object, equal to the first
+    entry = read_entry(path, Sharing(later))["entry"]
+    assert entry[0] is later["key-a"]
+    assert entry[1] == Thing("b")  # not shared: stored whole
+    # A key the build does not have stands for nothing equal; without a build's
+    # objects the entry is not read at all.
+    assert read_entry(path, Sharing({}))["entry"][0] != Thing("a")
+    assert read_entry(path) is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -18,7 +18,14 @@ import generator.build
 import generator.cache
 import generator.views
 from generator.build import render_site
-from generator.cache import CACHE_FOLDER, BuildCache, read_entry, write_entry
+from generator.cache import (
+    CACHE_FOLDER,
+    BuildCache,
+    Sharing,
+    read_entry,
+    shared_object,
+    write_entry,
+)
 from generator.pieces import View
 from tests.conftest import Project, Run
 from tests.test_cache import same_as_cold
@@ -32,16 +39,34 @@ def piece_files(cache_folder: Path) -> list[Path]:
     return sorted(p for p in cache_folder.rglob("pieces/*.pickle") if "json-ld" not in p.name)
 
 
+class SharedKey(NamedTuple):
+    """An object a piece store holds by key (cache.Sharing), read back as its key."""
+
+    key: str
+
+
+class KeysKept(Sharing):
+    """A Sharing that reads the objects stored by key as their keys, and stores them
+    back as they were: for rewriting piece stores outside a build."""
+
+    def __init__(self) -> None:
+        super().__init__({})
+        self.dispatch_table[SharedKey] = lambda shared: (shared_object, (shared.key,))
+
+    def resolve(self, key: str) -> SharedKey:
+        return SharedKey(key)
+
+
 def mark_kept_pieces(cache_folder: Path) -> None:
     """Append a marker to every stored piece: a piece shown with it was not rendered again."""
     files = piece_files(cache_folder)
     assert len(files) == 3, files
     for path in files:
-        stored = read_entry(path)
+        stored = read_entry(path, KeysKept())
         stored["entries"] = {
             key: (depends, html + KEPT) for key, (depends, html) in stored["entries"].items()
         }
-        write_entry(path, stored)
+        write_entry(path, stored, KeysKept())
 
 
 def kept_and_rendered(html: str, kind: str) -> tuple[set[str], set[str]]:
@@ -239,7 +264,7 @@ def test_a_damaged_piece_file_is_rebuilt(project: Project, run: Run, tmp_path: P
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 2])
     same_as_cold(project, run, tmp_path)
-    assert all(read_entry(path) is not None for path in files)
+    assert all(read_entry(path, KeysKept()) is not None for path in files)
 
 
 def test_pages_rendered_in_worker_processes_keep_their_pieces(
