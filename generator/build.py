@@ -154,7 +154,7 @@ def render_site(
                 cut_ahead=cutting.result if cutting is not None else None,
             )
             if cache is not None:
-                cache.put_away_parsed()  # saved now, or by the exporting process
+                cache.put_away_parsed()
         templates = find_templates(content_dir, templates_dir)
         return render_story(
             story,
@@ -245,8 +245,13 @@ def render_story(
 
     job = PageJob(environment, story, catalog, markdown_cache, stylesheet_name, favicon_name, pages)
     page_workers = workers if len(texts) >= PARALLEL_MINIMUM else 1
+    # A page worker saves the parts of the cache that are whole before the pages: this
+    # process has the downloads to make meanwhile.
+    handover = None
+    if cache is not None and cache.folder is not None:  # one in memory has nothing to save
+        handover = Handover(partial(cache.save_beside, texts), cache.saved_beside)
     with stage("pages"):
-        rendered = render_pages(job, page_workers, downloads_and_cache)
+        rendered = render_pages(job, page_workers, downloads_and_cache, handover)
     for page, html in zip(pages, rendered, strict=True):
         files[page.path] = html
     report = BuildReport(
@@ -389,9 +394,25 @@ def render_markdown_batch(texts: Sequence[str]) -> list[str]:
     return [markdown_html(text) for text in texts]
 
 
-def render_pages(job: PageJob, workers: int, meanwhile: Callable[[], None]) -> list[bytes]:
+@dataclass(frozen=True)
+class Handover:
+    """Work that a page worker does for this process once it has sent its pages back
+    (`work`: saving the parts of the cache that are whole before the pages), and
+    what this process does on handing it over (`handed_over`)."""
+
+    work: Callable[[], None]
+    handed_over: Callable[[], None]
+
+
+def render_pages(
+    job: PageJob,
+    workers: int,
+    meanwhile: Callable[[], None],
+    handover: Handover | None = None,
+) -> list[bytes]:
     """Render each page, in several processes when given more than one worker; run
-    `meanwhile` in this process too.
+    `meanwhile` in this process too, and give `handover` to a worker if there is one
+    (else its work is left to `meanwhile`).
 
     Whole pages are shared out by what each is estimated to cost (page_costs), so
     that the processes finish together; each process keeps the pieces of the
@@ -405,13 +426,17 @@ def render_pages(job: PageJob, workers: int, meanwhile: Callable[[], None]) -> l
     compile_ahead(job.environment, [page.template for page in job.pages])
     costs = page_costs(job)
     shares = share_out(costs, workers, head_start=meanwhile_cost(job))
-    # Each other process keeps its pages' pieces once it has sent the pages back.
+    # Each other process keeps its pages' pieces once it has sent the pages back; the
+    # first also does the work handed over.
     keep_pieces = partial(save_pieces, job.environment)
-    children = [
-        Child.start(send_job_pages, (job, share), afterwards=keep_pieces)
-        for share in shares[1:]
-        if share
-    ]
+    children: list[Child] = []
+    for share in (share for share in shares[1:] if share):
+        afterwards = keep_pieces
+        if handover is not None and not children:
+            afterwards = partial(run_both, keep_pieces, handover.work)
+        children.append(Child.start(send_job_pages, (job, share), afterwards=afterwards))
+    if handover is not None and children:
+        handover.handed_over()
     rendered: dict[int, bytes] = {}
     try:
         # This process's pages first: the downloads then reuse the memory they freed.
@@ -424,6 +449,12 @@ def render_pages(job: PageJob, workers: int, meanwhile: Callable[[], None]) -> l
         for child in children:
             child.stop()
     return [rendered[index] for index in range(len(job.pages))]
+
+
+def run_both(first: Callable[[], None], second: Callable[[], None]) -> None:
+    """first(), then second()."""
+    first()
+    second()
 
 
 def render_job_pages(work: tuple[PageJob, list[int]]) -> dict[int, bytes]:

@@ -138,13 +138,27 @@ class BuildCache:
             )
 
     def put_away_parsed(self) -> None:
-        """Save the list items read (unless another process does: ItemStore.save), once
-        the story they make is whole; a cache on disk then lets go of their pickles
-        (tens of megabytes for a large story, which the rest of the build does not
-        need: a later build reads them back)."""
-        if self.folder is None:
-            return
+        """Once the story is whole: let go of the pickles of the items read (tens of
+        megabytes for a large story, which the rest of the build does not need) when
+        another process saves them (build.start_export); else they are saved with
+        the rest of the cache (finish, or save_beside in a page worker)."""
+        if self.folder is not None and self.parsed.saved_elsewhere:
+            self.parsed = ItemStore()
+
+    def save_beside(self, markdown_texts: AbstractSet[str]) -> None:
+        """Save the Markdown, the quotes and the items read, in a process that renders
+        pages beside this one and does it for it once it has sent them back
+        (build.render_pages: this process then calls saved_beside)."""
+        self.trim_markdown(markdown_texts)
+        for name, store in (("markdown", self.markdown), ("quotes", self.quotes)):
+            if name not in self.saved_elsewhere:
+                self.save_store(name, store)
         self.parsed.save()
+
+    def saved_beside(self) -> None:
+        """Leave the Markdown, the quotes and the items read to a page worker (save_beside),
+        and let go of the items' pickles here."""
+        self.saved_elsewhere |= {"markdown", "quotes"}
         self.parsed = ItemStore()
 
     def finish(self, markdown_texts: AbstractSet[str]) -> None:
@@ -172,12 +186,16 @@ class BuildCache:
         The quotes were trimmed to the story's own when they were checked, the JSON
         lines to the story's items when the export was made.
         """
-        for text in set(self.markdown) - markdown_texts:
-            del self.markdown[text]
+        self.trim_markdown(markdown_texts)
         stores = (("markdown", self.markdown), ("quotes", self.quotes), ("json", self.json_lines))
         for name, store in stores:
             if name not in self.saved_elsewhere:
                 self.save_store(name, store)
+
+    def trim_markdown(self, markdown_texts: AbstractSet[str]) -> None:
+        """Keep only the Markdown the story of this build uses."""
+        for text in set(self.markdown) - markdown_texts:
+            del self.markdown[text]
 
     def save_store(self, name: str, store: dict[str, Any]) -> None:
         """Save one of the stores of Markdown, quotes and JSON lines, if it changed."""

@@ -574,3 +574,29 @@ def test_objects_shared_by_key_are_read_back_as_the_builds_own(tmp_path: Path) -
     # objects the entry is not read at all.
     assert read_entry(path, Sharing({}))["entry"][0] != Thing("a")
     assert read_entry(path) is None
+
+
+def test_after_an_edit_a_page_worker_saves_the_items_read(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generator.build, "PARALLEL_MINIMUM", 1)  # pages in two processes
+    folder = tmp_path / "cache"
+    render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
+    project.edit("events.yaml", "title: First trams due", "title: First trams late")
+    project.edit("events.yaml", "the final budget.\n", "the *final* budget.\n")  # new Markdown
+    calls = tmp_path / "calls"
+    monkeypatch.setattr(ItemStore, "save", noting_its_process(calls, "items", ItemStore.save))
+    saving = noting_its_process(calls, "store", BuildCache.save_store)
+    monkeypatch.setattr(BuildCache, "save_store", saving)
+    with children_finish_later():
+        warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 2)
+    here = str(os.getpid())
+    noted = calls_noted(calls)
+    assert {pid for name, pid in noted if name == "items"} - {here}  # saved in the worker
+    assert len({pid for _name, pid in noted}) == 2  # the JSON lines here, the rest there
+    cold, _ = render_site(project.content, project.seeds, None, None, None, 1)
+    assert warm == cold
+
+    for module in (generator.build, generator.validate):  # no Markdown left to render
+        monkeypatch.setattr(module, "markdown_html", None)
+    assert built_from_the_cache(project, folder, 1, monkeypatch) == warm
