@@ -112,7 +112,10 @@ def cell_anchor(offer: Offer, dimension_id: str) -> str:
 
 
 class Catalog:
-    """Indexes over a story, built once per build."""
+    """Indexes over a story, each made when first asked for: a page rendered in
+    another process makes there what it alone needs (the sources page, its
+    passages and the facts that quote them), and a warm build, which gathers few
+    views, looks few citations up."""
 
     def __init__(self, story: Story) -> None:
         self.story = story
@@ -121,31 +124,39 @@ class Catalog:
         self.offers: dict[str, Offer] = {o.id: o for o in story.offers}
         self.dimensions: dict[str, Dimension] = {d.id: d for d in story.dimensions}
         self.sources: dict[str, Source] = {s.id: s for s in story.sources}
-        self.events_by_actor: dict[str, list[Event]] = defaultdict(list)
-        self.events_by_offer: dict[str, list[Event]] = defaultdict(list)
-        for event in story.events:
+
+    @cached_property
+    def events_by_actor(self) -> dict[str, list[Event]]:
+        """The events each actor took part in, oldest first, by actor id."""
+        found: dict[str, list[Event]] = defaultdict(list)
+        for event in self.story.events:
             for actor_id in dict.fromkeys(event.actors):
-                self.events_by_actor[actor_id].append(event)
+                found[actor_id].append(event)
+        return found
+
+    @cached_property
+    def events_by_offer(self) -> dict[str, list[Event]]:
+        """The events that concern each offer, oldest first, by offer id."""
+        found: dict[str, list[Event]] = defaultdict(list)
+        for event in self.story.events:
             for offer_id in dict.fromkeys(event.offers):
-                self.events_by_offer[offer_id].append(event)
-        self.corrections_by_source: dict[str, list[tuple[Correction, Fact]]] = defaultdict(list)
-        for actor in story.actors:
+                found[offer_id].append(event)
+        return found
+
+    @cached_property
+    def corrections_by_source(self) -> dict[str, list[tuple[Correction, Fact]]]:
+        """Each correction, and the fact that carries it, by the id of the source it
+        corrects."""
+        found: dict[str, list[tuple[Correction, Fact]]] = defaultdict(list)
+        for actor in self.story.actors:
             for correction in actor.corrections:
-                self.corrections_by_source[correction.source].append(
-                    (correction, Fact(actor.name, "actors", actor.id))
-                )
-        for event in story.events:
+                found[correction.source].append((correction, Fact(actor.name, "actors", actor.id)))
+        for event in self.story.events:
             for correction in event.corrections:
-                self.corrections_by_source[correction.source].append(
+                found[correction.source].append(
                     (correction, Fact(event.title, "timeline", event.id))
                 )
-        self.passages: dict[str, list[Excerpt]] = {}
-        # Where each citation's passage is listed on the sources page, and its source,
-        # by id() of the citation: a Citation hashes its fields in Python, an id in C,
-        # and every citation looked up is one of the story's own.
-        self.listed_at: dict[int, tuple[str, Source]] = {}
-        self.citation_count = 0
-        self.index_excerpts()
+        return found
 
     def cited_facts(self) -> list[tuple[Citation, Fact]]:
         """Every citation in the story with the fact it supports, in page order."""
@@ -167,40 +178,60 @@ class Catalog:
                 pairs += [(c, fact) for claim in cell.claims for c in claim.citations]
         return pairs
 
-    def index_excerpts(self) -> None:
-        """Group every citation into the source passage it quotes.
+    @cached_property
+    def passage_spans(self) -> dict[str, list[tuple[int, int]]]:
+        """Each source's quoted passages, in order, by source id: where its quotes stand
+        (every quote of the story is cited), those that overlap or touch joined, so
+        each sentence of a source is listed once however many facts cite it."""
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for (source_id, _quote), span in self.story.quote_spans.items():
+            spans[source_id].append(span)
+        return {source.id: merge_spans(spans.get(source.id, ())) for source in self.story.sources}
 
-        Source by source: a passage's attributions and facts are listed in the order
-        of the citations that quote it, as cited_facts gives them.
-        """
-        spans = self.story.quote_spans
-        cited_in: dict[str, list[tuple[Citation, Fact, tuple[int, int]]]] = defaultdict(list)
-        for citation, fact in self.cited_facts():
-            cited_in[citation.source].append(
-                (citation, fact, spans[citation.source, citation.quote])
-            )
-            self.citation_count += 1
-        listed_at = self.listed_at
+    @cached_property
+    def passage_starts(self) -> dict[str, list[int]]:
+        """Where each source's passages start, by source id (for bisecting)."""
+        return {
+            source_id: [start for start, _end in spans]
+            for source_id, spans in self.passage_spans.items()
+        }
+
+    @cached_property
+    def anchor_prefixes(self) -> dict[str, str]:
+        """The start of the anchors of each source's passages: its slug (made once)."""
+        return {source.id: slug(f"{source.id}-q") for source in self.story.sources}
+
+    def passage_number(self, citation: Citation) -> int:
+        """The number (from 1) of the passage of its source that holds a citation's
+        quote: the last one starting at or before it."""
+        start, _end = self.story.quote_spans[citation.source, citation.quote]
+        return bisect.bisect_right(self.passage_starts[citation.source], start)
+
+    def listed(self, citation: Citation) -> tuple[str, Source]:
+        """Where a citation's passage is listed on the sources page, and its source."""
+        number = self.passage_number(citation)
+        return f"{self.anchor_prefixes[citation.source]}{number}", self.sources[citation.source]
+
+    @cached_property
+    def passages(self) -> dict[str, list[Excerpt]]:
+        """Each source's passages, by source id, each with who the citations quoting it
+        attribute it to and the facts they support, in the order of those citations
+        (as cited_facts gives them)."""
+        passages: dict[str, list[Excerpt]] = {}
         for source in self.story.sources:
             text = self.story.source_texts.get(source.id, "")
-            cited = cited_in.get(source.id, [])
-            # An anchor is the source's slug and the passage's number: slugged once.
-            prefix = slug(f"{source.id}-q")
-            passages = self.passages[source.id] = [
+            prefix = self.anchor_prefixes[source.id]
+            passages[source.id] = [
                 Excerpt(source, start, end, text[start:end], f"{prefix}{number}")
-                for number, (start, end) in enumerate(
-                    merge_spans(span for _c, _f, span in cited), start=1
-                )
+                for number, (start, end) in enumerate(self.passage_spans[source.id], start=1)
             ]
-            starts = [passage.start for passage in passages]
-            for citation, fact, (start, _end) in cited:
-                # The passage that holds a quote is the last one starting at or before it.
-                excerpt = passages[bisect.bisect_right(starts, start) - 1]
-                listed_at[id(citation)] = (excerpt.anchor, source)
-                if citation.attributed_to not in excerpt.attributions:
-                    excerpt.attributions.append(citation.attributed_to)
-                if fact not in excerpt.used_by:
-                    excerpt.used_by.append(fact)
+        for citation, fact in self.cited_facts():
+            excerpt = passages[citation.source][self.passage_number(citation) - 1]
+            if citation.attributed_to not in excerpt.attributions:
+                excerpt.attributions.append(citation.attributed_to)
+            if fact not in excerpt.used_by:
+                excerpt.used_by.append(fact)
+        return passages
 
     def excerpts_of(self, source: Source) -> list[Excerpt]:
         """A source's quoted passages, in the order they appear in it."""
@@ -275,4 +306,15 @@ class Catalog:
 
     def quote_count(self) -> int:
         """How many citations the story has (each one's quote is verified)."""
-        return self.citation_count
+        story = self.story
+        return (
+            sum(len(event.citations) for event in story.events)
+            + sum(len(role.citations) for actor in story.actors for role in actor.roles)
+            + sum(len(offer.citations) for offer in story.offers)
+            + sum(
+                len(claim.citations)
+                for offer in story.offers
+                for cell in offer.terms.values()
+                for claim in cell.claims
+            )
+        )

@@ -84,8 +84,8 @@ class Views:
     def quoted(self, citations: Iterable[Citation]) -> list[Quoted]:
         """Citations with where their passages are listed and their sources (for
         partials/citations.html)."""
-        listed = self.catalog.listed_at
-        return [Quoted(c, *listed[id(c)]) for c in citations]
+        listed = self.catalog.listed
+        return [Quoted(c, *listed(c)) for c in citations]
 
     def events(self, events: Iterable[Event]) -> LazyViews:
         """Each event's entry on the timeline (partials/event.html): what it depends on
@@ -102,13 +102,13 @@ class Views:
     def event_view(self, event: Event) -> View:
         """One event's view (see events)."""
         name, label, publisher = self.names_by_id
-        listed = self.catalog.listed_at.__getitem__
+        listed = self.catalog.listed
         return View(
             event,
             (
                 tuple(map(name, event.actors)),
                 tuple(map(label, event.offers)),
-                tuple(map(listed, map(id, event.citations))),
+                tuple(map(listed, event.citations)),
                 tuple(publisher(c.source) for c in event.corrections),
             ),
             shape_event,
@@ -120,7 +120,7 @@ class Views:
         actors' names, the offers' labels, the sources (their publishers, and each
         one whole, as a citation's view shows it) and where each quote stands in its
         source, which gives the anchor of the passage its citations link to
-        (catalog.index_excerpts)."""
+        (Catalog.listed)."""
         story = self.catalog.story
         names = tuple((a.id, a.name) for a in story.actors)
         labels = tuple((o.id, self.catalog.offer_label(o)) for o in story.offers)
@@ -150,7 +150,7 @@ class Views:
     def actor_view(self, actor: Actor) -> View:
         """One actor's view (see actors)."""
         name, label, publisher = self.names_by_id
-        listed = self.catalog.listed_at.__getitem__
+        listed = self.catalog.listed
         return View(
             actor,
             (
@@ -159,7 +159,7 @@ class Views:
                 tuple(
                     (
                         name(role.organisation) if role.organisation else None,
-                        tuple(map(listed, map(id, role.citations))),
+                        tuple(map(listed, role.citations)),
                     )
                     for role in actor.roles
                 ),
