@@ -10,8 +10,14 @@ makes the partial's variables from the item and `depends` alone. So whatever a
 partial shows comes from its view, and an entry whose item and view are the
 same as in the last build can keep its HTML.
 
-When an entry starts to show something new, it must come into its view here,
-and the test of kept pieces must edit it (tests/test_pieces.py).
+The timeline's and the actors page's views are gathered only for the entries
+that cannot be kept as they are (LazyViews): an entry is kept without its view
+while its key and the list's context digest are as they were, so everything its
+view looks up must be in one or the other.
+
+When an entry starts to show something new, it must come into its view here, and
+into its key or its list's context digest, and the test of kept pieces must edit
+it (tests/test_pieces.py).
 """
 
 from __future__ import annotations
