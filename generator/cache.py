@@ -21,7 +21,7 @@ import re
 import shutil
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +31,7 @@ import jinja2
 
 CACHE_FOLDER = ".explainer-cache"
 ITEMS_FILE = "parsed.pickle"  # the list items read (ItemStore)
+STORE_NAMES = ("markdown", "quotes", "json")  # BuildCache's stores besides the items
 _MAGIC = b"explainer-cache-2\n"
 # Each file's payload is checked with a CRC-32, written as 4 bytes after the magic.
 # It finds a file cut short or overwritten in part (all but one in four billion
@@ -149,10 +150,7 @@ class BuildCache:
         """Save the Markdown, the quotes and the items read, in a process that renders
         pages beside this one and does it for it once it has sent them back
         (build.render_pages: this process then calls saved_beside)."""
-        self.trim_markdown(markdown_texts)
-        for name, store in (("markdown", self.markdown), ("quotes", self.quotes)):
-            if name not in self.saved_elsewhere:
-                self.save_store(name, store)
+        self.save_stores(markdown_texts, ("markdown", "quotes"))
         self.parsed.save()
 
     def saved_beside(self) -> None:
@@ -181,23 +179,26 @@ class BuildCache:
         self.save_store("json", self.json_lines)
         self.parsed.save()
 
-    def save_stores(self, markdown_texts: AbstractSet[str]) -> None:
-        """Keep only the Markdown the story of this build uses, and save the Markdown,
-        quotes and JSON lines that changed (but those another process saves).
+    def save_stores(
+        self, markdown_texts: AbstractSet[str], names: Sequence[str] = STORE_NAMES
+    ) -> None:
+        """Keep only the Markdown the story of this build uses, and save those of the
+        stores named (Markdown, quotes, JSON lines) that changed, but those another
+        process saves.
 
         The quotes were trimmed to the story's own when they were checked, the JSON
         lines to the story's items when the export was made.
         """
-        self.trim_markdown(markdown_texts)
-        stores = (("markdown", self.markdown), ("quotes", self.quotes), ("json", self.json_lines))
-        for name, store in stores:
-            if name not in self.saved_elsewhere:
-                self.save_store(name, store)
-
-    def trim_markdown(self, markdown_texts: AbstractSet[str]) -> None:
-        """Keep only the Markdown the story of this build uses."""
         for text in set(self.markdown) - markdown_texts:
             del self.markdown[text]
+        stores: dict[str, dict[str, Any]] = {
+            "markdown": self.markdown,
+            "quotes": self.quotes,
+            "json": self.json_lines,
+        }
+        for name in names:
+            if name not in self.saved_elsewhere:
+                self.save_store(name, stores[name])
 
     def save_store(self, name: str, store: dict[str, Any]) -> None:
         """Save one of the stores of Markdown, quotes and JSON lines, if it changed."""

@@ -9,16 +9,6 @@ mapping, a flow list, a document marker) is not split and is read whole.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """One top-level item of a list file: its text and the line it starts on."""
-
-    first_line: int
-    text: str
-
 
 # Each pattern starts at a line break: the regex engine then looks for that one
 # character, many times faster than for the start of every line.
@@ -31,18 +21,9 @@ OTHER_TOP_LEVEL = re.compile(r"\n(?:[^\s#-]|-(?! |\n|$))")
 PREAMBLE = re.compile(r"(?:[^\S\n]*(?:#[^\n]*)?\n)*")
 
 
-def split_items(text: str) -> list[Chunk] | None:
-    """The top-level items of a block-list YAML text, or None if it is not one."""
-    places = item_places(text)
-    if places is None:
-        return None
-    return [Chunk(line, text[start:end]) for start, end, line in zip(*places, strict=True)]
-
-
 def item_places(text: str) -> tuple[list[int], list[int], list[int]] | None:
     """Where each top-level item of a block-list YAML text starts and ends, and the
-    line it starts on (split_items' chunks, as places in the text); None if it is
-    not a block list."""
+    line it starts on; None if it is not a block list."""
     lines = "\n" + text  # every line, the first too, follows a line break
     starts = [match.start() for match in ITEM_START.finditer(lines)]  # in text: +1 -1
     if not starts or OTHER_TOP_LEVEL.search(lines) or not PREAMBLE.fullmatch(text, 0, starts[0]):

@@ -278,7 +278,7 @@ class ContentReader:
 
 
 class ListFile(NamedTuple):
-    """A list file cut into its items (chunks.split_items): its text, where each item
+    """A list file cut into its items (chunks.item_places): its text, where each item
     starts and ends in it, the line it starts on and its cache key, and whether the
     file may nest deeply (checked once for the whole file rather than item by item:
     load.parse_yaml).
@@ -448,8 +448,9 @@ def cross_check(story: Story, facts: list[Facts]) -> list[ContentError]:
     """
     dates = ErrorList()
     check_source_dates(story, dates)
-    ids = {kind: {item.id for item in items} for kind, items in kinds_of_items(story).items()}
-    unique = all(len(ids[kind]) == len(items) for kind, items in kinds_of_items(story).items())
+    kinds = kinds_of_items(story)
+    ids = {kind: {item.id for item in items} for kind, items in kinds.items()}
+    unique = all(len(ids[kind]) == len(items) for kind, items in kinds.items())
     if unique and not dates.items and facts_agree(story.article, facts, ids):
         return []
     return full_cross_check(story, walk(story_parts(story)))

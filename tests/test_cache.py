@@ -29,13 +29,12 @@ from generator.cache import (
     shard_pickles,
     write_entry,
 )
-from generator.chunks import split_items
 from generator.errors import ContentErrors
 from generator.facts import Facts
 from generator.model import Actor, Citation, Event
 from generator.parallel import children_finish_later
 from generator.precompile import BUNDLED_TEMPLATES
-from generator.validate import item_keys, load_story
+from generator.validate import cut_list, item_keys, load_story
 from tests.conftest import Project, Run
 
 
@@ -400,19 +399,19 @@ def test_deleting_the_cache_is_safe(project: Project, run: Run, tmp_path: Path) 
 def test_an_item_written_twice_keeps_both_places_in_a_warm_build(project: Project) -> None:
     path = project.content / "events.yaml"
     text = path.read_text(encoding="utf-8")
-    chunks = split_items(text)
-    assert chunks is not None and len(chunks) >= 3
-    header = text.split("\n")[: chunks[0].first_line - 1]
-    texts = [chunk.text for chunk in chunks]
+    cut = cut_list(text, "content/events.yaml", Event)
+    assert cut is not None and len(cut.keys) >= 3
+    header = text.split("\n")[: cut.first_lines[0] - 1]
+    texts = [cut.item_text(index) for index in range(len(cut.keys))]
     path.write_text("\n".join(header + texts[:2] + [texts[0]] + texts[2:]), encoding="utf-8")
-    second = chunks[1].first_line + texts[1].count("\n") + 1  # where the copy starts
+    second = cut.first_lines[1] + texts[1].count("\n") + 1  # where the copy starts
     cache = BuildCache(None)  # kept across builds, as the preview keeps it
     for _ in range(3):
         with pytest.raises(ContentErrors) as failure:
             render_site(project.content, project.seeds, None, None, cache)
         (duplicate,) = [e for e in failure.value.errors if "duplicate id" in e.message]
         assert duplicate.where.line == second
-        assert f"events.yaml:{chunks[0].first_line}:" in duplicate.hint
+        assert f"events.yaml:{cut.first_lines[0]}:" in duplicate.hint
 
 
 def test_checks_and_quotes_in_parallel_report_the_same_errors(
