@@ -507,14 +507,13 @@ class PieceStore:
         self.context = context
         return bool(context) and context == self.kept_context
 
-    def kept_as_is(self, key: str) -> str | None:
-        """The text kept for an item, taken as it is (the caller knows that all its
-        entry depends on besides the item is the same); None if none is kept."""
-        kept = self.kept.get(key)
-        if kept is None:
-            return None
-        self.now[key] = kept
-        return kept[1]
+    def kept_as_are(self, keys: Sequence[str | None]) -> list[str | None]:
+        """The texts kept for items, taken as they are (the caller knows that all their
+        entries depend on besides the items is the same): None where none is kept, or
+        the key is None."""
+        pieces = [self.kept.get(key) if key is not None else None for key in keys]
+        self.now.update({k: piece for k, piece in zip(keys, pieces, strict=True) if piece and k})
+        return [piece[1] if piece is not None else None for piece in pieces]
 
     def save(self) -> None:
         """Keep this build's pieces (and only those) for the next build: rewrite the

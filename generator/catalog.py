@@ -124,6 +124,7 @@ class Catalog:
         self.offers: dict[str, Offer] = {o.id: o for o in story.offers}
         self.dimensions: dict[str, Dimension] = {d.id: d for d in story.dimensions}
         self.sources: dict[str, Source] = {s.id: s for s in story.sources}
+        self.item_facts: dict[int, list[tuple[Citation, Fact]]] = {}  # facts_citing's, by id
 
     @cached_property
     def events_by_actor(self) -> dict[str, list[Event]]:
@@ -160,22 +161,38 @@ class Catalog:
 
     def cited_facts(self) -> list[tuple[Citation, Fact]]:
         """Every citation in the story with the fact it supports, in page order."""
-        pairs: list[tuple[Citation, Fact]] = []
-        for event in self.story.events:
-            fact = Fact(f"{event.date.human()}: {event.title}", "timeline", event.id)
-            pairs += [(c, fact) for c in event.citations]
-        for actor in self.story.actors:
-            for role in actor.roles:
-                fact = Fact(f"{actor.name}, {role.title}", "actors", actor.id)
+        items: list[Event | Actor | Offer] = [*self.story.events, *self.story.actors]
+        items += self.story.offers
+        return [pair for item in items for pair in self.facts_citing(item)]
+
+    def facts_citing(self, item: Event | Actor | Offer) -> list[tuple[Citation, Fact]]:
+        """An item's citations, each with the fact it supports (cited_facts' pairs of
+        one item, in the same order); made once per item, as every passage it cites
+        asks for them."""
+        pairs = self.item_facts.get(id(item))
+        if pairs is None:
+            pairs = self.item_facts[id(item)] = self.make_facts_citing(item)
+        return pairs
+
+    def make_facts_citing(self, item: Event | Actor | Offer) -> list[tuple[Citation, Fact]]:
+        if isinstance(item, Event):
+            fact = Fact(f"{item.date.human()}: {item.title}", "timeline", item.id)
+            return [(c, fact) for c in item.citations]
+        if isinstance(item, Actor):
+            pairs = []
+            for role in item.roles:
+                fact = Fact(f"{item.name}, {role.title}", "actors", item.id)
                 pairs += [(c, fact) for c in role.citations]
-        for offer in self.story.offers:
-            pairs += [
-                (c, Fact(self.offer_label(offer), "offers", offer.id)) for c in offer.citations
-            ]
-            for dimension_id, cell in offer.terms.items():
-                label = f"{self.offer_label(offer)}: {self.dimensions[dimension_id].label}"
-                fact = Fact(label, "offers", cell_anchor(offer, dimension_id))
-                pairs += [(c, fact) for claim in cell.claims for c in claim.citations]
+            return pairs
+        label = self.offer_label(item)
+        pairs = [(c, Fact(label, "offers", item.id)) for c in item.citations]
+        for dimension_id, cell in item.terms.items():
+            fact = Fact(
+                f"{label}: {self.dimensions[dimension_id].label}",
+                "offers",
+                cell_anchor(item, dimension_id),
+            )
+            pairs += [(c, fact) for claim in cell.claims for c in claim.citations]
         return pairs
 
     @cached_property
@@ -213,25 +230,77 @@ class Catalog:
         return f"{self.anchor_prefixes[citation.source]}{number}", self.sources[citation.source]
 
     @cached_property
-    def passages(self) -> dict[str, list[Excerpt]]:
-        """Each source's passages, by source id, each with who the citations quoting it
+    def passage_numbers(self) -> dict[tuple[str, str], int]:
+        """passage_number of every quote, by (source id, quote): for walking all the
+        citations at once."""
+        starts, right = self.passage_starts, bisect.bisect_right
+        return {
+            quoted: right(starts[quoted[0]], start)
+            for quoted, (start, _end) in self.story.quote_spans.items()
+        }
+
+    @cached_property
+    def citers(self) -> dict[str, list[list[Event | Actor | Offer]]]:
+        """The items that cite each passage, by source id and passage (numbered from
+        1, so at number - 1): each item once, in page order (as cited_facts gives
+        their citations). What a passage shows comes from them alone (excerpt)."""
+        story, numbers = self.story, self.passage_numbers
+        found: dict[str, list[list[Event | Actor | Offer]]] = {
+            source.id: [[] for _span in self.passage_spans[source.id]] for source in story.sources
+        }
+
+        def note(item: Event | Actor | Offer, citations: Iterable[Citation]) -> None:
+            for citation in citations:
+                citing = found[citation.source][numbers[citation.source, citation.quote] - 1]
+                # An item's citations come one after another: once is the last one.
+                if not citing or citing[-1] is not item:
+                    citing.append(item)
+
+        for event in story.events:
+            note(event, event.citations)
+        for actor in story.actors:
+            for role in actor.roles:
+                note(actor, role.citations)
+        for offer in story.offers:
+            note(offer, offer.citations)
+            for cell in offer.terms.values():
+                for claim in cell.claims:
+                    note(offer, claim.citations)
+        return found
+
+    def passage_count(self, source: Source) -> int:
+        """How many passages of a source the site quotes."""
+        return len(self.passage_spans[source.id])
+
+    def excerpt(self, source: Source, number: int) -> Excerpt:
+        """A source's passage `number` (from 1), with who the citations quoting it
         attribute it to and the facts they support, in the order of those citations
         (as cited_facts gives them)."""
-        passages: dict[str, list[Excerpt]] = {}
-        for source in self.story.sources:
-            text = self.story.source_texts.get(source.id, "")
-            prefix = self.anchor_prefixes[source.id]
-            passages[source.id] = [
-                Excerpt(source, start, end, text[start:end], f"{prefix}{number}")
-                for number, (start, end) in enumerate(self.passage_spans[source.id], start=1)
+        start, end = self.passage_spans[source.id][number - 1]
+        text = self.story.source_texts.get(source.id, "")
+        excerpt = Excerpt(
+            source, start, end, text[start:end], f"{self.anchor_prefixes[source.id]}{number}"
+        )
+        numbers = self.passage_numbers
+        for item in self.citers[source.id][number - 1]:
+            for citation, fact in self.facts_citing(item):
+                if citation.source != source.id or numbers[source.id, citation.quote] != number:
+                    continue
+                if citation.attributed_to not in excerpt.attributions:
+                    excerpt.attributions.append(citation.attributed_to)
+                if fact not in excerpt.used_by:
+                    excerpt.used_by.append(fact)
+        return excerpt
+
+    @cached_property
+    def passages(self) -> dict[str, list[Excerpt]]:
+        """Each source's passages (excerpt), by source id."""
+        return {
+            source.id: [
+                self.excerpt(source, number) for number in range(1, self.passage_count(source) + 1)
             ]
-        for citation, fact in self.cited_facts():
-            excerpt = passages[citation.source][self.passage_number(citation) - 1]
-            if citation.attributed_to not in excerpt.attributions:
-                excerpt.attributions.append(citation.attributed_to)
-            if fact not in excerpt.used_by:
-                excerpt.used_by.append(fact)
-        return passages
+            for source in self.story.sources
+        }
 
     def excerpts_of(self, source: Source) -> list[Excerpt]:
         """A source's quoted passages, in the order they appear in it."""

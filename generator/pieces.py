@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,26 +39,28 @@ Shape = Callable[[Any, tuple[Any, ...]], dict[str, Any]]
 
 
 class LazyViews:
-    """The views of a list's entries, each gathered when asked for (view_of), and a
-    digest of all that any of them looks up besides the items that `key_of` names
-    (`context`): while that is the same as when the entries were kept, an entry
-    whose key is the same is the same (see pieces). Iterating gives every view.
+    """The views of a list's entries, each gathered when asked for (view_of), the keys
+    of the entries, and a digest of all that any of them looks up besides the items
+    that its key names (`context`): while that is the same as when the entries were
+    kept, an entry whose key is the same is the same (see pieces). Iterating gives
+    every view.
 
     An entry's key is its item's cache key, and, when it shows other items too
-    (an actor's entry lists its events), theirs (View.key: key_of gives the same).
+    (an actor's entry lists its events), theirs; None for one not to keep. The
+    view of items[i] has the key keys[i] (View.key, or its item's cache key).
     """
 
     def __init__(
         self,
-        items: tuple[Any, ...],
+        items: Sequence[Any],
         view_of: Callable[[Any], View],
         context: str,
-        key_of: Callable[[Any], str | None],
+        keys: Sequence[str | None],
     ) -> None:
         self.items = items
         self.view_of = view_of
         self.context = context
-        self.key_of = key_of
+        self.keys = keys
 
     def __iter__(self) -> Iterator[View]:
         return map(self.view_of, self.items)
@@ -131,10 +133,10 @@ def pieces(context: jinja2.runtime.Context, partial: str, views: Iterable[View])
     if store is not None and isinstance(views, LazyViews) and store.same_context(views.context):
         # What the entries look up is as it was: an entry whose item is the same is
         # kept as it is, without gathering its view.
-        html = []
-        for item in views.items:
-            key = views.key_of(item)
-            kept = store.kept_as_is(key) if key is not None else None
-            html.append(kept if kept is not None else entry(*views.view_of(item)))
+        kept = store.kept_as_are(views.keys)
+        html = [
+            text if text is not None else entry(*views.view_of(views.items[index]))
+            for index, text in enumerate(kept)
+        ]
         return Markup("".join(html))
     return Markup("".join([entry(*view) for view in views]))

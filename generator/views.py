@@ -25,12 +25,12 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections.abc import Callable, Iterable
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import chain
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from generator.catalog import Catalog, Excerpt, fragment_link
+from generator.catalog import Catalog, Excerpt, Fact, fragment_link
 from generator.dates import PartialDate
 from generator.model import Actor, Citation, Correction, Event, Source
 from generator.pieces import LazyViews, View
@@ -100,10 +100,9 @@ class Views:
 
         Gathered only for the events whose entries are not kept as they are: all of
         what they look up is in `events_context`."""
-        key_of = self.catalog.story.item_keys.get
-        return LazyViews(
-            tuple(events), self.event_view, self.events_context, lambda event: key_of(id(event))
-        )
+        events = tuple(events)
+        keys = list(map(self.catalog.story.item_keys.get, map(id, events)))
+        return LazyViews(events, self.event_view, self.events_context, keys)
 
     def event_view(self, event: Event) -> View:
         """One event's view (see events)."""
@@ -142,6 +141,18 @@ class Views:
         digest.update(array("q", chain.from_iterable(quoted.values())).tobytes())
         return digest.hexdigest()
 
+    def offer_events(self, events: Iterable[Event]) -> LazyViews:
+        """Each event's entry in an offer's list on the offers page
+        (partials/offer_event.html): it shows the event alone."""
+        events = tuple(events)
+        keys = list(map(self.catalog.story.item_keys.get, map(id, events)))
+        return LazyViews(events, self.offer_event_view, EVENT_ALONE, keys)
+
+    @staticmethod
+    def offer_event_view(event: Event) -> View:
+        """One event's view (see offer_events)."""
+        return View(event, (), shape_offer_event)
+
     def actors(self, actors: Iterable[Actor]) -> LazyViews:
         """Each actor's entry on the actors page (partials/actor.html): what it depends
         on besides the actor: the names of the actors it names, the publishers its
@@ -151,7 +162,9 @@ class Views:
         Gathered only for the actors whose entries are not kept as they are: an
         entry's key names the actor and its events (actor_key), and all else that
         it looks up is in `actors_context`."""
-        return LazyViews(tuple(actors), self.actor_view, self.actors_context, self.actor_key)
+        actors = tuple(actors)
+        keys = [self.actor_key(actor) for actor in actors]
+        return LazyViews(actors, self.actor_view, self.actors_context, keys)
 
     def actor_view(self, actor: Actor) -> View:
         """One actor's view (see actors)."""
@@ -209,24 +222,88 @@ class Views:
         parts = tuple((o.id, o.seller, o.buyer, o.maker) for o in self.catalog.story.offers)
         return hashlib.sha256((self.events_context + repr(parts)).encode(*UTF8)).hexdigest()
 
-    def excerpts(self, excerpts: Iterable[Excerpt]) -> list[View]:
-        """Each passage's entry on the sources page (partials/excerpt.html). A passage is
-        not an item of the content, so all it shows is in the view."""
-        return [
-            View(
-                None,
-                (
-                    excerpt.anchor,
-                    excerpt.text,
-                    excerpt.source,
-                    tuple(excerpt.attributions),
-                    tuple(excerpt.used_by),
-                ),
-                shape_excerpt,
+    def passages(self, source: Source) -> LazyViews:
+        """Each passage's entry on the sources page (partials/excerpt.html), by its index
+        in the source. A passage is not an item of the content: all it shows is in its
+        view (Catalog.excerpt), made from the items that cite it.
+
+        Gathered only for the passages whose entries are not kept as they are: an
+        entry's key names the passage and the items citing it (passage_keys), and
+        all else that it looks up is in `passages_context`."""
+        keys = self.passage_keys[source.id]
+        return LazyViews(
+            range(len(keys)), partial(self.passage_view, source), self.passages_context, keys
+        )
+
+    def passage_view(self, source: Source, index: int) -> View:
+        """The view of a source's passage at `index` (see passages)."""
+        excerpt = self.catalog.excerpt(source, index + 1)
+        return View(
+            None,
+            (
                 excerpt.anchor,
-            )
-            for excerpt in excerpts
-        ]
+                excerpt.text,
+                excerpt.source,
+                tuple(excerpt.attributions),
+                # Plain tuples, made Facts for the partial (shape_excerpt): kept pieces
+                # load them in C, where a Fact is made by a Python call.
+                tuple(map(tuple, excerpt.used_by)),
+            ),
+            shape_excerpt,
+            self.passage_keys[source.id][index],
+        )
+
+    @cached_property
+    def passage_keys(self) -> dict[str, list[str | None]]:
+        """The keys of the passages' entries, by source id and passage index: a passage's
+        anchor, and the cache keys of the items citing it (an offer, which is not read
+        on its own, by its id: all the offers' citations are in passages_context); None
+        when an item has no key."""
+        catalog = self.catalog
+        item_key = {
+            **catalog.story.item_keys,
+            **{id(offer): f"offer {offer.id}" for offer in catalog.story.offers},
+        }.get
+        found: dict[str, list[str | None]] = {}
+        for source in catalog.story.sources:
+            prefix = catalog.anchor_prefixes[source.id]
+            keys: list[str | None] = []
+            for number, citing in enumerate(catalog.citers[source.id], start=1):
+                citing_keys = list(map(item_key, map(id, citing)))
+                if None in citing_keys:
+                    keys.append(None)
+                    continue
+                joined = " ".join(citing_keys)  # type: ignore[arg-type]
+                if len(joined) > LONG_KEY:  # many items cite it: its key need not grow
+                    joined = hashlib.sha256(joined.encode()).hexdigest()
+                keys.append(f"{prefix}{number} {joined}")
+            found[source.id] = keys
+        return found
+
+    @cached_property
+    def passages_context(self) -> str:
+        """A digest of everything a passage's view looks up besides the items citing it:
+        the sources (each whole, and where each quote stands: events_context), their
+        texts, and what the offers' citations quote and the facts they support (an
+        offer's facts are named after its seller and the comparison's dimensions)."""
+        story, catalog = self.catalog.story, self.catalog
+        digest = hashlib.sha256(self.events_context.encode())
+        for source in story.sources:
+            text = story.source_texts.get(source.id, "").encode(*UTF8)
+            digest.update(len(text).to_bytes(8, "little") + text)
+        offers = tuple(
+            (offer.id, tuple((c.source, c.quote, c.attributed_to, fact) for c, fact in pairs))
+            for offer in story.offers
+            for pairs in (catalog.facts_citing(offer),)
+        )
+        digest.update(repr(offers).encode(*UTF8))
+        return digest.hexdigest()
+
+
+# The context of entries that look nothing up (a digest of nothing): kept while their
+# items' keys are the same.
+EVENT_ALONE = hashlib.sha256(b"").hexdigest()
+LONG_KEY = 200  # characters of citing items' keys in a passage's key: more are digested
 
 
 def shape_event(event: Event, depends: tuple[Any, ...]) -> dict[str, Any]:
@@ -245,6 +322,11 @@ def shape_event(event: Event, depends: tuple[Any, ...]) -> dict[str, Any]:
             for c, publisher in zip(event.corrections, publishers, strict=True)
         ],
     }
+
+
+def shape_offer_event(event: Event, _depends: tuple[Any, ...]) -> dict[str, Any]:
+    """What partials/offer_event.html is rendered with: the event."""
+    return {"event": event}
 
 
 def shape_actor(actor: Actor, depends: tuple[Any, ...]) -> dict[str, Any]:
@@ -277,5 +359,6 @@ def shape_excerpt(_item: None, depends: tuple[Any, ...]) -> dict[str, Any]:
     """What partials/excerpt.html is rendered with, made from its view."""
     anchor, text, source, attributions, used_by = depends
     # Where the passage stands in its source is not shown: it is not part of the view.
-    excerpt = Excerpt(source, -1, -1, text, anchor, list(attributions), list(used_by))
+    facts = [Fact(*fact) for fact in used_by]
+    excerpt = Excerpt(source, -1, -1, text, anchor, list(attributions), facts)
     return {"excerpt": excerpt, "source": source, "original": fragment_link(excerpt)}

@@ -77,6 +77,7 @@ def test_the_build_fills_the_cache_and_reuses_it(
         "parsed.pickle",
         "pieces/actors--json-ld.pickle",
         "pieces/actors--partials-actor.html.pickle",
+        "pieces/offers--partials-offer_event.html.pickle",
         "pieces/sources--partials-excerpt.html.pickle",
         "pieces/timeline--json-ld.pickle",
         "pieces/timeline--partials-event.html.pickle",

@@ -26,6 +26,7 @@ from generator.cache import (
     shared_object,
     write_entry,
 )
+from generator.model import Source
 from generator.pieces import View
 from tests.conftest import Project, Run
 from tests.test_cache import same_as_cold
@@ -60,7 +61,7 @@ class KeysKept(Sharing):
 def mark_kept_pieces(cache_folder: Path) -> None:
     """Append a marker to every stored piece: a piece shown with it was not rendered again."""
     files = piece_files(cache_folder)
-    assert len(files) == 3, files
+    assert len(files) == 4, files
     for path in files:
         stored = read_entry(path, KeysKept())
         stored["entries"] = {
@@ -89,7 +90,18 @@ def build_marked_then(project: Project, run: Run, edit: tuple[str, str, str]) ->
     assert result.code == 0, result.err
     return {
         name: (project.site / name / "index.html").read_text(encoding="utf-8")
-        for name in ("timeline", "actors", "sources")
+        for name in ("timeline", "actors", "sources", "offers")
+    }
+
+
+def offer_events_kept(html: str) -> dict[str, bool]:
+    """Whether each event listed under an offer on the offers page (by id) was shown
+    as kept: its <li> is followed by the marker."""
+    return {
+        event_id: marker == KEPT
+        for event_id, marker in re.findall(
+            r'<li>[^\n]*<a href="../timeline/#([^"]+)">[^\n]*</li>\n(<!-- kept -->)?', html
+        )
     }
 
 
@@ -108,6 +120,15 @@ def test_an_edited_event_renders_only_the_pieces_that_show_it(project: Project, 
     kept, rendered = kept_and_rendered(pages["sources"], "excerpt")
     assert rendered == {"gazette-q4"} and "gazette-q1" in kept
     assert "First trams late" in pages["sources"] and "First trams due" not in pages["sources"]
+    # No offer concerns the event: the offers page keeps the events it lists.
+    assert offer_events_kept(pages["offers"]) == {"nordbahn-chosen": True}
+
+
+def test_an_edited_event_renders_again_where_an_offer_lists_it(project: Project, run: Run) -> None:
+    edit = ("events.yaml", "title: Council chooses Nordbahn", "title: Council picks Nordbahn")
+    pages = build_marked_then(project, run, edit)
+    assert offer_events_kept(pages["offers"]) == {"nordbahn-chosen": False}
+    assert ">Council picks Nordbahn</a></li>" in pages["offers"]
 
 
 def test_a_renamed_actor_renders_the_events_that_name_it(project: Project, run: Run) -> None:
@@ -144,6 +165,57 @@ def views_gathered(
     warm, _ = render_site(project.content, project.seeds, None, None, cache, workers=1)
     assert warm == cold
     return gathered
+
+
+def passages_gathered(
+    project: Project, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str, str]
+) -> list[str]:
+    """The anchors of the passages whose views a build gathers after `edit` (its cache
+    made by a build before it); the build must equal a cold one."""
+    cache = BuildCache(None)
+    render_site(project.content, project.seeds, None, None, cache, workers=1)
+    project.edit(*edit)
+    cold, _ = render_site(project.content, project.seeds, None, None, None, workers=1)
+    gathered: list[str] = []
+    passage_view = generator.views.Views.passage_view
+
+    def noting(views: generator.views.Views, source: Source, index: int) -> View:
+        view = passage_view(views, source, index)
+        gathered.append(view.depends[0])
+        return view
+
+    monkeypatch.setattr(generator.views.Views, "passage_view", noting)
+    warm, _ = render_site(project.content, project.seeds, None, None, cache, workers=1)
+    assert warm == cold
+    return gathered
+
+
+def test_passages_kept_as_they_are_need_no_view(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The passage the event quotes lists it by its title: it alone is gathered.
+    edit = ("events.yaml", "title: First trams due", "title: First trams late")
+    assert passages_gathered(project, monkeypatch, edit) == ["gazette-q4"]
+    # An actor's role names the passages its citations quote.
+    edit = ("actors.yaml", "title: Mayor\n", "title: Mayor of Lakeside\n")
+    assert passages_gathered(project, monkeypatch, edit) == ["gazette-q2"]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("sources.yaml", "publisher: Lakeside Gazette", "publisher: The Gazette"),
+        ("offers.yaml", "label: Delivery\n", "label: Delivery date\n"),
+        ("offers.yaml", "attributed_to: officials\n    terms", "attributed_to: staff\n    terms"),
+    ],
+    ids=["publisher", "dimension-label", "offer-attribution"],
+)
+def test_when_what_passages_look_up_changes_every_passage_view_is_gathered(
+    project: Project, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str, str]
+) -> None:
+    site, _ = render_site(project.content, project.seeds, None, None, None, workers=1)
+    passages = re.findall(r'<li id="([^"]+)" class="excerpt"', site["sources/index.html"].decode())
+    assert sorted(passages_gathered(project, monkeypatch, edit)) == sorted(passages)
 
 
 def test_entries_kept_as_they_are_need_no_view(
@@ -206,6 +278,10 @@ def test_when_an_offer_changes_hands_every_actor_view_is_gathered(
             "      quote: Lakeside picks Nordbahn for its first tram line\n"
             "      attributed_to: Lakeside Gazette",
         ),
+        ("actors.yaml", "title: Mayor\n", "title: Mayor of Lakeside\n"),
+        ("events.yaml", "attributed_to: the council", "attributed_to: the city council"),
+        ("offers.yaml", "label: Delivery\n", "label: Delivery date\n"),
+        ("offers.yaml", "attributed_to: officials\n    terms", "attributed_to: staff\n    terms"),
     ],
     ids=[
         "actor-name",
@@ -216,6 +292,10 @@ def test_when_an_offer_changes_hands_every_actor_view_is_gathered(
         "event-date",
         "event-status",
         "passages-renumbered",
+        "role-title",
+        "event-attribution",
+        "dimension-label",
+        "offer-attribution",
     ],
 )
 def test_kept_pieces_are_never_stale(
