@@ -219,7 +219,7 @@ def record_reader(cls: type) -> Reader:
             return converter.wrong(node, cls)
         document = converter.document
         values: dict[str, Any] = {}
-        spots: list[tuple[str, int, int]] = []
+        spots: list[str | int] = []  # (name, line, column) of each field, one after another
         failed = False
         line_offset = document.line_offset + 1
         for key_node, value_node in node.value:
@@ -237,7 +237,7 @@ def record_reader(cls: type) -> Reader:
             # pickles once per pickle of many items rather than once per item.
             name = field.name
             mark = value_node.start_mark
-            spots.append((name, mark.line + line_offset, mark.column + 1))
+            spots += (name, mark.line + line_offset, mark.column + 1)
             value = readers[name](converter, value_node)
             if value is INVALID:
                 failed = True

@@ -15,24 +15,28 @@ class Location:
     column: int = 1
     # For a mapping: where each of its keys' values starts, so an error about one
     # field can point at that field rather than at the start of the mapping.
-    # Kept as plain (name, line, column) triples: a story has hundreds of thousands.
-    fields: tuple[tuple[str, int, int], ...] = field(default=(), compare=False, repr=False)
+    # Kept as name, line, column, name, line, column, ... in one flat tuple: a story
+    # has hundreds of thousands, and a warm build loads them all from the cache.
+    fields: tuple[str | int, ...] = field(default=(), compare=False, repr=False)
 
     def at(self, name: str) -> Location:
         """The location of one field of the mapping, or of the mapping itself."""
-        for key, line, column in self.fields:
-            if key == name:
+        fields = self.fields
+        for index in range(0, len(fields), 3):
+            if fields[index] == name:
+                line, column = fields[index + 1], fields[index + 2]
+                assert isinstance(line, int) and isinstance(column, int)
                 return Location(self.path, line, column)
         return self
 
     def shifted(self, lines: int) -> Location:
         """The same place, in a text that starts `lines` lines further down."""
-        return Location(
-            self.path,
-            self.line + lines,
-            self.column,
-            tuple((name, line + lines, column) for name, line, column in self.fields),
-        )
+        fields = list(self.fields)
+        for index in range(1, len(fields), 3):
+            line = fields[index]
+            assert isinstance(line, int)
+            fields[index] = line + lines
+        return Location(self.path, self.line + lines, self.column, tuple(fields))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"

@@ -13,22 +13,23 @@ here is at once accepted, checked and documented. Field metadata:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NewType
 
 from generator.dates import PartialDate
 from generator.errors import Location
 
+# Kinds of text, for the reader (convert.py) and the schema (schema.py) to tell
+# apart. At run time each is a plain str: a warm build loads every item from the
+# cache, and an instance of a subclass of str takes a Python call to unpickle.
 
-class Markdown(str):
-    """Text written in Markdown; rendered with raw HTML escaped."""
+Markdown = NewType("Markdown", str)
+"""Text written in Markdown; rendered with raw HTML escaped."""
 
+Ident = NewType("Ident", str)
+"""An id: lowercase letters, digits and single hyphens, e.g. `fikri-isik`."""
 
-class Ident(str):
-    """An id: lowercase letters, digits and single hyphens, e.g. `fikri-isik`."""
-
-
-class Url(str):
-    """An absolute http(s) address with a host, e.g. `https://example.org/story/`."""
+Url = NewType("Url", str)
+"""An absolute http(s) address with a host, e.g. `https://example.org/story/`."""
 
 
 def doc(text: str, **more: Any) -> Any:
