@@ -75,23 +75,18 @@ def page_items(
     `depends`, which is all the function that makes it sees of the story.
     """
     if page.name == "timeline":
-        return [
-            encoded(
-                kept,
-                story,
-                event,
-                (),
-                lambda event, _depends: {
-                    "@type": "Event",
-                    "name": event.title,
-                    "startDate": event.date.iso(),
-                    "description": plain_text(event.summary, markdown),
-                    **absolute(story, "timeline", event.id),
-                },
-            )
-            for _year, events in catalog.years()
-            for event in events
-        ]
+        return encoded_alone(
+            kept,
+            story,
+            [event for _year, events in catalog.years() for event in events],
+            lambda event: {
+                "@type": "Event",
+                "name": event.title,
+                "startDate": event.date.iso(),
+                "description": plain_text(event.summary, markdown),
+                **absolute(story, "timeline", event.id),
+            },
+        )
     if page.name == "actors":
         return [
             encoded(
@@ -148,6 +143,20 @@ def encoded(
     if kept is None or key is None:
         return to_json(thing(item, depends))
     return kept.kept_or_made(key, depends, lambda: to_json(thing(item, depends)))
+
+
+def encoded_alone(
+    kept: PieceStore | None, story: Story, items: list[Any], thing: Callable[[Any], dict[str, Any]]
+) -> list[str]:
+    """Each item's JSON-LD as JSON, made by thing(item) from the item alone: kept from
+    the last build when the item is the same (looked up all at once)."""
+    if kept is None:
+        return [to_json(thing(item)) for item in items]
+    keys = list(map(story.item_keys.get, map(id, items)))
+    return [
+        text if text is not None else encoded(kept, story, item, (), lambda item, _: thing(item))
+        for item, text in zip(items, kept.kept_as_are(keys), strict=True)
+    ]
 
 
 def json_ld(
