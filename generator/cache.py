@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, AnyStr, BinaryIO, cast
 
 import jinja2
 
@@ -380,7 +380,9 @@ def shard_pickles(entries: dict[str, Any]) -> dict[int, bytes]:
     }
 
 
-Piece = tuple[tuple[Any, ...], str]  # what else an entry depended on, and its HTML
+# What else an entry depended on, and its text: HTML as UTF-8 bytes (pieces.py), or
+# the JSON of an item's structured data (seo.py).
+Piece = tuple[tuple[Any, ...], Any]
 
 
 class Shards:
@@ -489,13 +491,15 @@ class PieceStore:
     def on_disk(self) -> bool:
         return self.shards is not None
 
-    def kept_or_made(self, key: str, depends: tuple[Any, ...], make: Callable[[], str]) -> str:
+    def kept_or_made(
+        self, key: str, depends: tuple[Any, ...], make: Callable[[], AnyStr]
+    ) -> AnyStr:
         """The text kept for an item whose entry depends on the same as before, else
         make() (kept from now on)."""
         kept = self.kept.get(key)
         if kept is not None and kept[0] == depends:
             self.now[key] = kept
-            return kept[1]
+            return cast(AnyStr, kept[1])
         made = make()
         self.now[key] = (depends, made)
         self.rendered.add(key)
@@ -507,7 +511,7 @@ class PieceStore:
         self.context = context
         return bool(context) and context == self.kept_context
 
-    def kept_as_are(self, keys: Sequence[str | None]) -> list[str | None]:
+    def kept_as_are(self, keys: Sequence[str | None]) -> list[Any]:
         """The texts kept for items, taken as they are (the caller knows that all their
         entries depend on besides the items is the same): None where none is kept, or
         the key is None."""

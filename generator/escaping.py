@@ -18,10 +18,26 @@ import jinja2
 from jinja2.compiler import CodeGenerator
 
 
-def escape_output(value: Any) -> str:
-    """The text markupsafe.escape(value) makes, as a str."""
+class Spliced:
+    """HTML already made and encoded to UTF-8 (a long list's pieces: pieces.py), which
+    the page's bytes take as they are (render.render_template_utf8)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __html__(self) -> str:
+        """As text, for a template that does more with it than write it out."""
+        return self.data.decode("utf-8")
+
+
+def escape_output(value: Any) -> Any:
+    """The text markupsafe.escape(value) makes, as a str; Spliced HTML as it is."""
     if type(value) is str:
         return escape_text(value)
+    if type(value) is Spliced:
+        return value
     html = getattr(value, "__html__", None)
     if html is not None:
         return str(html())

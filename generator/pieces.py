@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
-from markupsafe import Markup
 
 from generator.cache import PieceCache
+from generator.escaping import Spliced
 from generator.links import links_from
 
 Shape = Callable[[Any, tuple[Any, ...]], dict[str, Any]]
@@ -103,9 +103,14 @@ def piece_cache(environment: jinja2.Environment) -> PieceCache | None:
 
 
 @jinja2.pass_context
-def pieces(context: jinja2.runtime.Context, partial: str, views: Iterable[View]) -> Markup:
+def pieces(context: jinja2.runtime.Context, partial: str, views: Iterable[View]) -> Spliced:
     """`{{ pieces(partial, views) }}`: each view rendered by the partial, one after
-    another; HTML kept from an earlier build where it can be."""
+    another; HTML kept from an earlier build where it can be.
+
+    The pieces are kept as UTF-8, and the page takes them as they are (Spliced): a
+    long list's kept HTML is neither decoded when it is loaded nor encoded again
+    when the page is written.
+    """
     template = context.environment.get_template(partial)
     root = context["root"]
     cache = piece_cache(context.environment)
@@ -118,11 +123,11 @@ def pieces(context: jinja2.runtime.Context, partial: str, views: Iterable[View])
     variables = {**template.globals, "root": root, "link": links_from(root)}
     render_func, new_context = template.root_render_func, template.new_context
 
-    def render(item: Any, depends: tuple[Any, ...], shape: Shape) -> str:
+    def render(item: Any, depends: tuple[Any, ...], shape: Shape) -> bytes:
         context = new_context({**variables, **shape(item, depends)}, shared=True)
-        return "".join(render_func(context))
+        return "".join(render_func(context)).encode("utf-8")
 
-    def entry(item: Any, depends: tuple[Any, ...], shape: Shape, key: str | None) -> str:
+    def entry(item: Any, depends: tuple[Any, ...], shape: Shape, key: str | None) -> bytes:
         if key is None:
             key = item_key(id(item))  # None for an item not read from a list file
         if store is None or key is None:
@@ -138,5 +143,5 @@ def pieces(context: jinja2.runtime.Context, partial: str, views: Iterable[View])
             text if text is not None else entry(*views.view_of(views.items[index]))
             for index, text in enumerate(kept)
         ]
-        return Markup("".join(html))
-    return Markup("".join([entry(*view) for view in views]))
+        return Spliced(b"".join(html))
+    return Spliced(b"".join([entry(*view) for view in views]))

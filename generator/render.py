@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup
@@ -19,7 +19,7 @@ from markupsafe import Markup
 from generator.cache import BuildCache
 from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, Location
-from generator.escaping import EscapingEnvironment
+from generator.escaping import EscapingEnvironment, Spliced
 from generator.links import slug
 from generator.markdown_render import render_inline, render_markdown
 from generator.pieces import pieces, templates_digest
@@ -99,11 +99,13 @@ def render_template_utf8(
     environment: jinja2.Environment, name: str, context: dict[str, Any]
 ) -> bytes:
     """Render one template straight to UTF-8, a part at a time: a long page is never
-    held as one string as well as its bytes."""
+    held as one string as well as its bytes. HTML already encoded (Spliced) is
+    written as it is."""
     with template_errors(name):
         html = io.BytesIO()
         for part in environment.get_template(name).generate(context):
-            html.write(part.encode("utf-8"))
+            # The generated code gives str, or Spliced (escaping.escape_output).
+            html.write(part.encode("utf-8") if type(part) is str else cast(Spliced, part).data)
         return html.getvalue()  # the buffer itself, not a copy of it
 
 

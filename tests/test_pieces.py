@@ -65,7 +65,8 @@ def mark_kept_pieces(cache_folder: Path) -> None:
     for path in files:
         stored = read_entry(path, KeysKept())
         stored["entries"] = {
-            key: (depends, html + KEPT) for key, (depends, html) in stored["entries"].items()
+            key: (depends, html + KEPT.encode())
+            for key, (depends, html) in stored["entries"].items()
         }
         write_entry(path, stored, KeysKept())
 
