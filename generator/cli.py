@@ -175,6 +175,7 @@ def build(args: argparse.Namespace, compiling: Child | None) -> BuildReport:
         use_cache=not args.no_cache,
         max_file_bytes=max_file_bytes(args),
         compiling=compiling,
+        leave_heap=getattr(args, "exits_after", False),
     )
 
 
@@ -190,7 +191,8 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
 
     `exits_after`: the process ends when the command does (see entry), so a
     command that runs once goes without the cycle collector, which would only walk
-    the millions of objects a large build makes once it were turned back on.
+    the millions of objects a large build makes once it were turned back on, and a
+    build leaves what it made to the end of the process (build_site's `leave_heap`).
     """
     try:
         args = make_parser().parse_args(argv)
@@ -206,6 +208,7 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
         return EXIT_USAGE
     # A build that fails leaves the site as it was: say so.
     outcome = "; nothing was written" if args.command == "build" else ""
+    args.exits_after = exits_after
     if exits_after and args.command not in LONG_RUNNING:
         gc.disable()
     try:
