@@ -7,6 +7,7 @@ input (`--no-cache`, into another folder): they must be byte-identical.
 from __future__ import annotations
 
 import os
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,10 +23,13 @@ from generator.build import build_site, render_site
 from generator.cache import (
     CACHE_FOLDER,
     MAX_PARTS,
+    SHARDS,
     BuildCache,
     ItemStore,
+    Shards,
     Sharing,
     read_entry,
+    shard_of,
     shard_pickles,
     write_entry,
 )
@@ -367,6 +371,54 @@ def test_an_item_store_adds_a_part_per_build_and_merges_a_shard_of_many(tmp_path
     store.save()
     store = ItemStore(path)
     assert len(store) == 40 * builds - 1 and store.get("item-3-7", str) is None
+
+
+def test_an_item_store_forgets_a_shard_whose_items_are_all_gone(tmp_path: Path) -> None:
+    path = tmp_path / "parsed.pickle"
+    store = ItemStore(path)
+    read = {f"item-{n}": (n, f"text {n}", FACTS) for n in range(2000)}
+    store.add_read(read, shard_pickles(read))
+    store.save()
+    store = ItemStore(path)
+    emptied = shard_of("item-7", SHARDS)
+    kept = {key for key in read if shard_of(key, SHARDS) != emptied}
+    store.keep_only(kept)
+    store.save()
+    assert set(ItemStore(path).items) == kept
+
+
+def test_a_sharded_store_saves_what_it_was_given_after_any_edits(tmp_path: Path) -> None:
+    """Shards.save rewrites only the shards holding a changed key, placing keys by
+    what it loaded; whatever the edits, loading it back gives the entries saved."""
+    path = tmp_path / "store.pickle"
+    rng = random.Random(5)
+    entries = {f"key-{n}": n for n in range(1500)}
+    Shards(path).save(entries, set(entries))
+    for round_number in range(12):
+        shards = Shards(path)
+        assert shards.load() == entries
+        before = {p: p.stat().st_mtime_ns for p in tmp_path.glob("store*.pickle")}
+        changed = set(rng.sample(sorted(entries), 3))  # dropped, or given another value
+        for key in changed:
+            if rng.random() < 0.5:
+                del entries[key]
+            else:
+                entries[key] = -entries[key]
+        # Round 7 leaves few enough for one file, round 10 many again: each time the
+        # keys are placed anew (and every key counts as changed).
+        added = {f"new-{round_number}-{n}": n for n in range(2 if round_number != 10 else 300)}
+        entries.update(added)
+        if round_number == 7:
+            entries = dict(list(entries.items())[:900])
+        time.sleep(0.002)
+        shards.save(entries, changed | set(added))
+        rewritten = {p for p, when in before.items() if p.stat().st_mtime_ns != when}
+        if round_number < 7:
+            assert len(rewritten) == len({shard_of(key, 16) for key in changed | set(added)})
+        elif 7 < round_number < 10:
+            assert rewritten == {path}
+    assert len(list(tmp_path.glob("store*.pickle"))) == 16
+    assert Shards(path).load() == entries
 
 
 def build_errors(project: Project, workers: int) -> list[str]:
