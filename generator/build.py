@@ -17,7 +17,8 @@ from typing import Any
 
 import jinja2
 
-from generator.cache import BuildCache, PieceStore, cache_root
+from generator.cache import BuildCache, PieceStore
+from generator.cache_place import cache_root
 from generator.catalog import Catalog
 from generator.errors import ContentError, ContentErrors, Location
 from generator.export import offers_csv, story_json
@@ -29,7 +30,7 @@ from generator.output import publish
 from generator.pages import Page, navigation, plan_pages
 from generator.parallel import Child, batches, can_fork, children_finish_later, fork_map
 from generator.pieces import piece_cache
-from generator.precompile import find_templates, install
+from generator.precompile import find_templates, install, note_compiled
 from generator.render import make_environment, render_template_utf8
 from generator.seo import json_ld, robots, sitemap
 from generator.timings import stage
@@ -592,6 +593,8 @@ def build_site(
                 cutting.stop()  # its result taken, or a failed build no longer wants it
         with stage("write"):
             publish(out_dir, files)
+        if cache is not None and cache.folder is not None and cache.pieces.templates_digest:
+            note_compiled(cache_root(content_dir), cache.pieces.templates_digest)
         if leave_heap:
             LEFT_TO_THE_END.append((cache, files))
     return dataclasses.replace(report, out_dir=out_dir)

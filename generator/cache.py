@@ -29,7 +29,6 @@ from typing import Any, AnyStr, BinaryIO, cast
 
 import jinja2
 
-CACHE_FOLDER = ".explainer-cache"
 ITEMS_FILE = "parsed.pickle"  # the list items read (ItemStore)
 STORE_NAMES = ("markdown", "quotes", "json")  # BuildCache's stores besides the items
 _MAGIC = b"explainer-cache-2\n"
@@ -39,11 +38,6 @@ _MAGIC = b"explainer-cache-2\n"
 # cryptographic digest would take three times as long over the tens of megabytes
 # a large story's build reads back.
 CHECK_BYTES = 4
-
-
-def cache_root(content_dir: Path) -> Path:
-    """Where a project's cache lives: `.explainer-cache` beside its content folder."""
-    return content_dir.resolve().parent / CACHE_FOLDER
 
 
 @lru_cache(maxsize=1)

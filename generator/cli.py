@@ -141,11 +141,13 @@ def max_file_bytes(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """`explainer build`: validate, render, and swap the new site into place."""
+    from generator.cache_place import cache_root
     from generator.precompile import find_templates, start_compiling
 
     started = time.perf_counter()
     # Before the rest of the generator is imported, so that the two overlap.
-    compiling = start_compiling(find_templates(args.content, args.templates))
+    cache_folder = None if args.no_cache else cache_root(args.content)
+    compiling = start_compiling(find_templates(args.content, args.templates), cache_folder)
     try:
         report = build(args, compiling)
     finally:

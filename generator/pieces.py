@@ -24,9 +24,7 @@ their own.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
@@ -85,15 +83,6 @@ class View(NamedTuple):
     depends: tuple[Any, ...]
     shape: Shape
     key: str | None = None
-
-
-def templates_digest(folder: Path) -> str:
-    """A digest of every file under a templates folder: other templates, other pieces."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def piece_cache(environment: jinja2.Environment) -> PieceCache | None:

@@ -14,6 +14,7 @@ start before they are imported.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,10 +38,48 @@ def find_templates(content_dir: Path, templates_dir: Path | None) -> Path:
     return beside if beside.is_dir() else BUNDLED_TEMPLATES
 
 
-def start_compiling(templates: Path) -> Child | None:
-    """A worker process compiling every template under `templates` (None where
-    processes cannot be forked)."""
-    return Child.start(compile_templates, templates) if can_fork() else None
+def start_compiling(templates: Path, cache_folder: Path | None = None) -> Child | None:
+    """A worker process compiling every template under `templates`; None where
+    processes cannot be forked, or where an earlier build with `cache_folder`
+    compiled these templates (compiled_before): their code is in its cache."""
+    if not can_fork() or (cache_folder is not None and compiled_before(cache_folder, templates)):
+        return None
+    return Child.start(compile_templates, templates)
+
+
+COMPILED_STAMP = "templates-compiled"  # in the cache folder: the digest of those last compiled
+
+
+def compiled_before(cache_folder: Path, templates: Path) -> bool:
+    """Whether the last build with this cache folder had these templates, as they are
+    now (note_compiled): a warm build finds them compiled in the cache, and a process
+    compiling them would only take a core from the build until it is stopped.
+
+    After the generator itself changed, the cache's compiled templates are gone
+    though the stamp still matches: the build then compiles them itself, once."""
+    try:
+        noted = (cache_folder / COMPILED_STAMP).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return noted == templates_digest(templates)
+
+
+def note_compiled(cache_folder: Path, digest: str) -> None:
+    """Record in the cache folder that a build compiled the templates with this digest
+    (templates_digest) into it; a folder that cannot be written is left as it is."""
+    try:
+        (cache_folder / COMPILED_STAMP).write_text(digest, encoding="utf-8")
+    except OSError:
+        pass
+
+
+def templates_digest(folder: Path) -> str:
+    """A digest of every file under a templates folder: other templates, other pieces."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def compile_templates(templates: Path) -> Compiled:

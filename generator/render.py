@@ -22,7 +22,8 @@ from generator.errors import ContentError, ContentErrors, Location
 from generator.escaping import EscapingEnvironment, Spliced
 from generator.links import slug
 from generator.markdown_render import render_inline, render_markdown
-from generator.pieces import pieces, templates_digest
+from generator.pieces import pieces
+from generator.precompile import templates_digest
 from generator.urls import url_problem, url_problem_characters
 
 

@@ -21,7 +21,6 @@ import generator.cache
 import generator.validate
 from generator.build import build_site, render_site
 from generator.cache import (
-    CACHE_FOLDER,
     MAX_PARTS,
     SHARDS,
     BuildCache,
@@ -33,6 +32,7 @@ from generator.cache import (
     shard_pickles,
     write_entry,
 )
+from generator.cache_place import CACHE_FOLDER
 from generator.errors import ContentErrors
 from generator.facts import Facts
 from generator.model import Actor, Citation, Event

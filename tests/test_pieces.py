@@ -19,13 +19,13 @@ import generator.cache
 import generator.views
 from generator.build import render_site
 from generator.cache import (
-    CACHE_FOLDER,
     BuildCache,
     Sharing,
     read_entry,
     shared_object,
     write_entry,
 )
+from generator.cache_place import CACHE_FOLDER
 from generator.model import Source
 from generator.pieces import View
 from tests.conftest import Project, Run

@@ -14,10 +14,12 @@ import jinja2
 
 from generator.build import build_site
 from generator.cache import MemoryBytecodeCache
+from generator.cache_place import cache_root
 from generator.parallel import Child
 from generator.precompile import (
     BUNDLED_TEMPLATES,
     compile_templates,
+    compiled_before,
     install,
     start_compiling,
 )
@@ -157,3 +159,29 @@ def test_the_compiling_process_imports_no_reader() -> None:
     loaded = imported_by("import generator.render")
     assert "jinja2" in loaded  # it compiles with the build's own environment
     assert not loaded & (READERS - {"dataclasses"})
+
+
+def test_templates_a_build_compiled_into_its_cache_are_not_compiled_again(
+    project: Project, run: Run, tmp_path: Path
+) -> None:
+    templates = own_templates(project)
+    cache_folder = cache_root(project.content)
+    assert not compiled_before(cache_folder, templates)  # no build yet
+    assert run(*project.args("build", "-q")).code == 0
+    assert compiled_before(cache_folder, templates)
+    assert start_compiling(templates, cache_folder) is None
+    page = templates / "not_found.html"
+    page.write_text(page.read_text().replace("Error 404", "Nothing here (404)"))
+    assert not compiled_before(cache_folder, templates)
+    compiling = start_compiling(templates, cache_folder)
+    assert compiling is not None
+    compiling.stop()
+    # Compiled code the stamp vouches for but the cache has lost (a new version of
+    # the generator starts a cache of its own): the build compiles the templates.
+    assert run(*project.args("build", "-q")).code == 0
+    for version in cache_folder.iterdir():
+        if version.is_dir():
+            shutil.rmtree(version)
+    assert compiled_before(cache_folder, templates)
+    assert run(*project.args("build", "-q")).code == 0
+    assert b"Nothing here (404)" in (project.site / "404.html").read_bytes()
