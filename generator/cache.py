@@ -372,14 +372,26 @@ class ShardIndex:
         self.known.update(keys)
 
     def split(self, entries: dict[str, Any], shards: AbstractSet[int]) -> dict[int, dict[str, Any]]:
-        """The entries of each of `shards` (in key order), which now hold those alone.
+        """The entries of each of `shards`, which now hold those alone.
 
-        A key not yet known is placed by its checksum. The keys a shard held that are
+        A key not yet known is placed by its checksum (every key, when all the
+        shards are split; a shard's entries are then in the order given, else in
+        key order). The keys a shard held that are
         no longer among the entries are dropped: a key's shard must be among those
         split when it is dropped (the store's callers name it as changed)."""
-        for key in entries.keys() - self.known:
-            self.note(shard_of(key, self.shards), (key,))
         split: dict[int, dict[str, Any]] = {}
+        if len(shards) == self.shards:  # all of them: every key placed anew, in their order
+            split = {shard: {} for shard in range(self.shards)}
+            for key, value in entries.items():
+                split[shard_of(key, self.shards)][key] = value
+            self.members = {shard: set(part) for shard, part in split.items()}
+            self.known = set(entries)
+            return split
+        placed: dict[int, list[str]] = {}
+        for key in entries.keys() - self.known:
+            placed.setdefault(shard_of(key, self.shards), []).append(key)
+        for shard, new_keys in placed.items():
+            self.note(shard, new_keys)
         for shard in shards:
             held = self.members.get(shard, set())
             keys = held & entries.keys()
