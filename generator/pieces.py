@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import jinja2
+from jinja2.runtime import new_context
 
 from generator.cache import PieceCache
 from generator.escaping import Spliced
@@ -107,13 +108,17 @@ def pieces(context: jinja2.runtime.Context, partial: str, views: Iterable[View])
     item_key = context["story"].item_keys.get
 
     # What template.render(variables) does, less its cost per call: it merges the
-    # template's globals (a ChainMap, slow to copy) into every context it makes.
-    # Here they are copied once, and each entry's context is made from that copy.
+    # template's globals (a ChainMap, slow to copy) into every context it makes,
+    # and the context lists their names (to give a template it imports with context
+    # the same globals; a partial imports without). Here they are copied once, and
+    # each entry's context is made from that copy.
     variables = {**template.globals, "root": root, "link": links_from(root)}
-    render_func, new_context = template.root_render_func, template.new_context
+    render_func, environment = template.root_render_func, template.environment
+    name, blocks = template.name, template.blocks
 
     def render(item: Any, depends: tuple[Any, ...], shape: Shape) -> bytes:
-        context = new_context({**variables, **shape(item, depends)}, shared=True)
+        variables_now = {**variables, **shape(item, depends)}
+        context = new_context(environment, name, blocks, variables_now, shared=True)
         return "".join(render_func(context)).encode("utf-8")
 
     def entry(item: Any, depends: tuple[Any, ...], shape: Shape, key: str | None) -> bytes:
