@@ -28,7 +28,15 @@ from generator.markdown_render import markdown_html
 from generator.model import Story, Url
 from generator.output import publish
 from generator.pages import Page, navigation, plan_pages
-from generator.parallel import Child, batches, can_fork, children_finish_later, fork_map
+from generator.parallel import (
+    Child,
+    Claim,
+    batches,
+    can_fork,
+    children_finish_later,
+    fork_map,
+    if_claimed,
+)
 from generator.pieces import piece_cache
 from generator.precompile import find_templates, install, note_compiled
 from generator.render import make_environment, render_template_utf8
@@ -250,7 +258,7 @@ def render_story(
     # process has the downloads to make meanwhile.
     handover = None
     if cache is not None and cache.folder is not None:  # one in memory has nothing to save
-        handover = Handover(partial(cache.save_beside, texts), cache.saved_beside)
+        handover = Handover(partial(cache.save_beside, texts), cache.offered_beside)
     with stage("pages"):
         rendered = render_pages(job, page_workers, downloads_and_cache, handover)
     for page, html in zip(pages, rendered, strict=True):
@@ -397,12 +405,14 @@ def render_markdown_batch(texts: Sequence[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Handover:
-    """Work that a page worker does for this process once it has sent its pages back
-    (`work`: saving the parts of the cache that are whole before the pages), and
-    what this process does on handing it over (`handed_over`)."""
+    """Work that a page worker does for this process once it has sent its pages back,
+    or this process once the site is written, whichever comes to it first (`work`:
+    saving the parts of the cache that are whole before the pages), and what this
+    process does on offering it (`offered`, given the work as this process does it,
+    if it comes to it first: BuildCache.offered_beside)."""
 
     work: Callable[[], None]
-    handed_over: Callable[[], None]
+    offered: Callable[[Callable[[], None]], None]
 
 
 def render_pages(
@@ -412,7 +422,7 @@ def render_pages(
     handover: Handover | None = None,
 ) -> list[bytes]:
     """Render each page, in several processes when given more than one worker; run
-    `meanwhile` in this process too, and give `handover` to a worker if there is one
+    `meanwhile` in this process too, and offer `handover` to a worker if there is one
     (else its work is left to `meanwhile`).
 
     Whole pages are shared out by what each is estimated to cost (page_costs), so
@@ -428,16 +438,20 @@ def render_pages(
     costs = page_costs(job)
     shares = share_out(costs, workers, head_start=meanwhile_cost(job))
     # Each other process keeps its pages' pieces once it has sent the pages back; the
-    # first also does the work handed over.
+    # first then does the work handed over, unless this process took it first.
     keep_pieces = partial(save_pieces, job.environment)
+    claim = Claim() if handover is not None else None
     children: list[Child] = []
     for share in (share for share in shares[1:] if share):
         afterwards = keep_pieces
-        if handover is not None and not children:
-            afterwards = partial(run_both, keep_pieces, handover.work)
+        if handover is not None and claim is not None and not children:
+            afterwards = partial(run_both, keep_pieces, partial(if_claimed, claim, handover.work))
         children.append(Child.start(send_job_pages, (job, share), afterwards=afterwards))
-    if handover is not None and children:
-        handover.handed_over()
+    if handover is not None and claim is not None:
+        if children:
+            handover.offered(partial(if_claimed, claim, handover.work))
+        else:
+            claim.close()
     rendered: dict[int, bytes] = {}
     try:
         # This process's pages first: the downloads then reuse the memory they freed.
@@ -593,6 +607,10 @@ def build_site(
                 cutting.stop()  # its result taken, or a failed build no longer wants it
         with stage("write"):
             publish(out_dir, files)
+        if cache is not None:
+            # Saving what a page worker was offered, should this process be first.
+            with stage("save cache"):
+                cache.save_what_was_offered()
         if cache is not None and cache.folder is not None and cache.pieces.templates_digest:
             note_compiled(cache_root(content_dir), cache.pieces.templates_digest)
         if leave_heap:

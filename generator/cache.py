@@ -111,6 +111,7 @@ class BuildCache:
         # Stores saved by another process (build.start_export: the JSON lines); the
         # item store has a flag of its own.
         self.saved_elsewhere: set[str] = set()
+        self.offered: Callable[[], None] | None = None  # see offered_beside
 
     @staticmethod
     def has_items(folder: Path) -> bool:
@@ -141,23 +142,34 @@ class BuildCache:
             self.parsed = ItemStore()
 
     def save_beside(self, markdown_texts: AbstractSet[str]) -> None:
-        """Save the Markdown, the quotes and the items read, in a process that renders
-        pages beside this one and does it for it once it has sent them back
-        (build.render_pages: this process then calls saved_beside)."""
+        """Save the Markdown, the quotes and the items read (but what another process
+        saves): in a process that renders pages beside this one once it has sent them
+        back, or in this one once the site is written, whichever comes to it first
+        (build.render_pages: this process then calls offered_beside)."""
         self.save_stores(markdown_texts, ("markdown", "quotes"))
         self.parsed.save()
 
-    def saved_beside(self) -> None:
-        """Leave the Markdown, the quotes and the items read to a page worker (save_beside).
+    def offered_beside(self, save: Callable[[], None]) -> None:
+        """Leave the Markdown, the quotes and the items read to `save` (save_beside, if
+        this process comes to it before a page worker does), called by
+        save_what_was_offered once the site is written, rather than to finish.
 
         The items' pickles are kept: letting go of them after the fork would write to
         the pages it shares with the worker, copying them (0.05 s at 10,000 events)."""
-        self.saved_elsewhere |= {"markdown", "quotes"}
-        self.parsed.saved_elsewhere = True
+        self.offered = save
+
+    def save_what_was_offered(self) -> None:
+        """Run what offered_beside was given, if anything."""
+        offered, self.offered = self.offered, None
+        if offered is not None:
+            offered()
 
     def finish(self, markdown_texts: AbstractSet[str]) -> None:
         """Save what changed: the stores (save_stores) and the items read, but what
-        another process saves."""
+        another process saves, or what was offered to a page worker (offered_beside)."""
+        if self.offered is not None:
+            self.save_stores(markdown_texts, ("json",))
+            return
         self.save_stores(markdown_texts)
         self.parsed.save()
 

@@ -163,6 +163,42 @@ class Child:
 _finishing: list[list[Child]] = []
 
 
+class Claim:
+    """Work that a process and a child forked after the claim was made both offer to
+    do: the first to take it does it, the other not. Taken by reading the one byte
+    a pipe holds, which only one read can get."""
+
+    def __init__(self) -> None:
+        read, write = os.pipe()
+        os.write(write, b"\1")
+        os.close(write)
+        self.pipe: int | None = read
+
+    def take(self) -> bool:
+        """Whether this process takes the work (asked once: the pipe is then closed)."""
+        if self.pipe is None:
+            return False
+        try:
+            return os.read(self.pipe, 1) == b"\1"
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Give up the claim in this process."""
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+
+    def __del__(self) -> None:  # a build that failed before taking it
+        self.close()
+
+
+def if_claimed(claim: Claim, work: Callable[[], None]) -> None:
+    """Do the work if this process takes the claim."""
+    if claim.take():
+        work()
+
+
 @contextmanager
 def children_finish_later() -> Iterator[None]:
     """Run a block in which a child that has sent its answer is not waited for at

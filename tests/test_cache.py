@@ -652,3 +652,32 @@ def test_after_an_edit_a_page_worker_saves_the_items_read(
     for module in (generator.build, generator.validate):  # no Markdown left to render
         monkeypatch.setattr(module, "markdown_html", None)
     assert built_from_the_cache(project, folder, 1, monkeypatch) == warm
+
+
+def test_the_building_process_saves_what_the_page_worker_has_not_come_to(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Markdown, quotes and items are offered to the page worker once it has sent
+    its pages back, and to the building process once it has written the site: the
+    first to come to them saves them, the other not."""
+    monkeypatch.setattr(generator.build.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(generator.build, "PARALLEL_MINIMUM", 1)  # pages in two processes
+    built(project, tmp_path / "first")
+    project.edit("events.yaml", "title: First trams due", "title: First trams late")
+    here = str(os.getpid())
+    keep_pieces = generator.build.save_pieces
+
+    def slow_in_a_worker(environment: Any) -> None:
+        if str(os.getpid()) != here:
+            time.sleep(1)  # the building process writes the site meanwhile
+        keep_pieces(environment)
+
+    monkeypatch.setattr(generator.build, "save_pieces", slow_in_a_worker)
+    calls = tmp_path / "calls"
+    monkeypatch.setattr(ItemStore, "save", noting_its_process(calls, "items", ItemStore.save))
+    warm = built(project, tmp_path / "warm")
+    assert [pid for name, pid in calls_noted(calls) if name == "items"] == [here]
+    cold, _ = render_site(project.content, project.seeds, None, None, None, 1)
+    assert {name: warm[name] for name in cold} == cold
+    folder = project.root / CACHE_FOLDER
+    assert built_from_the_cache(project, folder, 1, monkeypatch) == cold
