@@ -10,10 +10,11 @@ makes the partial's variables from the item and `depends` alone. So whatever a
 partial shows comes from its view, and an entry whose item and view are the
 same as in the last build can keep its HTML.
 
-The timeline's and the actors page's views are gathered only for the entries
-that cannot be kept as they are (LazyViews): an entry is kept without its view
-while its key and the list's context digest are as they were, so everything its
-view looks up must be in one or the other.
+Every list's views (the timeline's events, the actors, the sources page's
+passages, the events each offer lists) are gathered only for the entries that
+cannot be kept as they are (LazyViews): an entry is kept without its view while
+its key and the list's context digest are as they were, so everything its view
+looks up must be in one or the other.
 
 When an entry starts to show something new, it must come into its view here, and
 into its key or its list's context digest, and the test of kept pieces must edit
