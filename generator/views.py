@@ -77,6 +77,7 @@ class Views:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        self.actor_keys: dict[int, str | None] = {}  # actor_key's, by the actor's id()
 
     @cached_property
     def names_by_id(self) -> tuple[Callable[[Any], str], ...]:
@@ -206,14 +207,19 @@ class Views:
 
     def actor_key(self, actor: Actor) -> str | None:
         """The key of an actor's entry: the actor's cache key, and a digest of its
-        events' (the entry lists them); None when one of them was not read on its own."""
+        events' (the entry lists them); None when one of them was not read on its own.
+        Worked out once per actor: the list's keys and the actor's view both ask."""
+        if id(actor) in self.actor_keys:
+            return self.actor_keys[id(actor)]
         keys = self.catalog.story.item_keys
         try:
             own = keys[id(actor)]
             events = "".join([keys[id(event)] for event in self.catalog.events_of(actor)])
+            key: str | None = f"{own}:{hashlib.sha256(events.encode()).hexdigest()}"
         except KeyError:
-            return None
-        return f"{own}:{hashlib.sha256(events.encode()).hexdigest()}"
+            key = None
+        self.actor_keys[id(actor)] = key
+        return key
 
     @cached_property
     def actors_context(self) -> str:
