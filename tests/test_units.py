@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -201,6 +202,56 @@ def test_templates_write_what_jinja_would_with_markupsafe(tmp_path: Path) -> Non
     plain = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
     assert ours == plain.get_template("page.html").render(variables)
     assert "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;|<em>ok</em>|<b>&lt;a" in ours
+
+
+def test_templates_call_what_they_call_as_jinja_would(tmp_path: Path) -> None:
+    """call_plain: plain functions and methods at once; a callable that asks for the
+    context, the evaluation context or the environment (as a function, a method, or
+    an object's __call__) gets it, with the loop's variables; a StopIteration is an
+    undefined value."""
+
+    @jinja2.pass_context
+    def in_context(context: Any, name: str) -> str:
+        return f"{name}={context.get(name)}"
+
+    @jinja2.pass_environment
+    def in_environment(environment: Any) -> str:
+        return type(environment.undefined).__name__  # a class: "type"
+
+    class Asks:
+        @jinja2.pass_context
+        def __call__(self, context: Any) -> str:
+            return str(context.get("item"))
+
+        @jinja2.pass_eval_context
+        def escaping(self, eval_context: Any) -> str:
+            return str(eval_context.autoescape)
+
+    def stops() -> str:
+        raise StopIteration
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        "{{ plain(1, b=2) }}|{{ in_context('text') }}|{{ in_environment() }}|"
+        "{% for item in [3, 4] %}{{ in_context('item') }},{{ asks() }},{{ plain(item) }};"
+        "{% endfor %}|{{ asks.escaping() }}|{{ words.upper() }}|{{ stops() is undefined }}",
+        encoding="utf-8",
+    )
+    variables = {
+        "plain": lambda a, b=0: a + b,
+        "in_context": in_context,
+        "in_environment": in_environment,
+        "asks": Asks(),
+        "words": "a<b",
+        "stops": stops,
+        "text": "t",
+    }
+    ours = make_environment(tmp_path).get_template("page.html").render(variables)
+    plain = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
+    assert ours == plain.get_template("page.html").render(variables)
+    # (A loop's variable is not among the context's: Jinja gives it only to what it
+    # derives a context for.)
+    assert ours == "3|text=t|type|item=None,None,3;item=None,None,4;|True|A&lt;B|True"
 
 
 JSON_VALUES = st.recursive(
