@@ -318,8 +318,12 @@ def shape_event(event: Event, depends: tuple[Any, ...]) -> dict[str, Any]:
     names, labels, cited, publishers = depends
     return {
         "event": event,
-        "actors": [Named(a, name) for a, name in zip(event.actors, names, strict=True)],
-        "offers": [Named(o, label) for o, label in zip(event.offers, labels, strict=True)],
+        "actors": followed_by(
+            [Named(a, name) for a, name in zip(event.actors, names, strict=True)], ", "
+        ),
+        "offers": followed_by(
+            [Named(o, label) for o, label in zip(event.offers, labels, strict=True)], ", "
+        ),
         "citations": [
             Quoted(c, anchor, source)
             for c, (anchor, source) in zip(event.citations, cited, strict=True)
@@ -368,4 +372,16 @@ def shape_excerpt(_item: None, depends: tuple[Any, ...]) -> dict[str, Any]:
     # Where the passage stands in its source is not shown: it is not part of the view.
     facts = [Fact(*fact) for fact in used_by]
     excerpt = Excerpt(source, -1, -1, text, anchor, list(attributions), facts)
-    return {"excerpt": excerpt, "source": source, "original": fragment_link(excerpt)}
+    return {
+        "excerpt": excerpt,
+        "source": source,
+        "original": fragment_link(excerpt),
+        "attributed": ", ".join(attributions),
+        "uses": followed_by(facts, "; "),
+    }
+
+
+def followed_by(items: list[Any], separator: str) -> list[tuple[Any, str]]:
+    """Each item with what follows it in a list written out: the separator, or
+    nothing after the last."""
+    return [(item, separator) for item in items[:-1]] + [(item, "") for item in items[-1:]]
