@@ -440,18 +440,16 @@ def render_pages(
     # Each other process keeps its pages' pieces once it has sent the pages back; the
     # first then does the work handed over, unless this process took it first.
     keep_pieces = partial(save_pieces, job.environment)
-    claim = Claim() if handover is not None else None
+    # The work handed over, done by whichever process takes the claim first.
+    claimed = partial(if_claimed, Claim(), handover.work) if handover is not None else None
     children: list[Child] = []
     for share in (share for share in shares[1:] if share):
         afterwards = keep_pieces
-        if handover is not None and claim is not None and not children:
-            afterwards = partial(run_both, keep_pieces, partial(if_claimed, claim, handover.work))
+        if claimed is not None and not children:
+            afterwards = partial(run_both, keep_pieces, claimed)
         children.append(Child.start(send_job_pages, (job, share), afterwards=afterwards))
-    if handover is not None and claim is not None:
-        if children:
-            handover.offered(partial(if_claimed, claim, handover.work))
-        else:
-            claim.close()
+    if handover is not None and claimed is not None and children:
+        handover.offered(claimed)
     rendered: dict[int, bytes] = {}
     try:
         # This process's pages first: the downloads then reuse the memory they freed.

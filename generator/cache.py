@@ -386,11 +386,11 @@ class ShardIndex:
     def split(self, entries: dict[str, Any], shards: AbstractSet[int]) -> dict[int, dict[str, Any]]:
         """The entries of each of `shards`, which now hold those alone.
 
-        A key not yet known is placed by its checksum (every key, when all the
-        shards are split; a shard's entries are then in the order given, else in
-        key order). The keys a shard held that are
-        no longer among the entries are dropped: a key's shard must be among those
-        split when it is dropped (the store's callers name it as changed)."""
+        A key not yet known is placed by its checksum (every key, when all the shards
+        are split; a shard's entries are then in the order given, else in key order).
+        The keys a shard held that are no longer among the entries are dropped: a
+        key's shard must be among those split when it is dropped (the store's callers
+        name it as changed)."""
         split: dict[int, dict[str, Any]] = {}
         if len(shards) == self.shards:  # all of them: every key placed anew, in their order
             split = {shard: {} for shard in range(self.shards)}

@@ -177,7 +177,7 @@ def build(args: argparse.Namespace, compiling: Child | None) -> BuildReport:
         use_cache=not args.no_cache,
         max_file_bytes=max_file_bytes(args),
         compiling=compiling,
-        leave_heap=getattr(args, "exits_after", False),
+        leave_heap=args.exits_after,
     )
 
 

@@ -110,22 +110,18 @@ def types_within(hint: Any) -> Iterator[Any]:
 def markdown_fields(entries: list[Entry]) -> Iterator[Entry]:
     """Each Markdown text among the entries, with its owner and field (lists unpacked)."""
     for owner, f, value in entries:
-        if holds_markdown(type(owner), f.name):
+        kind: type = type(owner)
+        if holds_markdown(kind, f.name):
             for item in value if isinstance(value, tuple) else (value,):
                 if isinstance(item, str):  # not None: an optional text left out
                     yield owner, f, item
 
 
+@cache
 def holds_markdown(cls: type, name: str) -> bool:
     """Whether a field of a model class holds Markdown (a text, or a list of them):
     known by its type, as a Markdown text is a plain str (model.py)."""
-    known = _HOLDS_MARKDOWN.get((cls, name))
-    if known is None:
-        known = _HOLDS_MARKDOWN[cls, name] = Markdown in set(types_within(type_hints(cls)[name]))
-    return known
-
-
-_HOLDS_MARKDOWN: dict[tuple[type, str], bool] = {}  # holds_markdown's answers
+    return Markdown in set(types_within(type_hints(cls)[name]))
 
 
 def pairs(flat: Iterable[str]) -> Iterator[tuple[str, str]]:

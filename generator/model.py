@@ -12,6 +12,7 @@ here is at once accepted, checked and documented. Field metadata:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, NewType
 
@@ -326,3 +327,7 @@ class Story:
     # The cache key (file, type and text) of each list item read, by id() of the item:
     # what lets a page keep an item's piece of HTML from one build to the next.
     item_keys: dict[int, str] = field(default_factory=dict)
+
+    def keys_of(self, items: Iterable[Any]) -> list[str | None]:
+        """The cache key of each item (None for one not read from a list file)."""
+        return list(map(self.item_keys.get, map(id, items)))

@@ -152,7 +152,7 @@ def encoded_alone(
     the last build when the item is the same (looked up all at once)."""
     if kept is None:
         return [to_json(thing(item)) for item in items]
-    keys = list(map(story.item_keys.get, map(id, items)))
+    keys = story.keys_of(items)
     return [
         text if text is not None else encoded(kept, story, item, (), lambda item, _: thing(item))
         for item, text in zip(items, kept.kept_as_are(keys), strict=True)

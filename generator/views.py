@@ -103,7 +103,7 @@ class Views:
         Gathered only for the events whose entries are not kept as they are: all of
         what they look up is in `events_context`."""
         events = tuple(events)
-        keys = list(map(self.catalog.story.item_keys.get, map(id, events)))
+        keys = self.catalog.story.keys_of(events)
         return LazyViews(events, self.event_view, self.events_context, keys)
 
     def event_view(self, event: Event) -> View:
@@ -147,7 +147,7 @@ class Views:
         """Each event's entry in an offer's list on the offers page
         (partials/offer_event.html): it shows the event alone."""
         events = tuple(events)
-        keys = list(map(self.catalog.story.item_keys.get, map(id, events)))
+        keys = self.catalog.story.keys_of(events)
         return LazyViews(events, self.offer_event_view, EVENT_ALONE, keys)
 
     @staticmethod
