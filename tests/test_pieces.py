@@ -26,8 +26,12 @@ from generator.cache import (
     write_entry,
 )
 from generator.cache_place import CACHE_FOLDER
+from generator.catalog import Catalog
+from generator.links import links_from
 from generator.model import Source
 from generator.pieces import View
+from generator.render import make_environment
+from generator.validate import load_story
 from tests.conftest import Project, Run
 from tests.test_cache import same_as_cold
 
@@ -363,3 +367,37 @@ def test_pages_rendered_in_worker_processes_keep_their_pieces(
         {"council-vote", "nordbahn-chosen", "first-trams"},
         set(),
     )
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        'as_of: "2024-03-12"',
+        'start: "2023"\n        end: "2024-03"',
+        'start: "2023-05-01"',
+        'end: "2024"\n        as_of: "2024-06"',
+    ],
+)
+def test_the_partials_write_out_what_the_macros_and_includes_would(
+    project: Project, period: str
+) -> None:
+    """partials/actor.html and partials/offer_event.html write out macros.html's
+    period and date and partials/citations.html (a macro call or an include per
+    entry costs more than its markup): what they write must stay what those would."""
+    project.edit("actors.yaml", 'as_of: "2024-03-12"', period)
+    project.edit("events.yaml", 'date: "2024-03-12"', 'date: "2024-03-12"\n  approximate: true')
+    site, _ = render_site(project.content, project.seeds, None, None, None, workers=1)
+    story = load_story(project.content, project.seeds)
+    environment = make_environment(TEMPLATES)
+    views = generator.views.Views(Catalog(story))
+    macros = environment.get_template("macros.html").module
+    citations = environment.get_template("partials/citations.html")
+    actors, offers = (site[f"{page}/index.html"].decode() for page in ("actors", "offers"))
+    role = next(role for actor in story.actors for role in actor.roles)
+    written = f", {macros.period(role.period)}\n" + citations.render(
+        citations=views.quoted(role.citations), link=links_from("../")
+    )
+    assert written in actors
+    for event in (e for e in story.events if e.offers):
+        date = macros.date(event.date, event.approximate, event.by_date)
+        assert f'<li>{date}: <a href="../timeline/#{event.id}">' in offers
