@@ -143,23 +143,64 @@ def period_is_odd(period: Period) -> bool:
 
 
 def facts_of(value: Any) -> Facts:
-    """The facts of a model object (an item, or a whole part of the story), by walking it."""
-    entries = walk(value)
-    texts = tuple(text for _owner, _f, text in markdown_fields(entries))
+    """The facts of a model object (an item, or a whole part of the story): what
+    walk() and markdown_fields() list, gathered in one pass (facts_plan)."""
+    texts: list[Markdown] = []
     quotes: list[str] = []
     names: list[str] = []
-    odd = False
-    for _owner, f, child in entries:
-        if f.name == "citations":
-            for citation in child:
-                quotes += (citation.source, citation.quote)
-        kind = f.metadata.get("ref") or f.metadata.get("key_ref")
-        if kind and child is not None:
-            for name in child if isinstance(child, tuple | dict) else (child,):
-                names += (kind, name)
-        if isinstance(child, Period):
-            odd = odd or period_is_odd(child)
+    periods: list[Period] = []
+    _gather(value, texts, quotes, names, periods)
     for text in texts:
         for match in INTERNAL_LINK.finditer(text):
             names += (link_kind(match.group(1)), match.group(2))
-    return Facts(texts, tuple(quotes), tuple(names), odd)
+    return Facts(tuple(texts), tuple(quotes), tuple(names), any(map(period_is_odd, periods)))
+
+
+def _gather(
+    value: Any, texts: list[Any], quotes: list[str], names: list[str], periods: list[Period]
+) -> None:
+    kind: type = type(value)
+    if kind is tuple:
+        for item in value:
+            _gather(item, texts, quotes, names, periods)
+    elif kind is dict:
+        for item in value.values():
+            _gather(item, texts, quotes, names, periods)
+    else:
+        for name, markdown, citations, ref, descend in facts_plan(kind):
+            child = getattr(value, name)
+            if markdown:
+                if type(child) is tuple:
+                    texts += [text for text in child if isinstance(text, str)]
+                elif isinstance(child, str):  # not None: an optional text left out
+                    texts.append(child)
+            if citations:
+                for citation in child:
+                    quotes += (citation.source, citation.quote)
+            if ref and child is not None:
+                for id_ in child if isinstance(child, tuple | dict) else (child,):
+                    names += (ref, id_)
+            if type(child) is Period:
+                periods.append(child)
+            if descend:
+                _gather(child, texts, quotes, names, periods)
+
+
+# For each model class, what facts_of takes from its fields, in walk() order:
+# (name, holds Markdown, is the citations, the kind of id it names or "", descend).
+FactsPlan = tuple[tuple[str, bool, bool, str, bool], ...]
+
+
+@cache
+def facts_plan(cls: type) -> FactsPlan:
+    """What facts_of takes from each field of a model class that walk() visits."""
+    return tuple(
+        (
+            f.name,
+            listed and holds_markdown(cls, f.name),
+            listed and f.name == "citations",
+            (f.metadata.get("ref") or f.metadata.get("key_ref") or "") if listed else "",
+            descend,
+        )
+        for f, listed, descend in field_plan(cls)
+    )

@@ -43,6 +43,8 @@ from generator.load import (
     may_be_deep,
     parse_yaml,
     read_text,
+    structural_problems,
+    structure_vouched_for,
 )
 from generator.markdown_render import markdown_html
 from generator.model import (
@@ -373,12 +375,22 @@ def read_item_batch(job: ItemJob) -> BatchRead | None:
     errors: list[ContentError] = []
     for key, first_line, text in items:
         item_errors = ErrorList()
+        vouched = structure_vouched_for(text)
         try:
-            document = parse_yaml(text, shown, line_offset=first_line - 1, shallow=shallow)
+            document = parse_yaml(
+                text, shown, first_line - 1, shallow=shallow, check_structure=not vouched
+            )
         except ContentErrors:
             return None
-        assert isinstance(document.root, yaml.SequenceNode)
-        item = Converter(document, item_errors).read(document.root.value[0], item_hint, {})
+        assert isinstance(document.root, yaml.SequenceNode) and len(document.root.value) == 1
+        converter = Converter(document, item_errors)
+        item = converter.read(document.root.value[0], item_hint, {})
+        if (
+            vouched
+            and (item_errors.items or converter.repeated_keys)
+            and structural_problems(document, document.root)
+        ):
+            return None  # as parse_yaml would have: the file is read whole
         if item_errors.items:
             errors.extend(item_errors.items)
         else:

@@ -19,6 +19,12 @@ def check(project: Project, run: Run) -> list[str]:
     return errors_of(result.err)
 
 
+def in_file(errors: list[str], name: str) -> list[str]:
+    """The errors as `name:line:column: message`, the folder left out (all must be in name)."""
+    assert all(e.split(":")[0].endswith("/" + name) for e in errors), errors
+    return [name + e.split(name, 1)[1] for e in errors]
+
+
 def test_yaml_syntax_error_has_position(project: Project, run: Run) -> None:
     project.edit("actors.yaml", "  name: Nordbahn", "  name: [Nordbahn")
     line = project.line_of("actors.yaml", "[Nordbahn")
@@ -43,6 +49,56 @@ def test_duplicate_key_is_an_error(project: Project, run: Run) -> None:
         f"{errors[0].split(':')[0]}:{line}:3: duplicate key 'name' (first set at line {line - 1})"
     ]
     assert errors[0].split(":")[0].endswith("actors.yaml")
+
+
+def test_duplicate_key_in_a_nested_record_is_an_error(project: Project, run: Run) -> None:
+    project.edit(
+        "events.yaml",
+        "      attributed_to: Lakeside Courier\n",
+        "      attributed_to: Lakeside Courier\n      attributed_to: The Courier\n",
+    )
+    line = project.line_of("events.yaml", "attributed_to: The Courier")
+    assert in_file(check(project, run), "events.yaml") == [
+        f"events.yaml:{line}:7: duplicate key 'attributed_to' (first set at line {line - 1})"
+    ]
+
+
+def test_a_duplicate_key_is_reported_alone_beside_other_errors_of_its_item(
+    project: Project, run: Run
+) -> None:
+    # As when the whole file is read: its structure is wrong, so its fields are not read.
+    project.edit(
+        "events.yaml", "  title: First trams due\n", "  title: A\n  title: B\n  colour: red\n"
+    )
+    line = project.line_of("events.yaml", "title: B")
+    assert in_file(check(project, run), "events.yaml") == [
+        f"events.yaml:{line}:3: duplicate key 'title' (first set at line {line - 1})"
+    ]
+
+
+def test_an_alias_within_one_item_is_refused(project: Project, run: Run) -> None:
+    project.edit("events.yaml", "  title: First trams due", "  title: &t First trams due")
+    # Into a field that takes it: the item would read without an error.
+    project.edit(
+        "events.yaml", "  summary: Nordbahn promised the first trams by June 2026.", "  summary: *t"
+    )
+    line = project.line_of("events.yaml", "title: &t")  # the node shared: the anchor's
+    assert in_file(check(project, run), "events.yaml") == [
+        f"events.yaml:{line}:10: YAML anchors and aliases are not supported in content"
+    ]
+
+
+def test_duplicate_keys_under_an_explicit_null_tag_are_an_error(project: Project, run: Run) -> None:
+    # `!!null` makes a mapping read as an absent optional value, its keys unread.
+    project.edit(
+        "events.yaml",
+        "  title: First trams due\n",
+        "  title: First trams due\n  date_resolution: !!null {wording: a, wording: b}\n",
+    )
+    line = project.line_of("events.yaml", "date_resolution")
+    errors = check(project, run)
+    assert len(errors) == 1 and f"events.yaml:{line}:" in errors[0], errors
+    assert "duplicate key 'wording'" in errors[0]
 
 
 def test_unknown_field_suggests_the_known_one(project: Project, run: Run) -> None:

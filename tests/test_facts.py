@@ -3,6 +3,9 @@ of the whole story finds, and a warm build walks only the items it read anew."""
 
 from __future__ import annotations
 
+import dataclasses
+import sys
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +14,26 @@ import pytest
 import generator.validate
 from generator.build import render_site
 from generator.cache import BuildCache
+from generator.convert import editable_fields, instance_maker, is_required
 from generator.dates import PartialDate
 from generator.errors import ContentErrors, Location
-from generator.facts import Facts, facts_of
+from generator.facts import (
+    INTERNAL_LINK,
+    Facts,
+    facts_of,
+    link_kind,
+    markdown_fields,
+    period_is_odd,
+    walk,
+)
 from generator.model import Citation, Event, Markdown, Period, Role
-from tests.conftest import Project
+from generator.validate import load_story, story_parts
+from tests.conftest import REPO, Project
+
+FIXTURES = REPO / "tests" / "fixtures"
+sys.path.insert(0, str(REPO / "bench"))
+
+import synth  # noqa: E402
 
 
 def test_the_facts_of_an_item() -> None:
@@ -54,6 +72,45 @@ def test_the_facts_of_an_item() -> None:
 def test_an_odd_period_is_a_fact(period: Period, odd: bool) -> None:
     role = Role("Mayor", period, (Citation("gazette", "Mayor", "Someone"),))
     assert facts_of(role) == Facts((), ("gazette", "Mayor"), ("sources", "gazette"), odd)
+
+
+def walked_facts(value: Any) -> Facts:
+    """The facts of a model object as the entries of walk() show them: what facts_of
+    must gather in its one pass."""
+    entries = walk(value)
+    texts = tuple(text for _owner, _f, text in markdown_fields(entries))
+    quotes: list[str] = []
+    names: list[str] = []
+    for _owner, f, child in entries:
+        if f.name == "citations":
+            quotes += chain.from_iterable((c.source, c.quote) for c in child)
+        kind = f.metadata.get("ref") or f.metadata.get("key_ref")
+        if kind and child is not None:
+            names += chain.from_iterable(
+                (kind, name) for name in (child if isinstance(child, tuple | dict) else (child,))
+            )
+    names += chain.from_iterable(
+        (link_kind(scheme), name) for text in texts for scheme, name in INTERNAL_LINK.findall(text)
+    )
+    odd = any(period_is_odd(c) for _o, _f, c in entries if isinstance(c, Period))
+    return Facts(texts, tuple(quotes), tuple(names), odd)
+
+
+@pytest.mark.parametrize("story_of", ["the real story", "the tram story", "a synthetic story"])
+def test_facts_of_gathers_what_the_walk_lists(story_of: str, tmp_path: Path) -> None:
+    if story_of == "the real story":
+        content, seeds = REPO / "content", REPO / "seeds"
+    elif story_of == "the tram story":
+        content, seeds = FIXTURES / "tram" / "content", FIXTURES / "tram" / "seeds"
+    else:
+        synth.write_story(3, tmp_path)
+        content, seeds = tmp_path / "content", tmp_path / "seeds"
+    story = load_story(content, seeds)
+    parts = [*story_parts(story), *story.events, *story.actors, *story.sources]
+    # Every kind of fact is there to be gathered.
+    assert all(any(walked_facts(part)[kind] for part in parts) for kind in range(3))
+    for part in parts:
+        assert facts_of(part) == walked_facts(part)
 
 
 # Each edit breaks one thing that only the cross-checks see (the tram story).
@@ -139,3 +196,39 @@ def test_a_warm_build_finds_the_facts_of_the_items_it_read_anew(
         "Offer",
         "Site",
     ]
+
+
+def model_objects(value: Any) -> list[Any]:
+    """Every model object within a value (itself included), depth first."""
+    found = []
+    if isinstance(value, tuple | list):
+        for item in value:
+            found += model_objects(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            found += model_objects(item)
+    elif dataclasses.is_dataclass(value) and hasattr(value, "where"):
+        found.append(value)
+        for name, child in vars(value).items():
+            if name != "where":
+                found += model_objects(child)
+    return found
+
+
+def test_the_converter_makes_what_the_dataclasses_would() -> None:
+    story = load_story(REPO / "content", REPO / "seeds")
+    objects = model_objects(story_parts(story))
+    kinds = {type(o) for o in objects}
+    assert len(kinds) >= 15, kinds
+    for made in objects:
+        cls, given = type(made), dict(vars(made))
+        where = given.pop("where")
+        expected = cls(**given, where=where)
+        assert made == expected and list(vars(made)) == list(vars(expected)), cls
+        # Fields left out take their defaults, each list or mapping a new one.
+        required = {f.name: given[f.name] for f in editable_fields(cls) if is_required(f)}
+        bare, again = instance_maker(cls)(required, where), cls(**required, where=where)
+        assert bare == again and list(vars(bare)) == list(vars(again)), cls
+        for name, value in vars(bare).items():
+            if isinstance(value, dict):
+                assert value is not instance_maker(cls)(required, where).__dict__[name]
