@@ -102,7 +102,9 @@ def load_story(
         errors, cache if cache is not None else ItemStore(), max_file_bytes, workers
     )
     with stage("read content"):
-        cut = cut_ahead() if cut_ahead is not None else {}
+        # Every list file cut first: then each is read as soon as the one before is
+        # (in parallel, when large), with no pause to cut it that would idle a core.
+        cut = cut_ahead() if cut_ahead is not None else cut_list_files(content_dir, max_file_bytes)
         for name, hint in YAML_FILES.items():
             parsed[name] = reader.read(content_dir / name, hint, cut.get(name))
         article = read_article(content_dir / ARTICLE_FILE, errors)
@@ -321,7 +323,7 @@ def cut_list_files(content_dir: Path, max_file_bytes: int) -> dict[str, ListFile
     """Each list file of a content folder read and cut into its items, by file name.
 
     Done by a process of its own while the building process loads the cache
-    (build.start_cutting): it needs neither. A file that cannot be read, or is
+    (build.start_cutting): it needs neither; else by the reader, first. A file that cannot be read, or is
     not a block list, is left out: the reader then reads it itself, and reports
     its problems.
     """
