@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import pickle
 import re
 import typing
@@ -323,9 +324,9 @@ def cut_list_files(content_dir: Path, max_file_bytes: int) -> dict[str, ListFile
     """Each list file of a content folder read and cut into its items, by file name.
 
     Done by a process of its own while the building process loads the cache
-    (build.start_cutting): it needs neither; else by the reader, first. A file that cannot be read, or is
-    not a block list, is left out: the reader then reads it itself, and reports
-    its problems.
+    (build.start_cutting): it needs neither; else by the reader, first. A file
+    that cannot be read, or is not a block list, is left out: the reader then
+    reads it itself, and reports its problems.
     """
     cut: dict[str, ListFile] = {}
     for name in list_file_names():
@@ -626,14 +627,17 @@ def read_source_texts(story: Story, seeds_dir: Path, errors: ErrorList) -> dict[
     return texts
 
 
+QuoteJob = tuple[str, str, Sequence[str]]  # (source id, its text, quotes to look for)
+
+
 @dataclass(frozen=True)
 class QuoteSearch:
     """Each (source id, quote) cited from a source that could be read, with the key
-    its place is kept under, and the quotes to look for (by source, in jobs for
-    find_quotes)."""
+    its place is kept under, and the quotes to look for (a job for find_quotes per
+    source)."""
 
     wanted: dict[tuple[str, str], str]
-    jobs: list[tuple[str, str, Sequence[str]]]
+    jobs: list[QuoteJob]
 
     def count(self) -> int:
         """How many quotes are to be looked for."""
@@ -654,10 +658,8 @@ def quote_search(
     for (source_id, quote), key in wanted.items():
         if key not in found:
             missing.setdefault(source_id, []).append(quote)
-    jobs = [
-        (source_id, texts[source_id], run)
-        for source_id, quotes in missing.items()
-        for run in batches(quotes, 1 + len(quotes) // QUOTES_PER_JOB)
+    jobs: list[QuoteJob] = [
+        (source_id, texts[source_id], quotes) for source_id, quotes in missing.items()
     ]
     return QuoteSearch(wanted, jobs)
 
@@ -721,24 +723,40 @@ def find_and_render(
     over `workers` processes by what each is estimated to cost, so that the
     processes finish together (one fork, not one per kind of work)."""
     markdown_runs = batches(unrendered, 8) if unrendered else []
+    markdown_costs = [MARKDOWN_COST * len(run) for run in markdown_runs]
+    source_costs = [INDEX_COST + QUOTE_COST * len(quotes) for _s, _t, quotes in search.jobs]
+    parallel = workers if sum(source_costs) + sum(markdown_costs) >= PARALLEL_COST else 1
+    runs = quote_runs(search.jobs, source_costs, sum(markdown_costs), parallel)
     jobs: list[tuple[str, Any]] = [
-        *(("quotes", job) for job in search.jobs),
+        *(("quotes", run) for _number, run in runs),
         *(("markdown", run) for run in markdown_runs),
     ]
-    # A source's text is indexed once per process: charged to its first job.
-    firsts = [i == 0 or search.jobs[i - 1][0] != job[0] for i, job in enumerate(search.jobs)]
     costs = [
-        *(
-            INDEX_COST * first + QUOTE_COST * len(quotes)
-            for first, (_source, _text, quotes) in zip(firsts, search.jobs, strict=True)
-        ),
-        *(MARKDOWN_COST * len(run) for run in markdown_runs),
+        *(INDEX_COST + QUOTE_COST * len(run[2]) for _number, run in runs),
+        *markdown_costs,
     ]
-    parallel = workers if sum(costs) >= PARALLEL_COST else 1
     results = fork_map(run_job, jobs, parallel, costs=costs)
-    spans = results[: len(search.jobs)]
-    rendered = [html for texts in results[len(search.jobs) :] for html in texts]
+    spans: list[list[tuple[int, int] | None]] = [[] for _job in search.jobs]
+    for (number, _run), found in zip(runs, results, strict=False):
+        spans[number] += found
+    rendered = [html for texts in results[len(runs) :] for html in texts]
     return spans, rendered
+
+
+def quote_runs(
+    jobs: Sequence[QuoteJob], costs: Sequence[float], other_cost: float, processes: int
+) -> list[tuple[int, QuoteJob]]:
+    """The quote jobs (one per source, of the estimated `costs`) as they are shared
+    out over `processes` beside other work of `other_cost`: each with the number of
+    the job it is part of. A source's quotes are looked for in one process, which
+    indexes its text once; they are cut into runs for several only when they are
+    more than a process's share of all the work."""
+    share = (sum(costs) + other_cost) / processes
+    runs: list[tuple[int, QuoteJob]] = []
+    for number, ((source_id, text, quotes), cost) in enumerate(zip(jobs, costs, strict=True)):
+        count = math.ceil(cost / share) if processes > 1 else 1
+        runs += [(number, (source_id, text, run)) for run in batches(quotes, count)]
+    return runs
 
 
 # Estimated costs in microseconds, measured at 10,000 events: only their proportions
@@ -757,10 +775,7 @@ def run_job(job: tuple[str, Any]) -> Any:
     return [markdown_html(text) for text in work]
 
 
-QUOTES_PER_JOB = 2000
-
-
-def find_quotes(job: tuple[str, str, Sequence[str]]) -> list[tuple[int, int] | None]:
+def find_quotes(job: QuoteJob) -> list[tuple[int, int] | None]:
     """Where each quote stands in a source's text (in a worker process, for many quotes)."""
     _source_id, text, quotes = job
     index = index_of(text)

@@ -22,7 +22,13 @@ from generator.parallel import (
     fork_map,
     weighed_batches,
 )
-from generator.validate import PICKLING_COST, reading_shares
+from generator.validate import (
+    PICKLING_COST,
+    QuoteSearch,
+    find_and_render,
+    quote_runs,
+    reading_shares,
+)
 
 
 def pid_of(item: int) -> tuple[int, int]:
@@ -214,3 +220,29 @@ def test_a_child_that_failed_does_not_do_its_work_after(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         child.result()
     assert not mark.exists()
+
+
+def test_each_source_is_searched_in_one_process_unless_it_is_most_of_the_work() -> None:
+    jobs = [(f"s{n}", f"text {n}", [f"quote {n}.{q}" for q in range(100)]) for n in range(5)]
+    costs = [100.0] * 5
+    # Balanced: one run per source, its quotes all together.
+    runs = quote_runs(jobs, costs, other_cost=100, processes=2)
+    assert runs == list(enumerate(jobs))
+    # One source with most of the work: cut into runs, in order, for both processes.
+    costs[2] = 1000.0
+    runs = quote_runs(jobs, costs, other_cost=100, processes=2)
+    assert [number for number, _run in runs] == [0, 1, 2, 2, 3, 4]
+    assert [q for number, run in runs if number == 2 for q in run[2]] == jobs[2][2]
+    assert quote_runs(jobs, costs, other_cost=100, processes=1) == list(enumerate(jobs))
+
+
+def test_quotes_found_in_parallel_are_those_found_in_one_process() -> None:
+    text = " ".join(f"word{n} and then some more words{n % 7}" for n in range(3000))
+    quotes = [f"word{n} and then some more" for n in range(0, 3000, 3)] + ["not there at all"]
+    search = QuoteSearch({}, [("a", text, quotes), ("b", text.upper(), quotes[:50])])
+    one = find_and_render(search, ["*a*", "b"], 1)
+    assert find_and_render(search, ["*a*", "b"], 2) == one
+    spans = one[0]
+    assert [len(found) for found in spans] == [len(quotes), 50]
+    assert spans[0][-1] is None and all(span is not None for span in spans[0][:-1])
+    assert one[1] == ["<p><em>a</em></p>", "<p>b</p>"]
