@@ -10,6 +10,7 @@ import re
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -139,11 +140,13 @@ def load_story(
         found_quotes = found_quotes if found_quotes is not None else {}
         search = quote_search(facts, texts, found_quotes)
         unrendered = sorted(shown - markdown.keys()) if markdown is not None else []
-        spans_found, rendered = find_and_render(search, unrendered, workers)
+        spans_found, rendered, cross_errors = find_and_render(
+            search, unrendered, workers, partial(cross_check, story, facts), len(facts)
+        )
         spans = settle_quotes(story, search, spans_found, found_quotes, errors)
         if markdown is not None:
             markdown.update(zip(unrendered, rendered, strict=True))
-        errors.extend(cross_check(story, facts))  # after the others, as they are reported
+        errors.extend(cross_errors)  # after the others, as they are reported
     errors.raise_if_any()
     return dataclasses.replace(
         story,
@@ -716,31 +719,39 @@ def report_quotes_not_found(
 
 
 def find_and_render(
-    search: QuoteSearch, unrendered: list[str], workers: int
-) -> tuple[list[list[tuple[int, int] | None]], list[str]]:
-    """Where the searched quotes stand (a list per job of the search), and the HTML of
-    the unrendered Markdown texts: independent pieces of work, shared out together
-    over `workers` processes by what each is estimated to cost, so that the
-    processes finish together (one fork, not one per kind of work)."""
+    search: QuoteSearch,
+    unrendered: list[str],
+    workers: int,
+    checks: Callable[[], list[ContentError]] = list,
+    parts: int = 0,
+) -> tuple[list[list[tuple[int, int] | None]], list[str], list[ContentError]]:
+    """Where the searched quotes stand (a list per job of the search), the HTML of the
+    unrendered Markdown texts, and the errors `checks` finds (the cross-checks of a
+    story of so many `parts`): independent pieces of work, shared out together over
+    `workers` processes by what each is estimated to cost, so that the processes
+    finish together (one fork, not one per kind of work)."""
     markdown_runs = batches(unrendered, 8) if unrendered else []
     markdown_costs = [MARKDOWN_COST * len(run) for run in markdown_runs]
     source_costs = [INDEX_COST + QUOTE_COST * len(quotes) for _s, _t, quotes in search.jobs]
-    parallel = workers if sum(source_costs) + sum(markdown_costs) >= PARALLEL_COST else 1
-    runs = quote_runs(search.jobs, source_costs, sum(markdown_costs), parallel)
+    other_costs = sum(markdown_costs) + CHECK_COST * parts
+    parallel = workers if sum(source_costs) + other_costs >= PARALLEL_COST else 1
+    runs = quote_runs(search.jobs, source_costs, other_costs, parallel)
     jobs: list[tuple[str, Any]] = [
         *(("quotes", run) for _number, run in runs),
         *(("markdown", run) for run in markdown_runs),
+        ("call", checks),  # last: the share of another process, which does it unwaited
     ]
     costs = [
         *(INDEX_COST + QUOTE_COST * len(run[2]) for _number, run in runs),
         *markdown_costs,
+        CHECK_COST * parts,
     ]
     results = fork_map(run_job, jobs, parallel, costs=costs)
     spans: list[list[tuple[int, int] | None]] = [[] for _job in search.jobs]
     for (number, _run), found in zip(runs, results, strict=False):
         spans[number] += found
-    rendered = [html for texts in results[len(runs) :] for html in texts]
-    return spans, rendered
+    rendered = [html for texts in results[len(runs) : -1] for html in texts]
+    return spans, rendered, results[-1]
 
 
 def quote_runs(
@@ -764,6 +775,7 @@ def quote_runs(
 INDEX_COST = 75_000  # indexing a source text
 QUOTE_COST = 15  # per quote looked for
 MARKDOWN_COST = 20  # per Markdown text rendered
+CHECK_COST = 3  # per part of the story (an item, mostly) cross-checked
 PARALLEL_COST = 100_000  # below this, forking costs more than it saves
 
 
@@ -772,6 +784,8 @@ def run_job(job: tuple[str, Any]) -> Any:
     kind, work = job
     if kind == "quotes":
         return find_quotes(work)
+    if kind == "call":
+        return work()
     return [markdown_html(text) for text in work]
 
 

@@ -240,9 +240,11 @@ def test_quotes_found_in_parallel_are_those_found_in_one_process() -> None:
     text = " ".join(f"word{n} and then some more words{n % 7}" for n in range(3000))
     quotes = [f"word{n} and then some more" for n in range(0, 3000, 3)] + ["not there at all"]
     search = QuoteSearch({}, [("a", text, quotes), ("b", text.upper(), quotes[:50])])
-    one = find_and_render(search, ["*a*", "b"], 1)
-    assert find_and_render(search, ["*a*", "b"], 2) == one
+    problem = ContentError(Location("content/events.yaml", 3, 5), "a problem the checks found")
+    one = find_and_render(search, ["*a*", "b"], 1, lambda: [problem], 1)
+    assert find_and_render(search, ["*a*", "b"], 2, lambda: [problem], 1) == one
     spans = one[0]
     assert [len(found) for found in spans] == [len(quotes), 50]
     assert spans[0][-1] is None and all(span is not None for span in spans[0][:-1])
     assert one[1] == ["<p><em>a</em></p>", "<p>b</p>"]
+    assert one[2] == [problem]
