@@ -10,10 +10,9 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from markupsafe import Markup
-
 from generator.cache import PieceStore
 from generator.catalog import Catalog
+from generator.escaping import Spliced
 from generator.export import to_json
 from generator.links import page_dir
 from generator.markdown_render import plain_text
@@ -66,8 +65,9 @@ def actor_thing(
 
 def page_items(
     page: Page, story: Story, catalog: Catalog, markdown: dict[str, str], kept: PieceStore | None
-) -> list[str]:
-    """The things a collection page lists, in the order it shows them, each as JSON.
+) -> list[bytes]:
+    """The things a collection page lists, in the order it shows them, each as JSON
+    safe inside a <script> element (script_safe), in UTF-8.
 
     An event's or an actor's JSON is kept between builds in `kept` (under its
     item's cache key; the store is the page's and the base URL's) while what it
@@ -101,7 +101,7 @@ def page_items(
         ]
     if page.name == "offers":
         return [
-            to_json(
+            script_json(
                 {
                     "@type": "Offer",
                     "name": catalog.offer_label(offer),
@@ -117,7 +117,7 @@ def page_items(
             for offer in story.offers
         ]
     if page.name == "sources":
-        return [to_json(source_work(source)) for source in story.sources]
+        return [script_json(source_work(source)) for source in story.sources]
     return []
 
 
@@ -136,22 +136,22 @@ def encoded(
     item: Any,
     depends: Any,
     thing: Callable[[Any, Any], dict[str, Any]],
-) -> str:
-    """An item's JSON-LD as JSON, made by thing(item, depends): kept from the last build
-    when the item and `depends` are the same."""
+) -> bytes:
+    """An item's JSON-LD as script_json, made by thing(item, depends): kept from the
+    last build when the item and `depends` are the same."""
     key = story.item_keys.get(id(item)) if kept is not None else None
     if kept is None or key is None:
-        return to_json(thing(item, depends))
-    return kept.kept_or_made(key, depends, lambda: to_json(thing(item, depends)))
+        return script_json(thing(item, depends))
+    return kept.kept_or_made(key, depends, lambda: script_json(thing(item, depends)))
 
 
 def encoded_alone(
     kept: PieceStore | None, story: Story, items: list[Any], thing: Callable[[Any], dict[str, Any]]
-) -> list[str]:
-    """Each item's JSON-LD as JSON, made by thing(item) from the item alone: kept from
-    the last build when the item is the same (looked up all at once)."""
+) -> list[bytes]:
+    """Each item's JSON-LD as script_json, made by thing(item) from the item alone: kept
+    from the last build when the item is the same (looked up all at once)."""
     if kept is None:
-        return [to_json(thing(item)) for item in items]
+        return [script_json(thing(item)) for item in items]
     keys = story.keys_of(items)
     return [
         text if text is not None else encoded(kept, story, item, (), lambda item, _: thing(item))
@@ -165,15 +165,19 @@ def json_ld(
     catalog: Catalog,
     markdown: dict[str, str],
     kept: PieceStore | None = None,
-) -> Markup:
-    """The page's JSON-LD, safe to place inside a <script> element."""
+) -> Spliced:
+    """The page's JSON-LD, safe to place inside a <script> element, in UTF-8.
+
+    A collection page's items come as they are kept, made safe and encoded (a long
+    page's JSON-LD is megabytes, which are neither looked through nor encoded again
+    in each build)."""
     common = {
         "@context": SCHEMA,
         "inLanguage": story.site.language,
         "description": page.description,
         **absolute(story, page.name),
     }
-    listed: str | None = None  # a collection page's items, already JSON
+    listed: bytes | None = None  # a collection page's items, already JSON
     if page.name == "index":
         data: dict[str, Any] = {
             "@type": "NewsArticle",
@@ -188,12 +192,12 @@ def json_ld(
     else:
         items = page_items(page, story, catalog, markdown, kept)
         listed = (
-            "["
-            + ", ".join(
-                f'{{"@type": "ListItem", "position": {n}, "item": {item}}}'
+            b"["
+            + b", ".join(
+                b'{"@type": "ListItem", "position": %d, "item": %b}' % (n, item)
                 for n, item in enumerate(items, start=1)
             )
-            + "]"
+            + b"]"
         )
         data = {
             "@type": "CollectionPage",
@@ -207,14 +211,20 @@ def json_ld(
                 "itemListElement": [],  # the last value: `listed` is written in below
             },
         }
-    text = to_json(data)
-    if listed is not None:
-        # The items come encoded: written in as json.dumps would have written them.
-        head, empty, tail = text.rpartition("[]")
-        assert empty and tail == "}}", "the item list must be the data's last value"
-        text = head + listed + tail
-    # '<' never appears raw, so no text from content can close the script element.
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    text = script_json(data)
+    if listed is None:
+        return Spliced(text)
+    # The items come encoded: written in as json.dumps would have written them.
+    head, empty, tail = text.rpartition(b"[]")
+    assert empty and tail == b"}}", "the item list must be the data's last value"
+    return Spliced(head + listed + tail)
+
+
+def script_json(value: Any) -> bytes:
+    """A value as JSON that is safe inside a <script> element, in UTF-8: '<' never
+    appears raw, so no text from content can close the element (nor '>' and '&')."""
+    text = to_json(value)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode()
 
 
 def sitemap(story: Story, pages: list[Page]) -> bytes | None:
