@@ -32,13 +32,25 @@ def json_ready(value: Any) -> Any:
 
 def to_json(value: Any) -> str:
     """A model value as one line of JSON, non-ASCII text kept as it is."""
-    return _ENCODER.encode(value)
+    if _C_ENCODER is None:
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODER(value, 0))
 
 
 # What json.dumps(value, ensure_ascii=False, default=json_ready) makes, from one
 # encoder: dumps builds an encoder at each call given options, a third of the time
 # of an item's line, and a large story writes tens of thousands.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=json_ready)
+# And JSONEncoder.encode makes json's C encoder (and a closure) at each call, a
+# third of the rest: this is the one it makes, made once. Without the look-out
+# for circular references: a model value holds none (YAML aliases are refused).
+_make_encoder = getattr(json.encoder, "c_make_encoder", None)  # None without json's C part
+_encode_text = getattr(json.encoder, "c_encode_basestring", None)
+_C_ENCODER = (
+    _make_encoder(None, json_ready, _encode_text, None, ": ", ", ", False, False, True)
+    if _make_encoder is not None and _encode_text is not None
+    else None
+)
 
 
 def story_json(story: Story, kept: dict[str, bytes] | None = None) -> bytes:

@@ -258,6 +258,7 @@ JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
+    | st.floats()
     | st.text()
     | st.builds(PartialDate, st.integers(1, 9999), st.integers(0, 12), st.integers(0, 28))
     | st.builds(Citation, st.text(), st.text(), st.text()),
@@ -273,6 +274,12 @@ JSON_VALUES = st.recursive(
 @given(JSON_VALUES)
 def test_a_value_is_written_as_json_dumps_would(value: object) -> None:
     assert to_json(value) == json.dumps(value, ensure_ascii=False, default=json_ready)
+
+
+def test_edge_values_are_written_as_json_dumps_would() -> None:
+    values = ["“é” <\u2028>", float("nan"), float("inf"), -0.0, 1e300, 2**70, None, True, {}]
+    assert to_json(values) == json.dumps(values, ensure_ascii=False, default=json_ready)
+    assert to_json("text") == json.dumps("text", ensure_ascii=False)
 
 
 @given(
