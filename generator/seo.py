@@ -67,7 +67,7 @@ def page_items(
     page: Page, story: Story, catalog: Catalog, markdown: dict[str, str], kept: PieceStore | None
 ) -> list[bytes]:
     """The things a collection page lists, in the order it shows them, each as JSON
-    safe inside a <script> element (script_safe), in UTF-8.
+    safe inside a <script> element, in UTF-8 (script_json).
 
     An event's or an actor's JSON is kept between builds in `kept` (under its
     item's cache key; the store is the page's and the base URL's) while what it

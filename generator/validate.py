@@ -739,7 +739,7 @@ def find_and_render(
     jobs: list[tuple[str, Any]] = [
         *(("quotes", run) for _number, run in runs),
         *(("markdown", run) for run in markdown_runs),
-        ("call", checks),  # last: the share of another process, which does it unwaited
+        ("call", checks),  # last: in the other process's share when there is one
     ]
     costs = [
         *(INDEX_COST + QUOTE_COST * len(run[2]) for _number, run in runs),

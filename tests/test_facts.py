@@ -14,9 +14,9 @@ import pytest
 import generator.validate
 from generator.build import render_site
 from generator.cache import BuildCache
-from generator.convert import editable_fields, instance_maker, is_required
+from generator.convert import INVALID, Converter, editable_fields, instance_maker, is_required
 from generator.dates import PartialDate
-from generator.errors import ContentErrors, Location
+from generator.errors import ContentErrors, ErrorList, Location
 from generator.facts import (
     INTERNAL_LINK,
     Facts,
@@ -26,7 +26,8 @@ from generator.facts import (
     period_is_odd,
     walk,
 )
-from generator.model import Citation, Event, Markdown, Period, Role
+from generator.load import parse_yaml
+from generator.model import Citation, Event, Ident, Markdown, Period, Role
 from generator.validate import load_story, story_parts
 from tests.conftest import REPO, Project
 
@@ -232,3 +233,39 @@ def test_the_converter_makes_what_the_dataclasses_would() -> None:
         for name, value in vars(bare).items():
             if isinstance(value, dict):
                 assert value is not instance_maker(cls)(required, where).__dict__[name]
+
+
+@pytest.mark.parametrize(
+    ("hint", "text"),
+    [
+        (dict[Ident, str], "a: x\nb: y\n"),  # a mapping of ids, as an offer's terms
+        (Citation, "source: gazette\nquote: A quote\nattributed_to: Someone\n"),
+    ],
+)
+def test_the_converter_notes_a_repeated_key(hint: Any, text: str) -> None:
+    # What lets a list item's nodes go unwalked (load.structure_vouched_for).
+    for repeated, document_text in ((False, text), (True, text + text.split("\n")[0] + "\n")):
+        document = parse_yaml(document_text, "x.yaml", check_structure=False)
+        converter = Converter(document, ErrorList())
+        assert converter.read(document.root, hint, {}) is not INVALID
+        assert converter.repeated_keys is repeated, document_text
+
+
+@dataclasses.dataclass(frozen=True)
+class Checked:
+    """A model-like class that checks itself after __init__."""
+
+    value: str
+    where: Location = Location("")
+
+    def __post_init__(self) -> None:
+        if not self.value:
+            raise ValueError("empty")
+
+
+def test_a_class_with_a_post_init_is_made_by_calling_it() -> None:
+    make = instance_maker(Checked)
+    where = Location("x", 1, 1)
+    assert make({"value": "v"}, where) == Checked("v", where)
+    with pytest.raises(ValueError):
+        make({"value": ""}, Location("x", 1, 1))
