@@ -160,13 +160,15 @@ def parse_yaml(
 ) -> YamlDocument:
     """Compose YAML text into nodes; syntax errors, aliases and duplicate keys are errors.
 
-    `shallow` says the text is part of a text that may_be_deep found shallow (an item
-    of a list file), so that it cannot be deep either: it is not looked at again.
+    `shallow` says the text is part of a text whose layout deep_layout found shallow
+    (an item of a list file), so that its layout cannot be deep either: only its
+    brackets are counted (a large file has more than MAX_DEPTH of them, its items
+    seldom).
     Without `check_structure`, aliases and duplicate keys are left for the caller to
     look for (see structure_vouched_for).
     """
     try:
-        if not shallow and may_be_deep(text):
+        if many_brackets(text) if shallow else may_be_deep(text):
             check_depth(text, shown_path, line_offset)
         root = compose(text)
     except yaml.MarkedYAMLError as error:
@@ -201,12 +203,24 @@ def may_be_deep(text: str) -> bool:
     """A cheap look for text that might nest deeply: many brackets, runs of dashes or spaces.
 
     It may say yes to text that is not deep (the exact check then runs), never no to
-    text that is. Whatever it finds in a part of a text it finds in the whole, so a
-    text it says no to has no part it would say yes to.
+    text that is.
+    """
+    return many_brackets(text) or deep_layout(text)
+
+
+def many_brackets(text: str) -> bool:
+    """Whether the text opens more flow lists and mappings than MAX_DEPTH."""
+    return text.count("[") + text.count("{") > MAX_DEPTH
+
+
+def deep_layout(text: str) -> bool:
+    """Whether the text has long runs of block indicators, or deep indentation.
+
+    Whatever it finds in a part of a text it finds in the whole, so a text it says
+    no to has no part it would say yes to.
     """
     return (
-        text.count("[") + text.count("{") > MAX_DEPTH
-        or text.startswith(_DEEP_INDENT)
+        text.startswith(_DEEP_INDENT)
         or "\n" + _DEEP_INDENT in text
         or _DEEP_INDICATORS.search(text) is not None
     )

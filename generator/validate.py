@@ -40,9 +40,9 @@ from generator.facts import (
 )
 from generator.limits import MAX_FILE_BYTES
 from generator.load import (
+    deep_layout,
     display_path,
     load_markdown_file,
-    may_be_deep,
     parse_yaml,
     read_text,
     structural_problems,
@@ -288,7 +288,8 @@ class ContentReader:
 class ListFile(NamedTuple):
     """A list file cut into its items (chunks.item_places): its text, where each item
     starts and ends in it, the line it starts on and its cache key, and whether the
-    file may nest deeply (checked once for the whole file rather than item by item:
+    file's layout is shallow (load.deep_layout, looked at once for the whole file
+    rather than item by item; each item's brackets are still counted:
     load.parse_yaml).
 
     Items are kept as places in the text rather than texts of their own: cut by
@@ -315,7 +316,7 @@ def cut_list(text: str, shown: str, item_hint: Any) -> ListFile | None:
         return None
     starts, ends, first_lines = places
     keys = item_keys(shown, item_hint, map(text.__getitem__, map(slice, starts, ends)))
-    return ListFile(text, starts, ends, first_lines, keys, not may_be_deep(text))
+    return ListFile(text, starts, ends, first_lines, keys, not deep_layout(text))
 
 
 def list_file_names() -> list[str]:

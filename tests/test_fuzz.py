@@ -254,6 +254,8 @@ DEEP = {
     # A list file is looked at whole, then its items are read one by one: the deep
     # one among them must still be found.
     "one item of several": "- a\n" * 3 + "- " + "[" * 50_000 + "\n",
+    "one item of several, by its dashes": "- a\n" * 3 + "- " * 50_000 + "x\n",
+    "one item of several, by its indentation": "- a\n" * 3 + "- x\n" + " " * 50_000 + "- y\n",
 }
 
 
