@@ -731,28 +731,36 @@ def find_and_render(
     story of so many `parts`): independent pieces of work, shared out together over
     `workers` processes by what each is estimated to cost, so that the processes
     finish together (one fork, not one per kind of work)."""
-    markdown_runs = batches(unrendered, 8) if unrendered else []
+    markdown_runs = batches(unrendered, MARKDOWN_RUNS) if unrendered else []
     markdown_costs = [MARKDOWN_COST * len(run) for run in markdown_runs]
-    source_costs = [INDEX_COST + QUOTE_COST * len(quotes) for _s, _t, quotes in search.jobs]
+    source_costs = [search_cost(text, quotes) for _s, text, quotes in search.jobs]
     other_costs = sum(markdown_costs) + CHECK_COST * parts
     parallel = workers if sum(source_costs) + other_costs >= PARALLEL_COST else 1
     runs = quote_runs(search.jobs, source_costs, other_costs, parallel)
+    # The Markdown first, in this process's share: its HTML, the largest of the
+    # results, then stays where it is wanted rather than being pickled; and its
+    # runs, many and small, let the shares end where their costs are even.
     jobs: list[tuple[str, Any]] = [
-        *(("quotes", run) for _number, run in runs),
         *(("markdown", run) for run in markdown_runs),
+        *(("quotes", run) for _number, run in runs),
         ("call", checks),  # last: in the other process's share when there is one
     ]
     costs = [
-        *(INDEX_COST + QUOTE_COST * len(run[2]) for _number, run in runs),
         *markdown_costs,
+        *(search_cost(run[1], run[2]) for _number, run in runs),
         CHECK_COST * parts,
     ]
     results = fork_map(run_job, jobs, parallel, costs=costs)
+    rendered = [html for texts in results[: len(markdown_runs)] for html in texts]
     spans: list[list[tuple[int, int] | None]] = [[] for _job in search.jobs]
-    for (number, _run), found in zip(runs, results, strict=False):
+    for (number, _run), found in zip(runs, results[len(markdown_runs) : -1], strict=True):
         spans[number] += found
-    rendered = [html for texts in results[len(runs) : -1] for html in texts]
     return spans, rendered, results[-1]
+
+
+def search_cost(text: str, quotes: Sequence[str]) -> float:
+    """The estimated cost of looking for quotes in a source text, indexing it included."""
+    return INDEX_COST * len(text) + QUOTE_COST * len(quotes)
 
 
 def quote_runs(
@@ -773,11 +781,12 @@ def quote_runs(
 
 # Estimated costs in microseconds, measured at 10,000 events: only their proportions
 # and whether they add up to PARALLEL_COST matter.
-INDEX_COST = 75_000  # indexing a source text
-QUOTE_COST = 15  # per quote looked for
-MARKDOWN_COST = 20  # per Markdown text rendered
-CHECK_COST = 3  # per part of the story (an item, mostly) cross-checked
+INDEX_COST = 0.15  # per character of a source text indexed
+QUOTE_COST = 12  # per quote looked for
+MARKDOWN_COST = 21  # per Markdown text rendered
+CHECK_COST = 2  # per part of the story (an item, mostly) cross-checked
 PARALLEL_COST = 100_000  # below this, forking costs more than it saves
+MARKDOWN_RUNS = 16  # the Markdown texts in runs this many: a share ends between two
 
 
 def run_job(job: tuple[str, Any]) -> Any:

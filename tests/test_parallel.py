@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
+import generator.validate
 from generator.build import share_out
 from generator.errors import ContentError, ContentErrors, Location
+from generator.markdown_render import markdown_html
 from generator.parallel import (
     Child,
     WorkerLost,
@@ -22,12 +24,16 @@ from generator.parallel import (
     fork_map,
     weighed_batches,
 )
+from generator.quotes import index_of
 from generator.validate import (
+    MARKDOWN_COST,
+    PARALLEL_COST,
     PICKLING_COST,
     QuoteSearch,
     find_and_render,
     quote_runs,
     reading_shares,
+    search_cost,
 )
 
 
@@ -234,6 +240,37 @@ def test_each_source_is_searched_in_one_process_unless_it_is_most_of_the_work() 
     assert [number for number, _run in runs] == [0, 1, 2, 2, 3, 4]
     assert [q for number, run in runs if number == 2 for q in run[2]] == jobs[2][2]
     assert quote_runs(jobs, costs, other_cost=100, processes=1) == list(enumerate(jobs))
+
+
+def test_the_markdown_is_rendered_in_the_building_process_the_quotes_shared_evenly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its HTML is the largest result: rendered where it is wanted, not pickled back.
+    calls = tmp_path / "calls"
+
+    def noting(kind: str, function: Any) -> Any:
+        def noted(*args: Any) -> Any:
+            with calls.open("a") as out:
+                out.write(f"{kind} {os.getpid()}\n")
+            return function(*args)
+
+        return noted
+
+    monkeypatch.setattr(generator.validate, "markdown_html", noting("markdown", markdown_html))
+    monkeypatch.setattr(generator.validate, "index_of", noting("index", index_of))
+    text = " ".join(f"word{n} and then some more words{n % 7}" for n in range(6000))
+    quotes = [f"word{n} and then some more" for n in range(0, 6000, 60)]
+    search = QuoteSearch({}, [(f"s{n}", text, quotes) for n in range(4)])
+    # Four sources, and Markdown that costs as much as two: this process renders it
+    # and indexes one source, the other process three.
+    markdown = [f"text *{n}*" for n in range(round(2 * search_cost(text, quotes) / MARKDOWN_COST))]
+    assert 6 * search_cost(text, quotes) > PARALLEL_COST
+    find_and_render(search, markdown, 2)
+    noted = [line.split() for line in calls.read_text().splitlines()]
+    here = str(os.getpid())
+    assert {pid for kind, pid in noted if kind == "markdown"} == {here}
+    indexed_here = [pid == here for kind, pid in noted if kind == "index"]
+    assert sorted(indexed_here) == [False, False, False, True]
 
 
 def test_quotes_found_in_parallel_are_those_found_in_one_process() -> None:
