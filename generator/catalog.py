@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -72,6 +72,18 @@ def encode_fragment_text(text: str) -> str:
     return quote(text, safe="").replace("-", "%2D")
 
 
+def encode_fragment_words(words: Sequence[str]) -> str:
+    """encode_fragment_text(" ".join(words)), word by word: a word of ASCII letters and
+    digits alone (most words) is kept as it is, where encoding it would look each of
+    its characters up (a tenth of the time of the sources page)."""
+    return "%20".join(
+        [
+            word if word.isalnum() and word.isascii() else encode_fragment_text(word)
+            for word in words
+        ]
+    )
+
+
 _ASCII_FRAGMENT_TEXT = {
     code: f"%{code:02X}" for code in range(128) if not (chr(code).isalnum() or chr(code) in "_.~")
 }
@@ -97,12 +109,12 @@ def fragment_link(excerpt: Excerpt) -> str:
     words = excerpt.text.split()
     if len(words) > FRAGMENT_WORDS * 2:
         target = (
-            encode_fragment_text(" ".join(words[:FRAGMENT_WORDS]))
+            encode_fragment_words(words[:FRAGMENT_WORDS])
             + ","
-            + encode_fragment_text(" ".join(words[-FRAGMENT_WORDS:]))
+            + encode_fragment_words(words[-FRAGMENT_WORDS:])
         )
     else:
-        target = encode_fragment_text(" ".join(words))
+        target = encode_fragment_words(words)
     return f"{excerpt.source.url.split('#')[0]}#:~:text={target}"
 
 

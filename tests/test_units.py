@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from generator.catalog import encode_fragment_text
+from generator.catalog import encode_fragment_text, encode_fragment_words
 from generator.chunks import item_places
 from generator.dates import PartialDate
 from generator.escaping import escape_output, replace_special
@@ -107,6 +107,14 @@ def test_fragment_text_is_encoded_as_urllib_would_with_hyphens_too(text: str) ->
 @given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
 def test_any_fragment_text_is_encoded_as_urllib_would(text: str) -> None:
     assert encode_fragment_text(text) == quote(text, safe="").replace("-", "%2D")
+
+
+@given(
+    st.lists(st.text(alphabet=st.characters(max_codepoint=127), min_size=1) | st.text(min_size=1))
+)
+def test_fragment_words_are_encoded_as_their_text_would_be(words: list[str]) -> None:
+    words = [word for text in words for word in text.split()]  # as fragment_link cuts them
+    assert encode_fragment_words(words) == encode_fragment_text(" ".join(words))
 
 
 URL_PARTS = st.sampled_from(
