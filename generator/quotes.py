@@ -138,6 +138,9 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
     return match.span() if match else None
 
 
+Spans = list[tuple[int, int] | None]  # where each of a source's quotes stands, if found
+
+
 @lru_cache(maxsize=64)
 def index_of(text: str) -> SourceIndex:
     """The index of a source text, built once per text."""

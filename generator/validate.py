@@ -62,6 +62,7 @@ from generator.model import (
     Story,
 )
 from generator.parallel import batches, fork_map
+from generator.quote_worker import QuoteWorker
 from generator.quotes import index_of
 from generator.timings import stage
 
@@ -103,50 +104,72 @@ def load_story(
     reader = ContentReader(
         errors, cache if cache is not None else ItemStore(), max_file_bytes, workers
     )
-    with stage("read content"):
-        # Every list file cut first: then each is read as soon as the one before is
-        # (in parallel, when large), with no pause to cut it that would idle a core.
-        cut = cut_ahead() if cut_ahead is not None else cut_list_files(content_dir, max_file_bytes)
-        for name, hint in YAML_FILES.items():
-            parsed[name] = reader.read(content_dir / name, hint, cut.get(name))
-        article = read_article(content_dir / ARTICLE_FILE, errors)
-    if cache is not None:
-        cache.keep_only(reader.used)
-    errors.raise_if_any()
-    assert article is not None  # an article that failed to load is an error raised above
+    texts_read: tuple[dict[str, str], list[ContentError]] | None = None
+    worker: QuoteWorker | None = None
+    try:
+        with stage("read content"):
+            # Every list file cut first: then each is read as soon as the one before is
+            # (in parallel, when large), with no pause to cut it that would idle a core.
+            cut = (
+                cut_ahead()
+                if cut_ahead is not None
+                else cut_list_files(content_dir, max_file_bytes)
+            )
+            for name, hint in YAML_FILES.items():
+                parsed[name] = reader.read(content_dir / name, hint, cut.get(name))
+                if name == "sources.yaml" and parsed[name] is not INVALID:
+                    if wants_quote_worker(cut, workers, found_quotes):
+                        early = ErrorList()
+                        texts_read = read_source_texts(parsed[name], seeds_dir, early), early.items
+                        worker = QuoteWorker.start(texts_read[0])
+            article = read_article(content_dir / ARTICLE_FILE, errors)
+        if cache is not None:
+            cache.keep_only(reader.used)
+        errors.raise_if_any()
+        assert article is not None  # an article that failed to load is an error raised above
 
-    offers_file: Offers = parsed["offers.yaml"]
-    story = Story(
-        site=parsed["site.yaml"],
-        sources=parsed["sources.yaml"],
-        actors=parsed["actors.yaml"],
-        # By date; the key is the date's fields, as PartialDate orders them, so that
-        # the sort compares tuples in C rather than calling PartialDate.__lt__.
-        events=tuple(
-            sorted(parsed["events.yaml"], key=lambda e: (e.date.year, e.date.month, e.date.day))
-        ),
-        dimensions=offers_file.dimensions,
-        offers=offers_file.offers,
-        article=article,
-        source_texts={},
-        item_keys=reader.keys,
-    )
-    if items_read is not None:
-        items_read(story)
-    with stage("checks, quotes and Markdown"):
-        facts = story_facts(story, reader.facts)
-        texts = read_source_texts(story, seeds_dir, errors)
-        shown = {str(story.article.body), *map(str, chain.from_iterable(f.texts for f in facts))}
-        found_quotes = found_quotes if found_quotes is not None else {}
-        search = quote_search(facts, texts, found_quotes)
-        unrendered = sorted(shown - markdown.keys()) if markdown is not None else []
-        spans_found, rendered, cross_errors = find_and_render(
-            search, unrendered, workers, partial(cross_check, story, facts), len(facts)
+        offers_file: Offers = parsed["offers.yaml"]
+        story = Story(
+            site=parsed["site.yaml"],
+            sources=parsed["sources.yaml"],
+            actors=parsed["actors.yaml"],
+            # By date; the key is the date's fields, as PartialDate orders them, so that
+            # the sort compares tuples in C rather than calling PartialDate.__lt__.
+            events=tuple(
+                sorted(parsed["events.yaml"], key=lambda e: (e.date.year, e.date.month, e.date.day))
+            ),
+            dimensions=offers_file.dimensions,
+            offers=offers_file.offers,
+            article=article,
+            source_texts={},
+            item_keys=reader.keys,
         )
-        spans = settle_quotes(story, search, spans_found, found_quotes, errors)
-        if markdown is not None:
-            markdown.update(zip(unrendered, rendered, strict=True))
-        errors.extend(cross_errors)  # after the others, as they are reported
+        if items_read is not None:
+            items_read(story)
+        with stage("checks, quotes and Markdown"):
+            facts = story_facts(story, reader.facts)
+            if texts_read is not None:  # when sources.yaml was, for the quote worker
+                texts = texts_read[0]
+                errors.extend(texts_read[1])
+            else:
+                texts = read_source_texts(story.sources, seeds_dir, errors)
+            shown = {
+                str(story.article.body),
+                *map(str, chain.from_iterable(f.texts for f in facts)),
+            }
+            found_quotes = found_quotes if found_quotes is not None else {}
+            search = quote_search(facts, texts, found_quotes)
+            unrendered = sorted(shown - markdown.keys()) if markdown is not None else []
+            spans_found, rendered, cross_errors = find_and_render(
+                search, unrendered, workers, partial(cross_check, story, facts), len(facts), worker
+            )
+            spans = settle_quotes(story, search, spans_found, found_quotes, errors)
+            if markdown is not None:
+                markdown.update(zip(unrendered, rendered, strict=True))
+            errors.extend(cross_errors)  # after the others, as they are reported
+    finally:
+        if worker is not None:
+            worker.stop()  # its answer taken, or a failed build no longer wants it
     errors.raise_if_any()
     return dataclasses.replace(
         story,
@@ -154,6 +177,17 @@ def load_story(
         markdown_texts=frozenset(shown),
         quote_spans=spans,
     )
+
+
+def wants_quote_worker(
+    cut: dict[str, ListFile], workers: int, found_quotes: dict[str, Any] | None
+) -> bool:
+    """Whether to start a QuoteWorker once sources.yaml is read: with a core to spare,
+    for a story of many list items and no quotes found before (a cold build), which
+    will look for many quotes."""
+    if workers <= 1 or found_quotes:
+        return False
+    return sum(len(listed.keys) for listed in cut.values()) >= PARALLEL_ITEMS
 
 
 def story_facts(story: Story, read: dict[str, Facts]) -> list[Facts]:
@@ -596,11 +630,13 @@ def check_link(
         errors.add(where, f"link to unknown {scheme} '{target}'", did_you_mean(target, known))
 
 
-def read_source_texts(story: Story, seeds_dir: Path, errors: ErrorList) -> dict[str, str]:
+def read_source_texts(
+    sources: Sequence[Source], seeds_dir: Path, errors: ErrorList
+) -> dict[str, str]:
     """Read each source's seed file, which must lie inside the seeds folder."""
     texts: dict[str, str] = {}
     root = seeds_dir.resolve()
-    for source in story.sources:
+    for source in sources:
         where = source.where.at("file")
         try:
             path = (seeds_dir / source.file).resolve()
@@ -725,12 +761,23 @@ def find_and_render(
     workers: int,
     checks: Callable[[], list[ContentError]] = list,
     parts: int = 0,
+    quote_worker: QuoteWorker | None = None,
 ) -> tuple[list[list[tuple[int, int] | None]], list[str], list[ContentError]]:
     """Where the searched quotes stand (a list per job of the search), the HTML of the
     unrendered Markdown texts, and the errors `checks` finds (the cross-checks of a
     story of so many `parts`): independent pieces of work, shared out together over
     `workers` processes by what each is estimated to cost, so that the processes
-    finish together (one fork, not one per kind of work)."""
+    finish together (one fork, not one per kind of work).
+
+    Given a `quote_worker` (started before the items were read, to index the
+    source texts meanwhile), the quotes are handed to it, and the rest is shared
+    out over the other processes.
+    """
+    if quote_worker is not None:
+        quote_worker.find(search.jobs)
+        rest = QuoteSearch(search.wanted, [])
+        _none, rendered, errors = find_and_render(rest, unrendered, workers - 1, checks, parts)
+        return quote_worker.spans(), rendered, errors
     markdown_runs = batches(unrendered, MARKDOWN_RUNS) if unrendered else []
     markdown_costs = [MARKDOWN_COST * len(run) for run in markdown_runs]
     source_costs = [search_cost(text, quotes) for _s, text, quotes in search.jobs]
