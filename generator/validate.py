@@ -104,10 +104,13 @@ def load_story(
     reader = ContentReader(
         errors, cache if cache is not None else ItemStore(), max_file_bytes, workers
     )
-    texts_read: tuple[dict[str, str], list[ContentError]] | None = None
+    early: SourceTexts | None = None
     worker: QuoteWorker | None = None
     try:
         with stage("read content"):
+            if wants_quote_worker(content_dir, workers, found_quotes):
+                early = texts_for_worker(content_dir, seeds_dir, max_file_bytes)
+                worker = QuoteWorker.start(early.texts) if early is not None else None
             # Every list file cut first: then each is read as soon as the one before is
             # (in parallel, when large), with no pause to cut it that would idle a core.
             cut = (
@@ -117,11 +120,6 @@ def load_story(
             )
             for name, hint in YAML_FILES.items():
                 parsed[name] = reader.read(content_dir / name, hint, cut.get(name))
-                if name == "sources.yaml" and parsed[name] is not INVALID:
-                    if wants_quote_worker(cut, workers, found_quotes):
-                        early = ErrorList()
-                        texts_read = read_source_texts(parsed[name], seeds_dir, early), early.items
-                        worker = QuoteWorker.start(texts_read[0])
             article = read_article(content_dir / ARTICLE_FILE, errors)
         if cache is not None:
             cache.keep_only(reader.used)
@@ -148,9 +146,9 @@ def load_story(
             items_read(story)
         with stage("checks, quotes and Markdown"):
             facts = story_facts(story, reader.facts)
-            if texts_read is not None:  # when sources.yaml was, for the quote worker
-                texts = texts_read[0]
-                errors.extend(texts_read[1])
+            if early is not None and early.sources == story.sources:  # read for the worker
+                texts = early.texts
+                errors.extend(early.errors)
             else:
                 texts = read_source_texts(story.sources, seeds_dir, errors)
             shown = {
@@ -180,14 +178,47 @@ def load_story(
 
 
 def wants_quote_worker(
-    cut: dict[str, ListFile], workers: int, found_quotes: dict[str, Any] | None
+    content_dir: Path, workers: int, found_quotes: dict[str, Any] | None
 ) -> bool:
-    """Whether to start a QuoteWorker once sources.yaml is read: with a core to spare,
-    for a story of many list items and no quotes found before (a cold build), which
-    will look for many quotes."""
+    """Whether to start a QuoteWorker before the content is read: with a core to
+    spare, for a story of large list files and no quotes found before (a cold
+    build), which will look for many quotes."""
     if workers <= 1 or found_quotes:
         return False
-    return sum(len(listed.keys) for listed in cut.values()) >= PARALLEL_ITEMS
+    sizes = 0
+    for name in list_file_names():
+        try:
+            sizes += (content_dir / name).stat().st_size
+        except OSError:
+            pass  # reported when the file is read
+    return sizes >= QUOTE_WORKER_BYTES
+
+
+QUOTE_WORKER_BYTES = 512 * 1024  # of list files: about 600 events or 800 actors
+
+
+@dataclass(frozen=True)
+class SourceTexts:
+    """The seed texts of the sources a sources.yaml lists, as read_source_texts read
+    them, with the errors it found."""
+
+    sources: Any
+    texts: dict[str, str]
+    errors: list[ContentError]
+
+
+def texts_for_worker(content_dir: Path, seeds_dir: Path, max_file_bytes: int) -> SourceTexts | None:
+    """The sources' texts, read before anything else for the quote worker to index
+    while the rest is read. sources.yaml is read on its own for them, its errors
+    left for when it is read with the rest (they are then reported in order);
+    None if it has errors."""
+    sources = ContentReader(ErrorList(), ItemStore(), max_file_bytes).read(
+        content_dir / "sources.yaml", YAML_FILES["sources.yaml"]
+    )
+    if sources is INVALID:
+        return None
+    errors = ErrorList()
+    return SourceTexts(sources, read_source_texts(sources, seeds_dir, errors), errors.items)
 
 
 def story_facts(story: Story, read: dict[str, Facts]) -> list[Facts]:

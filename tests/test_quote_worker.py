@@ -92,7 +92,7 @@ def test_a_large_cold_build_has_its_quotes_found_by_the_worker(
         find(self, jobs)
 
     monkeypatch.setattr(QuoteWorker, "find", noted_find)
-    monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)  # the tram story is "large"
+    monkeypatch.setattr(generator.validate, "QUOTE_WORKER_BYTES", 1)  # the tram story is "large"
     cache = BuildCache(tmp_path / "cache")
     parallel, _ = render_site(project.content, project.seeds, None, None, cache, workers=2)
     assert parallel == serial
@@ -103,8 +103,8 @@ def test_a_large_cold_build_has_its_quotes_found_by_the_worker(
     # Built again, the quotes are found in the cache: no worker.
     again, _ = render_site(project.content, project.seeds, None, None, cache, workers=2)
     assert again == serial and len(started) == 1
-    # In one process, or a story of few items: no worker either.
-    monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1000)
+    # In one process, or a story of small files: no worker either.
+    monkeypatch.setattr(generator.validate, "QUOTE_WORKER_BYTES", 512 * 1024)
     render_site(project.content, project.seeds, None, None, None, workers=2)
     render_site(project.content, project.seeds, None, None, None, workers=1)
     assert len(started) == 1
@@ -117,30 +117,39 @@ def build_errors(project: Project, workers: int) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "edits",
+    ("edits", "worker"),
     [
         # A quote not in its source, found so by the worker.
-        [("events.yaml", "quote: Nordbahn promised", "quote: Nordbahn never promised")],
-        # A seed file missing: read when sources.yaml is, reported where it was.
-        [("sources.yaml", "file: ", "file: missing-")],
+        ([("events.yaml", "quote: Nordbahn promised", "quote: Nordbahn never promised")], True),
+        # A seed file missing: read before the rest for the worker, reported where it was.
+        ([("sources.yaml", "file: ", "file: missing-")], True),
         # An item that fails: the build stops before the quotes are handed over.
-        [("events.yaml", "  status: happened", "  status: done")],
+        ([("events.yaml", "  status: happened", "  status: done")], True),
+        # sources.yaml itself wrong: its texts are not read early, and there is no worker.
+        ([("sources.yaml", "- id: gazette", "- id: Gazette")], False),
         # All at once.
-        [
-            ("events.yaml", "quote: Nordbahn promised", "quote: Nordbahn never promised"),
-            ("sources.yaml", "file: ", "file: missing-"),
-            ("actors.yaml", "  kind: company", "  kind: firm"),
-        ],
+        (
+            [
+                ("events.yaml", "quote: Nordbahn promised", "quote: Nordbahn never promised"),
+                ("sources.yaml", "file: ", "file: missing-"),
+                ("actors.yaml", "  kind: company", "  kind: firm"),
+            ],
+            True,
+        ),
     ],
 )
 def test_with_the_worker_the_errors_are_the_same_and_no_process_is_left(
-    project: Project, monkeypatch: pytest.MonkeyPatch, edits: list[tuple[str, str, str]]
+    project: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    edits: list[tuple[str, str, str]],
+    worker: bool,
 ) -> None:
     for name, old, new in edits:
         project.edit(name, old, new)
     serial = build_errors(project, 1)
     started = noting_starts(monkeypatch)
+    monkeypatch.setattr(generator.validate, "QUOTE_WORKER_BYTES", 1)
     monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)
     assert build_errors(project, 2) == serial
-    assert started  # the worker was there
+    assert bool(started) == worker
     assert no_process_left()
