@@ -98,6 +98,10 @@ def load_story(
     items and their keys, not yet its source texts, Markdown or quote spans, nor
     checked against each other. `cut_ahead`, if given, returns the list files as
     cut_list_files cut them (in another process).
+
+    In a cold build of large list files, with a core to spare, the source texts are
+    read first, and a QuoteWorker indexes them while the rest is read; the quotes
+    are then handed to it (wants_quote_worker, texts_for_worker).
     """
     errors = ErrorList()
     parsed: dict[str, Any] = {}
