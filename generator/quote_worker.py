@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from generator.parallel import Child, can_fork
-from generator.quotes import Spans, index_of
+from generator.quotes import QuoteJob, Spans, find_quotes, index_of
 
 # For each job: the source id, its text if it is not the one the worker has, the quotes.
 Request = list[tuple[str, str | None, Sequence[str]]]
@@ -51,7 +51,7 @@ class QuoteWorker:
         except OSError:
             return None
 
-    def find(self, jobs: Sequence[tuple[str, str, Sequence[str]]]) -> None:
+    def find(self, jobs: Sequence[QuoteJob]) -> None:
         """Hand over the quotes of these jobs (source id, its text, quotes). A text the
         worker was started with is not sent again (its index is made already)."""
         assert self.request_file is not None and self.signal >= 0
@@ -65,8 +65,7 @@ class QuoteWorker:
         self.close()
 
     def spans(self) -> list[Spans]:
-        """Where each quote of each job handed over stands, as validate.find_quotes
-        finds it."""
+        """Where each quote of each job handed over stands (find_quotes)."""
         found: list[Spans] = self.child.result()
         return found
 
@@ -96,6 +95,6 @@ def serve_quotes(job: tuple[dict[str, str], IO[bytes], int, int]) -> list[Spans]
     request_file.seek(0)
     request: Request = pickle.load(request_file)
     return [
-        [index_of(texts[source_id] if text is None else text).find(quote) for quote in quotes]
+        find_quotes((source_id, texts[source_id] if text is None else text, quotes))
         for source_id, text, quotes in request
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 # Typographic variants an editor cannot be expected to type exactly as the source.
@@ -138,6 +139,7 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
     return match.span() if match else None
 
 
+QuoteJob = tuple[str, str, Sequence[str]]  # (source id, its text, quotes to look for)
 Spans = list[tuple[int, int] | None]  # where each of a source's quotes stands, if found
 
 
@@ -145,3 +147,10 @@ Spans = list[tuple[int, int] | None]  # where each of a source's quotes stands, 
 def index_of(text: str) -> SourceIndex:
     """The index of a source text, built once per text."""
     return SourceIndex(text)
+
+
+def find_quotes(job: QuoteJob) -> Spans:
+    """Where each quote stands in a source's text (in a worker process, for many quotes)."""
+    _source_id, text, quotes = job
+    index = index_of(text)
+    return [index.find(quote) for quote in quotes]

@@ -63,7 +63,7 @@ from generator.model import (
 )
 from generator.parallel import batches, fork_map
 from generator.quote_worker import QuoteWorker
-from generator.quotes import index_of
+from generator.quotes import QuoteJob, Spans, find_quotes
 from generator.timings import stage
 
 YAML_FILES: dict[str, Any] = {
@@ -206,7 +206,7 @@ class SourceTexts:
     """The seed texts of the sources a sources.yaml lists, as read_source_texts read
     them, with the errors it found."""
 
-    sources: Any
+    sources: tuple[Source, ...]
     texts: dict[str, str]
     errors: list[ContentError]
 
@@ -702,9 +702,6 @@ def read_source_texts(
     return texts
 
 
-QuoteJob = tuple[str, str, Sequence[str]]  # (source id, its text, quotes to look for)
-
-
 @dataclass(frozen=True)
 class QuoteSearch:
     """Each (source id, quote) cited from a source that could be read, with the key
@@ -747,7 +744,7 @@ def text_digest(text: str) -> str:
 def settle_quotes(
     story: Story,
     search: QuoteSearch,
-    results: list[list[tuple[int, int] | None]],
+    results: list[Spans],
     found: dict[str, tuple[int, int] | None],
     errors: ErrorList,
 ) -> dict[tuple[str, str], tuple[int, int]]:
@@ -797,7 +794,7 @@ def find_and_render(
     checks: Callable[[], list[ContentError]] = list,
     parts: int = 0,
     quote_worker: QuoteWorker | None = None,
-) -> tuple[list[list[tuple[int, int] | None]], list[str], list[ContentError]]:
+) -> tuple[list[Spans], list[str], list[ContentError]]:
     """Where the searched quotes stand (a list per job of the search), the HTML of the
     unrendered Markdown texts, and the errors `checks` finds (the cross-checks of a
     story of so many `parts`): independent pieces of work, shared out together over
@@ -834,7 +831,7 @@ def find_and_render(
     ]
     results = fork_map(run_job, jobs, parallel, costs=costs)
     rendered = [html for texts in results[: len(markdown_runs)] for html in texts]
-    spans: list[list[tuple[int, int] | None]] = [[] for _job in search.jobs]
+    spans: list[Spans] = [[] for _job in search.jobs]
     for (number, _run), found in zip(runs, results[len(markdown_runs) : -1], strict=True):
         spans[number] += found
     return spans, rendered, results[-1]
@@ -879,10 +876,3 @@ def run_job(job: tuple[str, Any]) -> Any:
     if kind == "call":
         return work()
     return [markdown_html(text) for text in work]
-
-
-def find_quotes(job: QuoteJob) -> list[tuple[int, int] | None]:
-    """Where each quote stands in a source's text (in a worker process, for many quotes)."""
-    _source_id, text, quotes = job
-    index = index_of(text)
-    return [index.find(quote) for quote in quotes]

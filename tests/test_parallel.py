@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import generator.quotes
 import generator.validate
 from generator.build import share_out
 from generator.errors import ContentError, ContentErrors, Location
@@ -257,7 +258,7 @@ def test_the_markdown_is_rendered_in_the_building_process_the_quotes_shared_even
         return noted
 
     monkeypatch.setattr(generator.validate, "markdown_html", noting("markdown", markdown_html))
-    monkeypatch.setattr(generator.validate, "index_of", noting("index", index_of))
+    monkeypatch.setattr(generator.quotes, "index_of", noting("index", index_of))
     text = " ".join(f"word{n} and then some more words{n % 7}" for n in range(6000))
     quotes = [f"word{n} and then some more" for n in range(0, 6000, 60)]
     search = QuoteSearch({}, [(f"s{n}", text, quotes) for n in range(4)])

@@ -15,7 +15,7 @@ from generator.build import render_site
 from generator.cache import BuildCache
 from generator.errors import ContentErrors
 from generator.quote_worker import QuoteWorker
-from generator.validate import find_quotes
+from generator.quotes import find_quotes
 from tests.conftest import Project
 
 TEXTS = {
