@@ -24,11 +24,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.build import PageJob, prerender_markdown  # noqa: E402
-from generator.catalog import Catalog  # noqa: E402
-from generator.pages import plan_pages  # noqa: E402
-from generator.render import make_environment  # noqa: E402
-from generator.validate import load_story  # noqa: E402
+from generator.build import validate_story  # noqa: E402
+from generator.load.templates import load_templates  # noqa: E402
+from generator.memo.memo import Memo  # noqa: E402
+from generator.render.site import SiteJob, render_markdown_texts, render_output  # noqa: E402
+from generator.plan.catalog import Catalog  # noqa: E402
+from generator.plan.pages import plan_pages  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
 from synth import write_story  # noqa: E402
@@ -41,26 +42,24 @@ def main() -> int:
     parser.add_argument("--templates", type=Path, default=REPO / "templates")
     parser.add_argument("-n", "--runs", type=int, default=5)
     args = parser.parse_args()
-    gc.disable()  # as in a build (build.garbage_collection_paused)
+    gc.disable()  # as in a build (cli.main)
     with tempfile.TemporaryDirectory(prefix="explainer-page-") as folder:
         root = Path(folder)
         write_story(args.scale, root)
-        story = load_story(root / "content", root / "seeds", max_file_bytes=1 << 30)
-    markdown: dict[str, str] = {}
-    prerender_markdown(story.markdown_texts, markdown, 1)
-    environment = make_environment(args.templates.resolve())
-    environment.globals["markdown_cache"] = markdown
+        story = validate_story(root / "content", root / "seeds", Memo(), 1 << 30)
+    markdown = render_markdown_texts(sorted(story.markdown_texts), Memo())
+    templates = load_templates(args.templates.resolve())
     pages = plan_pages(story)
     names = [page.name for page in pages]
     if args.page not in names:
         parser.error(f"no page {args.page!r}; the pages are {', '.join(names)}")
-    job = PageJob(environment, story, Catalog(story), markdown, "style.css", "icon.svg", pages)
-    index = names.index(args.page)
-    size = len(job.render(index))  # compiles the templates
+    job = SiteJob(story, Catalog(story), templates, markdown, Memo(), pages)
+    page = pages[names.index(args.page)]
+    size = len(render_output(job, page)[page.path])  # compiles the templates
     seconds = []
     for _ in range(args.runs):
         started = time.process_time()
-        job.render(index)
+        render_output(job, page)
         seconds.append(time.process_time() - started)
     print(
         f"{args.page}: {size / 1e6:.1f} MB, CPU per render: least {min(seconds):.3f} s, "

@@ -30,8 +30,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.build import render_site  # noqa: E402
-from generator.cache import BuildCache  # noqa: E402
+from generator.build import render_project  # noqa: E402
+from generator.memo.memo import Memo  # noqa: E402
+from generator.memo.store import MemoStore  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
 from synth import write_story  # noqa: E402
@@ -65,7 +66,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     label = "without a cache" if args.no_cache else "as `explainer serve` renders"
-    cache = None if args.no_cache else BuildCache(None)
+    memo = Memo() if args.no_cache else Memo(MemoStore(None))
 
     with tempfile.TemporaryDirectory(prefix="explainer-bench-") as scratch:
         root = Path(scratch)
@@ -77,7 +78,8 @@ def main() -> int:
         content, seeds = root / "content", root / "seeds"
 
         def render() -> dict[str, bytes]:
-            files, _ = render_site(content, seeds, None, BASE_URL, cache, max_file_bytes=2**30)
+            files, _ = render_project(content, seeds, None, BASE_URL, memo, max_file_bytes=2**30)
+            memo.save()
             return files
 
         render()  # warm-up

@@ -12,15 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.limits import MAX_FILE_BYTES
+from generator.load.files import MAX_FILE_BYTES
 
-# Only what parsing the command line needs is imported before the command runs:
-# `explainer build` forks its template compiler first thing (run_build), and the
-# less the process holds by then, the sooner the compiler starts.
+# Each command imports what it needs when it runs (HANDLERS).
 if TYPE_CHECKING:
-    from generator.build import BuildReport
     from generator.errors import ContentErrors
-    from generator.parallel import Child
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -28,10 +24,10 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 # runs, so `explainer build` never pays for the preview server or the schema.
 HANDLERS = {
     "build": "generator.cli:run_build",
-    "check": "generator.checks:run",
-    "serve": "generator.serve:run",
-    "schema": "generator.schema:run",
-    "new": "generator.scaffold:run",
+    "check": "generator.commands.check:run",
+    "serve": "generator.serve.preview:run",
+    "schema": "generator.commands.schema:run",
+    "new": "generator.commands.scaffold:run",
 }
 
 
@@ -141,34 +137,12 @@ def max_file_bytes(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """`explainer build`: validate, render, and swap the new site into place."""
-    from generator.cache_place import cache_root
-    from generator.precompile import find_templates, start_compiling
-
-    started = time.perf_counter()
-    # Before the rest of the generator is imported, so that the two overlap.
-    cache_folder = None if args.no_cache else cache_root(args.content)
-    compiling = start_compiling(find_templates(args.content, args.templates), cache_folder)
-    try:
-        report = build(args, compiling)
-    finally:
-        if compiling is not None:
-            compiling.stop()
-    if not args.quiet:
-        print(report.summary(time.perf_counter() - started))
-    if args.timings:
-        from generator.timings import TIMINGS
-
-        print(TIMINGS.table(), file=sys.stderr)
-    return EXIT_OK
-
-
-def build(args: argparse.Namespace, compiling: Child | None) -> BuildReport:
-    """The build that `explainer build` asks for."""
     from generator.build import build_site
     from generator.timings import TIMINGS
 
+    started = time.perf_counter()
     TIMINGS.start(args.timings)
-    return build_site(
+    report = build_site(
         content_dir=args.content,
         seeds_dir=seeds_dir(args),
         templates_dir=args.templates,
@@ -176,9 +150,12 @@ def build(args: argparse.Namespace, compiling: Child | None) -> BuildReport:
         base_url=args.base_url,
         use_cache=not args.no_cache,
         max_file_bytes=max_file_bytes(args),
-        compiling=compiling,
-        leave_heap=args.exits_after,
     )
+    if not args.quiet:
+        print(report.summary(time.perf_counter() - started))
+    if args.timings:
+        print(TIMINGS.table(), file=sys.stderr)
+    return EXIT_OK
 
 
 def handler(command: str) -> Callable[[argparse.Namespace], int]:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.precompile import find_templates
-from generator.serve import Inputs, Preview
+from generator.load.templates import find_templates
+from generator.serve.preview import Inputs, Preview
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -38,7 +38,7 @@ try:  # libyaml is several times faster, and the harness parses and dumps every 
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as Dumper  # type: ignore[assignment]
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
-from generator.limits import MAX_FILE_BYTES
+from generator.load.files import MAX_FILE_BYTES
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tram"
 YAML_FILES = ("site.yaml", "sources.yaml", "actors.yaml", "events.yaml", "offers.yaml")

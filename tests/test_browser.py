@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.serve import Preview
+from generator.serve.preview import Preview
 from tests.browser_support import ARTIFACTS, NODE_MODULES, build_real_site, missing_tool, serve
 from tests.conftest import Project
 from tests.htmlscan import scan

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from generator.checks import paint, use_colour
-from generator.coverage import split_sentences
-from generator.linkcheck import check_site
+from generator.commands.check import paint, use_colour
+from generator.commands.coverage import split_sentences
+from generator.commands.linkcheck import check_site
 from tests.conftest import Project, Run
 
 

@@ -11,24 +11,34 @@ from typing import Any
 
 import pytest
 
-import generator.validate
-from generator.build import render_site
-from generator.cache import BuildCache
-from generator.convert import INVALID, Converter, editable_fields, instance_maker, is_required
-from generator.dates import PartialDate
+import generator.validate.crosscheck
+import generator.validate.quote_check
+import generator.validate.reading
+import generator.validate.story
+from generator.build import render_project, validate_story
 from generator.errors import ContentErrors, ErrorList, Location
-from generator.facts import (
-    INTERNAL_LINK,
+from generator.load.yaml_nodes import parse_yaml
+from generator.memo.memo import Memo
+from generator.memo.store import MemoStore
+from generator.model.dates import PartialDate
+from generator.model.story import Citation, Event, Ident, Markdown, Period, Role
+from generator.validate.convert import (
+    INVALID,
+    Converter,
+    editable_fields,
+    instance_maker,
+    is_required,
+)
+from generator.validate.crosscheck import story_parts
+from generator.validate.facts import (
     Facts,
     facts_of,
+    internal_links,
     link_kind,
     markdown_fields,
     period_is_odd,
     walk,
 )
-from generator.load import parse_yaml
-from generator.model import Citation, Event, Ident, Markdown, Period, Role
-from generator.validate import load_story, story_parts
 from tests.conftest import REPO, Project
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -91,7 +101,7 @@ def walked_facts(value: Any) -> Facts:
                 (kind, name) for name in (child if isinstance(child, tuple | dict) else (child,))
             )
     names += chain.from_iterable(
-        (link_kind(scheme), name) for text in texts for scheme, name in INTERNAL_LINK.findall(text)
+        (link_kind(link.group(1)), link.group(2)) for text in texts for link in internal_links(text)
     )
     odd = any(period_is_odd(c) for _o, _f, c in entries if isinstance(c, Period))
     return Facts(texts, tuple(quotes), tuple(names), odd)
@@ -106,7 +116,7 @@ def test_facts_of_gathers_what_the_walk_lists(story_of: str, tmp_path: Path) -> 
     else:
         synth.write_story(3, tmp_path)
         content, seeds = tmp_path / "content", tmp_path / "seeds"
-    story = load_story(content, seeds)
+    story = validate_story(content, seeds, Memo())
     parts = [*story_parts(story), *story.events, *story.actors, *story.sources]
     # Every kind of fact is there to be gathered.
     assert all(any(walked_facts(part)[kind] for part in parts) for kind in range(3))
@@ -138,10 +148,17 @@ CROSS_PROBLEMS = {
 }
 
 
-def build_errors(project: Project, cache: BuildCache | None = None) -> list[str]:
+def rendered(project: Project, memo: Memo) -> dict[str, bytes]:
+    """The files of the project's site, its results kept in `memo` for the next build."""
+    files, _ = render_project(project.content, project.seeds, None, None, memo)
+    memo.save()
+    return files
+
+
+def build_errors(project: Project, memo: Memo | None = None) -> list[str]:
     """The errors a build of the project reports, each as printed."""
     with pytest.raises(ContentErrors) as failure:
-        render_site(project.content, project.seeds, None, None, cache, workers=1)
+        rendered(project, memo or Memo())
     return [str(error) for error in failure.value.errors]
 
 
@@ -149,12 +166,12 @@ def build_errors(project: Project, cache: BuildCache | None = None) -> list[str]
 def test_the_facts_show_every_problem_the_walk_finds(
     project: Project, monkeypatch: pytest.MonkeyPatch, problem: str
 ) -> None:
-    cache = BuildCache(None)
-    render_site(project.content, project.seeds, None, None, cache, workers=1)
+    memo = Memo(MemoStore(None))
+    rendered(project, memo)
     project.edit(*CROSS_PROBLEMS[problem])
-    from_facts = build_errors(project, cache)
+    from_facts = build_errors(project, memo)
     # The same story checked by walking it whole, whatever its facts say.
-    monkeypatch.setattr(generator.validate, "facts_agree", lambda *_args: False)
+    monkeypatch.setattr(generator.validate.crosscheck, "facts_agree", lambda *_args: False)
     walked = build_errors(project)
     assert from_facts == walked
     assert walked
@@ -166,26 +183,28 @@ def test_a_story_without_problems_is_not_walked(
     def walked(*_args: Any) -> list[Any]:
         raise AssertionError("the whole story was walked")
 
-    monkeypatch.setattr(generator.validate, "full_cross_check", walked)
-    monkeypatch.setattr(generator.validate, "walk", walked)
-    render_site(project.content, project.seeds, None, None, None, workers=1)
+    monkeypatch.setattr(generator.validate.crosscheck, "full_cross_check", walked)
+    for module in (generator.validate.crosscheck, generator.validate.quote_check):
+        monkeypatch.setattr(module, "walk", walked)
+    rendered(project, Memo())
 
 
 def test_a_warm_build_finds_the_facts_of_the_items_it_read_anew(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "cache"
-    render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
+    rendered(project, Memo(MemoStore(folder)))
     project.edit("events.yaml", "title: First trams due", "title: First trams late")
-    cold, _ = render_site(project.content, project.seeds, None, None, None, 1)
+    cold = rendered(project, Memo())
     walked: list[str] = []
 
     def noting(value: Any) -> Facts:
         walked.append(type(value).__name__)
         return facts_of(value)
 
-    monkeypatch.setattr(generator.validate, "facts_of", noting)
-    warm, _ = render_site(project.content, project.seeds, None, None, BuildCache(folder), 1)
+    for module in (generator.validate.reading, generator.validate.story):
+        monkeypatch.setattr(module, "facts_of", noting)
+    warm = rendered(project, Memo(MemoStore(folder)))
     assert warm == cold
     # The edited event, and the parts of the story that are not list items.
     assert sorted(walked) == [
@@ -217,7 +236,7 @@ def model_objects(value: Any) -> list[Any]:
 
 
 def test_the_converter_makes_what_the_dataclasses_would() -> None:
-    story = load_story(REPO / "content", REPO / "seeds")
+    story = validate_story(REPO / "content", REPO / "seeds", Memo())
     objects = model_objects(story_parts(story))
     kinds = {type(o) for o in objects}
     assert len(kinds) >= 15, kinds

@@ -12,7 +12,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.live_patch import STRUCTURED_DATA_SELECTOR, common_prefix, page_patches
+from generator.serve.live_patch import STRUCTURED_DATA_SELECTOR, common_prefix, page_patches
 
 PAGE = """<!doctype html>
 <html lang="en">

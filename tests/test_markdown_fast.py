@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markdown_render import full_markdown_html, markdown_html, simple_markdown_html
-from generator.validate import load_story
+from generator.build import validate_story
+from generator.memo.memo import Memo
+from generator.render.markdown import full_markdown_html, markdown_html, simple_markdown_html
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,6 +116,6 @@ def test_anything_else_goes_to_the_full_converter(text: str) -> None:
 
 
 def test_every_text_of_the_real_story_takes_the_fast_path_with_the_same_html() -> None:
-    story = load_story(ROOT / "content", ROOT / "seeds")
+    story = validate_story(ROOT / "content", ROOT / "seeds", Memo())
     for text in story.markdown_texts:
         assert simple_markdown_html(text) == full_markdown_html(text), text

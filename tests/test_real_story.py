@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
-from generator.catalog import Catalog
-from generator.model import Story
-from generator.quotes import locate
-from generator.validate import load_story
+from generator.build import build_site, validate_story
+from generator.memo.memo import Memo
+from generator.model.story import Story
+from generator.plan.catalog import Catalog
+from generator.validate.quotes import locate
 from tests.conftest import REPO
 
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
@@ -20,7 +20,7 @@ SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 
 @pytest.fixture(scope="module")
 def story() -> Story:
-    return load_story(REPO / "content", REPO / "seeds")
+    return validate_story(REPO / "content", REPO / "seeds", Memo())
 
 
 def test_real_content_is_valid_and_complete(story: Story) -> None:

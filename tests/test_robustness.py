@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-import generator.validate
-from generator.output import exchange
+import generator.validate.reading
+from generator.write.output import exchange
 from tests.conftest import REPO, Project, Run
 
 PAGES = (
@@ -165,16 +165,16 @@ def test_output_does_not_depend_on_the_machine(
 TEST_PROCESS = os.getpid()
 
 
-READ_ITEM_BATCH = generator.validate.read_item_batch
+READ_ITEM_RUN = generator.validate.reading.read_item_run
 
 
-def killed_worker(job: Any) -> Any:
-    """Stands in for a job: a worker process that takes one is killed, as the OOM
-    killer would; the building process (here the test's) reads its own share."""
+def killed_worker(item_hint: Any, run: Any) -> Any:
+    """Stands in for reading a run of items: a worker process that takes one is killed,
+    as the OOM killer would; the building process (here the test's) reads its own share."""
     if os.getpid() == TEST_PROCESS:
-        return READ_ITEM_BATCH(job)
+        return READ_ITEM_RUN(item_hint, run)
     os.kill(os.getpid(), signal.SIGKILL)
-    return job
+    return run
 
 
 def test_a_killed_worker_fails_the_build_and_keeps_the_site(
@@ -183,8 +183,8 @@ def test_a_killed_worker_fails_the_build_and_keeps_the_site(
     assert run(*project.args("build", "-q")).code == 0
     before = snapshot(project.site)
     project.edit("events.yaml", "title: Council chooses Nordbahn", "title: Council picks Nordbahn")
-    monkeypatch.setattr(generator.validate, "PARALLEL_ITEMS", 1)
-    monkeypatch.setattr(generator.validate, "read_item_batch", killed_worker)
+    monkeypatch.setattr(generator.validate.reading, "PARALLEL_ITEMS", 1)
+    monkeypatch.setattr(generator.validate.reading, "read_item_run", killed_worker)
     started = time.monotonic()
     result = run(*project.args("build", "--no-cache"))  # every item to read: several jobs
     assert time.monotonic() - started < 30  # it does not wait for the dead worker

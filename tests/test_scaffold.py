@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from generator.schema import schema_name, schema_texts
+from generator.commands.schema import schema_name, schema_texts
 from tests.conftest import Run
 
 

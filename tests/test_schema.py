@@ -27,7 +27,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.schema import content_files, schema_name, schema_texts
+from generator.commands.schema import content_files, schema_name, schema_texts
 from tests.conftest import FIXTURES, REPO, Project, Run
 
 COMMITTED = REPO / "schemas"

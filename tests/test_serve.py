@@ -23,10 +23,11 @@ from typing import TypeVar
 
 import pytest
 
-from generator.build import render_site
+from generator.build import render_project
 from generator.errors import ContentError, Location
-from generator.precompile import find_templates
-from generator.serve import (
+from generator.load.templates import find_templates
+from generator.memo.memo import Memo
+from generator.serve.preview import (
     RELOAD_TAG,
     Build,
     Inputs,
@@ -140,7 +141,7 @@ def test_paths_content_types_and_404(preview: Preview) -> None:
 
 
 def test_published_files_have_no_live_reload(project: Project) -> None:
-    files, _ = render_site(project.content, project.seeds, None, None)
+    files, _ = render_project(project.content, project.seeds, None, None, Memo())
     committed = {str(p): p.read_bytes() for p in (REPO / "site").rglob("*.html")}
     for name, data in {**files, **committed}.items():
         assert b"__explainer" not in data, name
@@ -385,7 +386,7 @@ def test_a_port_in_use_is_a_usage_error(project: Project, run: Run) -> None:
 def test_build_does_not_import_watchfiles() -> None:
     code = (
         "import sys, generator.build, generator.cli; "
-        "sys.exit('watchfiles' in sys.modules or 'generator.serve' in sys.modules)"
+        "sys.exit('watchfiles' in sys.modules or 'generator.serve.preview' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, timeout=60, check=False)
     assert done.returncode == 0

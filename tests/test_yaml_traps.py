@@ -8,7 +8,7 @@ import time
 import pytest
 import yaml
 
-from generator.load import compose
+from generator.load.yaml_nodes import compose
 from tests.conftest import Project, Run
 from tests.htmlscan import scan
 

@@ -1,0 +1,126 @@
+"""Independent pieces of work spread over the machine's cores (concurrent.futures).
+
+The split is decided here alone: a list of items is cut into as many runs as
+there are workers, this process works through the first, and processes forked
+from it (a ProcessPoolExecutor of the `fork` kind) the others. The workers are
+handed the work and its shared state when they are forked, not pickled, so a
+large story crosses to them for free; only each run's items and results are
+pickled. Below a minimum number of items, or where processes cannot be forked,
+everything runs here: a fork would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+from generator.memo.memo import Memo
+from generator.memo.store import Changes
+
+MAX_WORKERS = 4  # processes, this one included; at most one per core
+Share = Sequence[Any]
+State = TypeVar("State")
+Result = TypeVar("Result")
+
+# In a worker process: the work it was forked to do, its state and its memo.
+_assigned: list[tuple[Callable[[Any, Share], list[Any]], Any, Memo | None]] = []
+
+
+def worker_count() -> int:
+    """How many processes a large piece of work is spread over (this one included)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+def run_shares(
+    work: Callable[[State, Share], list[Result]],
+    state: State,
+    items: Sequence[Any],
+    minimum: int,
+    memo: Memo | None = None,
+    costs: Sequence[float] | None = None,
+) -> list[Result]:
+    """work(state, items): a result per item, in the order of the items, the items cut
+    into runs over the cores when there are at least `minimum` of them (or, given
+    their costs, when these add up to `minimum`).
+
+    The runs are contiguous and of nearly equal length, or, given each item's
+    estimated cost, of nearly equal cost. A worker sends back what it asked of
+    `memo` with its results, so that this process keeps it too.
+    """
+    size = len(items) if costs is None else sum(costs)
+    workers = worker_count() if size >= minimum else 1
+    if workers <= 1:
+        return work(state, items)
+    runs = cut_runs(range(len(items)), workers) if costs is None else even_runs(costs, workers)
+    if len(runs) <= 1:
+        return work(state, items)
+    context = multiprocessing.get_context("fork")
+    results: list[Any] = [None] * len(items)
+    with ProcessPoolExecutor(
+        max_workers=len(runs) - 1,
+        mp_context=context,
+        initializer=assign,
+        initargs=(work, state, memo),
+    ) as pool:
+        others = [pool.submit(run_assigned, [items[i] for i in run]) for run in runs[1:]]
+        for index, result in zip(runs[0], work(state, [items[i] for i in runs[0]]), strict=True):
+            results[index] = result
+        for run, other in zip(runs[1:], others, strict=True):
+            try:
+                answers, changes = other.result()
+            except BrokenProcessPool:
+                raise WorkerLost(
+                    "a worker process of the build was killed (out of memory?)"
+                ) from None
+            if memo is not None:
+                memo.adopt(changes)
+            for index, result in zip(run, answers, strict=True):
+                results[index] = result
+    return results
+
+
+class WorkerLost(OSError):
+    """A worker process ended without finishing its work."""
+
+
+def assign(work: Callable[[Any, Share], list[Any]], state: Any, memo: Memo | None) -> None:
+    """In a worker, as it starts: keep the work it is to do, its state and its memo."""
+    _assigned.append((work, state, memo))
+
+
+def run_assigned(run: Share) -> tuple[list[Any], Changes]:
+    """In a worker: do its work on one run of items; send back what it asked of the memo."""
+    work, state, memo = _assigned[-1]
+    if memo is None:
+        return work(state, run), {}
+    asked = memo.asked()
+    return work(state, run), memo.changes(asked)
+
+
+def even_runs(costs: Sequence[float], count: int) -> list[list[int]]:
+    """The indexes of `costs` in `count` runs whose sums are nearly even: the costliest
+    item next to the run carrying least (each run in the order of the items)."""
+    runs: list[list[int]] = [[] for _ in range(count)]
+    loads = [0.0] * count
+    for index in sorted(range(len(costs)), key=lambda i: -costs[i]):
+        lightest = loads.index(min(loads))
+        runs[lightest].append(index)
+        loads[lightest] += costs[index]
+    return [sorted(run) for run in runs if run]
+
+
+def cut_runs(items: Sequence[int], count: int) -> list[Sequence[int]]:
+    """The items in `count` contiguous runs of nearly equal length."""
+    size, extra = divmod(len(items), count)
+    runs, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        runs.append(items[start:end])
+        start = end
+    return runs

@@ -1,0 +1,325 @@
+"""The content model: what a story is made of, as frozen dataclasses.
+
+These classes are the single description of the content files. The validator
+builds them from YAML by reading their fields and type hints, so a field added
+here is at once accepted, checked and documented. Field metadata:
+
+- `doc`: what the field means, shown in errors and schemas;
+- `ref`: the kind of thing whose id the field names ("actors", "events", ...);
+- `key_ref`: for a mapping, the kind of thing its keys name;
+- `internal`: filled in by the validator, never written by an editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, NewType
+
+from generator.errors import Location
+from generator.model.dates import PartialDate
+
+# Kinds of text, for the reader (convert.py) and the schema (schema.py) to tell
+# apart. At run time each is a plain str: a warm build loads every item from the
+# cache, and an instance of a subclass of str takes a Python call to unpickle.
+
+Markdown = NewType("Markdown", str)
+"""Text written in Markdown; rendered with raw HTML escaped."""
+
+Ident = NewType("Ident", str)
+"""An id: lowercase letters, digits and single hyphens, e.g. `fikri-isik`."""
+
+Url = NewType("Url", str)
+"""An absolute http(s) address with a host, e.g. `https://example.org/story/`."""
+
+
+def doc(text: str, **more: Any) -> Any:
+    """A field with no default, documented."""
+    return field(metadata={"doc": text, **more})
+
+
+def optional(text: str, default: Any = None, **more: Any) -> Any:
+    """A field an editor may leave out, documented."""
+    if isinstance(default, tuple | list | dict):
+        frozen = default
+        return field(default_factory=lambda: type(frozen)(frozen), metadata={"doc": text, **more})
+    return field(default=default, metadata={"doc": text, **more})
+
+
+def here() -> Any:
+    """Where the object was written; excluded from equality and from the schema."""
+    return field(default=Location(""), compare=False, metadata={"internal": True})
+
+
+ActorKind = Literal["state", "alliance", "organisation", "company", "person"]
+EventStatus = Literal["happened", "announced", "proposed", "expected", "reported"]
+OfferStatus = Literal[
+    "proposed", "negotiating", "agreed", "signed", "delivered", "cancelled", "rejected", "not made"
+]
+DateBasis = Literal["stated", "inferred"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote from a source document, and who the source says said it."""
+
+    source: Ident = doc("id of the source quoted", ref="sources")
+    quote: str = doc("the passage, word for word as in the source (checked at build time)")
+    attributed_to: str = doc(
+        "who the source says made the claim: a person, 'US officials', an outlet such as "
+        "'Bloomberg', or the publisher itself"
+    )
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement of fact, backed by one or more citations."""
+
+    statement: Markdown = doc("the claim, in the explainer's words (inline Markdown)")
+    citations: tuple[Citation, ...] = doc("the quotes that support it", min_items=1)
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """An editorial note where a source is wrong, and what is right."""
+
+    as_written: str = doc("the wrong text, as the source has it")
+    source: Ident = doc("id of the source that has the error", ref="sources")
+    note: Markdown = doc("what is right, and how it is known (Markdown)")
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Period:
+    """When a role was held, as far as the sources tell."""
+
+    start: PartialDate | None = optional("when the role began, if known")
+    end: PartialDate | None = optional("when the role ended, if known")
+    as_of: PartialDate | None = optional(
+        "a date on which a source shows the role held, when start and end are unknown"
+    )
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Role:
+    """A position an actor held."""
+
+    title: str = doc("the position, e.g. 'Defence Minister'")
+    period: Period = doc("when it was held")
+    citations: tuple[Citation, ...] = doc("the quotes that name the role", min_items=1)
+    organisation: Ident | None = optional("id of the actor the role belongs to", ref="actors")
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A state, alliance, organisation, company or person in the story."""
+
+    id: Ident = doc("unique id, used in links: lowercase, digits and hyphens")
+    name: str = doc("the name in its proper spelling, e.g. 'Recep Tayyip Erdoğan'")
+    kind: ActorKind = doc("what sort of actor it is")
+    description: Markdown = doc("one or two sentences on who they are in this story (Markdown)")
+    short_name: str | None = optional("a short form for tight spaces, e.g. 'CPMIEC'")
+    aliases: tuple[str, ...] = optional("other names, as the sources spell them", ())
+    part_of: Ident | None = optional(
+        "id of the state or organisation the actor belongs to", ref="actors"
+    )
+    roles: tuple[Role, ...] = optional("positions held, each cited", ())
+    corrections: tuple[Correction, ...] = optional("where a source gets this actor wrong", ())
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class DateResolution:
+    """How relative wording in a source ('last month') was turned into a date."""
+
+    wording: str = doc("the source's words, e.g. 'last month'")
+    note: str = doc("how the date was worked out from them")
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened, or was announced, proposed, expected or reported."""
+
+    id: Ident = doc("unique id, used in links")
+    date: PartialDate = doc("YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the source")
+    status: EventStatus = doc("whether it happened or was only announced, proposed, ...")
+    title: str = doc("a short headline")
+    summary: Markdown = doc("what happened, in a sentence or two (Markdown)")
+    citations: tuple[Citation, ...] = doc("the quotes that report it", min_items=1)
+    approximate: bool = optional("true when the date is only roughly known", False)
+    by_date: bool = optional(
+        "true when the source shows only that it had happened by the date, not when", False
+    )
+    date_resolution: DateResolution | None = optional(
+        "how relative wording in the source was resolved to the date"
+    )
+    actors: tuple[Ident, ...] = optional("ids of the actors involved", (), ref="actors")
+    offers: tuple[Ident, ...] = optional("ids of the offers it concerns", (), ref="offers")
+    corrections: tuple[Correction, ...] = optional("where a source gets this event wrong", ())
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A row of the offer comparison, e.g. price or delivery."""
+
+    id: Ident = doc("unique id, used as the key of offers' terms")
+    label: str = doc("the row heading, e.g. 'Price'")
+    question: str = optional("what the row answers, e.g. 'What would it cost?'", "")
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What the sources say about one offer on one dimension."""
+
+    claims: tuple[Claim, ...] = doc("each claim with its citations", min_items=1)
+    disputed: str | None = optional("set when the claims conflict: say who disagrees about what")
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A system offered to, or sought by, the buyer."""
+
+    id: Ident = doc("unique id, used in links")
+    system: str = doc("the system offered, as the sources name it")
+    seller: Ident = doc("id of the actor selling", ref="actors")
+    buyer: Ident = doc("id of the actor buying", ref="actors")
+    status: OfferStatus = doc("where the offer stands at the end of the story")
+    summary: Markdown = doc("the offer in a sentence (Markdown)")
+    citations: tuple[Citation, ...] = doc("the quotes that establish the offer", min_items=1)
+    maker: Ident | None = optional("id of the company that makes the system", ref="actors")
+    terms: dict[Ident, Cell] = optional(
+        "what the sources say, by dimension id; leave a dimension out when they say nothing",
+        {},
+        key_ref="dimensions",
+    )
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Part of a source document that is not its main text: page furniture, a caption."""
+
+    reason: str = doc("what it is, e.g. 'related-articles list'")
+    lines: str | None = optional("a line range of the seed file, e.g. '13-27' or '9'")
+    text: str | None = optional("a passage to exclude wherever it occurs")
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source document, kept as text in seeds/."""
+
+    id: Ident = doc("unique id, used in citations")
+    title: str = doc("the headline")
+    publisher: str = doc("who published it")
+    url: Url = doc("the original address, http(s)")
+    file: str = doc("the text file in seeds/, e.g. '000_5dc2859442906a5f.txt'")
+    published: PartialDate = doc("publication date")
+    date_basis: DateBasis = doc("'stated' when the document gives its date, else 'inferred'")
+    date_reasoning: str | None = optional("how an inferred date was worked out")
+    relays: tuple[str, ...] = optional("outlets whose reporting the source passes on", ())
+    exclude: tuple[Exclusion, ...] = optional(
+        "parts of the document that are not its main text, left out of source coverage", ()
+    )
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The wording of one page: its heading, meta description and introduction."""
+
+    title: str = doc("the page heading and navigation label")
+    description: str = doc("one sentence for search engines and link previews")
+    intro: Markdown = optional("a short paragraph under the heading (Markdown)", Markdown(""))
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Pages:
+    """The wording of each page of the site."""
+
+    timeline: PageText = doc("the timeline page")
+    actors: PageText = doc("the actors page")
+    offers: PageText = doc("the offer comparison page")
+    sources: PageText = doc("the sources page")
+    not_found: PageText = doc("the page shown for a missing address")
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the explainer."""
+
+    name: str = doc("the publisher's name")
+    url: Url | None = optional("the publisher's home page, http(s)")
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Site:
+    """The site as a whole."""
+
+    title: str = doc("the site's name, shown in every page's header")
+    description: str = doc("one sentence on what the site explains")
+    language: str = doc("the language of the content, as a BCP 47 tag such as 'en'")
+    publisher: Publisher = doc("who publishes the explainer")
+    pages: Pages = doc("the wording of each page")
+    base_url: Url | None = optional(
+        "the address the site is published at, e.g. 'https://example.org/story/'"
+    )
+    home_label: str = optional("the navigation label of the explainer page", "Explainer")
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """The front matter of the explainer's narrative."""
+
+    title: str = doc("the headline")
+    description: str = doc("one sentence for search engines and link previews")
+    what_to_know: tuple[Markdown, ...] = doc("three to six short points, shown first", min_items=1)
+    standfirst: Markdown = optional("a line under the headline (Markdown)", Markdown(""))
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Article:
+    """The narrative: front matter and a Markdown body."""
+
+    meta: ArticleMeta
+    body: Markdown
+    shown_path: str
+    body_first_line: int
+
+
+@dataclass(frozen=True)
+class Offers:
+    """The offers file: the comparison's rows and the offers compared."""
+
+    dimensions: tuple[Dimension, ...] = doc("the rows of the comparison, in order", min_items=1)
+    offers: tuple[Offer, ...] = doc("the columns of the comparison, in order", min_items=1)
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Story:
+    """Everything one explainer is made of, validated."""
+
+    site: Site
+    sources: tuple[Source, ...]
+    actors: tuple[Actor, ...]
+    events: tuple[Event, ...]
+    dimensions: tuple[Dimension, ...]
+    offers: tuple[Offer, ...]
+    article: Article
+    source_texts: dict[str, str]
+    markdown_texts: frozenset[str] = frozenset()  # every Markdown text, for rendering ahead
+    # Where each cited quote stands in its source text: (source id, quote) -> span.
+    quote_spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)

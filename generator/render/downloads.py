@@ -1,0 +1,142 @@
+"""The data a reader can take away: the validated story as JSON, the comparison as CSV."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from functools import partial
+from typing import Any
+
+from generator.memo.memo import Memo
+from generator.model.dates import PartialDate
+from generator.model.story import Story
+from generator.plan.catalog import Catalog
+from generator.validate.convert import editable_fields
+
+DATA_FORMAT = "explainer-story/1"
+
+
+def json_ready(value: Any) -> Any:
+    """What json writes for a model object: an object of its fields, or a date's ISO form.
+
+    Called by json's encoder for each value it cannot write itself; strings,
+    numbers, lists (tuples) and mappings it writes without calling back.
+    """
+    if isinstance(value, PartialDate):
+        return value.iso()
+    kind: type = type(value)
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"cannot write {kind.__name__} as JSON")
+    return {f.name: getattr(value, f.name) for f in editable_fields(kind)}
+
+
+def to_json(value: Any) -> str:
+    """A model value as one line of JSON, non-ASCII text kept as it is."""
+    if _C_ENCODER is None:
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODER(value, 0))
+
+
+# What json.dumps(value, ensure_ascii=False, default=json_ready) makes, from one
+# encoder: dumps builds an encoder at each call given options, a third of the time
+# of an item's line, and a large story writes tens of thousands.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=json_ready)
+# And JSONEncoder.encode makes json's C encoder (and a closure) at each call, a
+# third of the rest: this is the one it makes, made once. Without the look-out
+# for circular references: a model value holds none (YAML aliases are refused).
+_make_encoder = getattr(json.encoder, "c_make_encoder", None)  # None without json's C part
+_encode_text = getattr(json.encoder, "c_encode_basestring", None)
+_C_ENCODER = (
+    _make_encoder(None, json_ready, _encode_text, None, ": ", ", ", False, False, True)
+    if _make_encoder is not None and _encode_text is not None
+    else None
+)
+
+
+def story_json(story: Story, memo: Memo) -> bytes:
+    """Every fact with its citations, dates and attributions, as the build validated them.
+
+    One record per line: readable, diffable, and written by json's fast encoder.
+    Each list item's line is kept (memo table `json`) under a digest of the item.
+    """
+    sections: dict[str, Any] = {
+        "format": DATA_FORMAT,
+        "site": story.site,
+        "article": {**json_ready(story.article.meta), "body": str(story.article.body)},
+        "sources": story.sources,
+        "actors": story.actors,
+        "events": story.events,
+        "dimensions": story.dimensions,
+        "offers": story.offers,
+    }
+    # Assembled as bytes, record by record, and joined once: the whole file as one
+    # str would take two or four bytes a character as soon as it has a curly quote.
+    pieces = [b"{\n"]
+    for number, (key, value) in enumerate(sections.items()):
+        if number:
+            pieces.append(b",\n")
+        pieces.append(f'  "{key}": '.encode())
+        if not isinstance(value, tuple):
+            pieces.append(to_json(value).encode("utf-8"))
+        elif not value:
+            pieces.append(b"[]")
+        else:
+            lines = [memo.kept("json", item, partial(json_line, item)) for item in value]
+            pieces += [b"[\n    ", b",\n    ".join(lines), b"\n  ]"]
+    pieces.append(b"\n}\n")
+    return b"".join(pieces)
+
+
+def json_line(value: Any) -> bytes:
+    """A model value as one line of JSON, in UTF-8."""
+    return to_json(value).encode("utf-8")
+
+
+OFFER_COLUMNS = (
+    "dimension_id",
+    "dimension",
+    "offer_id",
+    "offer",
+    "reported",
+    "disputed",
+    "claim",
+    "attributed_to",
+    "source_id",
+    "quote",
+)
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading = + - @ is quoted."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def offers_csv(story: Story, catalog: Catalog) -> bytes:
+    """The comparison table in long form: one row per cited claim, one per empty cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    rows: list[list[str]] = [list(OFFER_COLUMNS)]
+    for dimension in story.dimensions:
+        for offer in story.offers:
+            head = [dimension.id, dimension.label, offer.id, catalog.offer_label(offer)]
+            cell = offer.terms.get(dimension.id)
+            if cell is None:
+                rows.append([*head, "no", "", "", "", "", ""])
+                continue
+            for claim in cell.claims:
+                for citation in claim.citations:
+                    rows.append(
+                        [
+                            *head,
+                            "yes",
+                            cell.disputed or "",
+                            claim.statement,
+                            citation.attributed_to,
+                            citation.source,
+                            " ".join(citation.quote.split()),
+                        ]
+                    )
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")

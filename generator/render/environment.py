@@ -1,0 +1,132 @@
+"""Render pages through Jinja: autoescaped, strict about missing values.
+
+Content reaches templates only as data. No content string is ever compiled as
+a template, so `{{ }}` typed by an editor is shown, not run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.errors import ContentError, ContentErrors, Location
+from generator.model.dates import PartialDate
+from generator.model.urls import url_problem, url_problem_characters
+from generator.plan.links import links_from, slug
+from generator.plan.views import View
+from generator.render.entries import Entries
+from generator.render.markdown import render_inline, render_markdown
+
+
+def address_filter(url: str) -> str:
+    """`{{ source.url | address }}`: an address for href, or '#' if it is not a safe one.
+
+    Addresses are checked when content is read; this is the second line of defence.
+    A page shows the same few addresses many times, and links into them that differ
+    only in the fragment (one per quoted passage): the part before the fragment
+    decides the scheme and host, so only that part's are checked once per address.
+    """
+    if url_problem_characters(url) or address_problem(url.partition("#")[0]):
+        return "#"
+    return url
+
+
+@lru_cache(maxsize=4096)
+def address_problem(address: str) -> str:
+    """url_problem of an address without a fragment, checked once per address."""
+    return url_problem(address)
+
+
+ENVIRONMENT_OPTIONS: dict[str, Any] = {
+    "autoescape": True,
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    # An environment serves one build (the preview makes a new one for each), and a
+    # build reads each template once: asking the file system again is time lost.
+    "auto_reload": False,
+}
+
+
+def make_environment(
+    templates_dir: Path,
+    markdown: dict[str, str],
+    entries: Entries | None = None,
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+) -> jinja2.Environment:
+    """The Jinja environment for a templates folder: autoescaping, strict about missing
+    values, with the site's filters. `markdown` holds the HTML of the story's
+    Markdown texts (rendered ahead: render/markdown.py), `entries` renders a long
+    list's entries (render/entries.py; without it, the partial renders each)."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=bytecode_cache,
+        **ENVIRONMENT_OPTIONS,
+    )
+
+    @jinja2.pass_context
+    def markdown_filter(context: jinja2.runtime.Context, text: str) -> Markup:
+        """`{{ text | markdown }}`: block Markdown, links relative to the current page."""
+        return render_markdown(text, context["root"], markdown)
+
+    @jinja2.pass_context
+    def inline_filter(context: jinja2.runtime.Context, text: str) -> Markup:
+        """`{{ text | inline }}`: one paragraph of Markdown without its <p>."""
+        return render_inline(text, context["root"], markdown)
+
+    environment.filters["markdown"] = markdown_filter
+    environment.filters["inline"] = inline_filter
+    environment.filters["address"] = address_filter
+    environment.filters["anchor"] = slug  # the one way an id becomes a fragment
+    environment.filters["iso"] = PartialDate.iso  # `{{ date | iso }}`: 2019-03-01
+    environment.filters["human"] = PartialDate.human  # `{{ date | human }}`: 1 March 2019
+    environment.globals["entries"] = entries if entries is not None else render_each
+    return environment
+
+
+@jinja2.pass_context
+def render_each(context: jinja2.runtime.Context, partial: str, views: Iterable[View]) -> Markup:
+    """`{{ entries(partial, views) }}` without keeping anything: each view rendered."""
+    template = context.environment.get_template(partial)
+    root = context["root"]
+    link = links_from(root)
+    return Markup(
+        "".join(template.render(view.variables(), root=root, link=link) for view in views)
+    )
+
+
+def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> bytes:
+    """One page's HTML, in UTF-8; a template's own error as a content error."""
+    with template_errors(name):
+        return environment.get_template(name).render(context).encode("utf-8")
+
+
+@contextmanager
+def template_errors(name: str) -> Iterator[None]:
+    """Report a template's own error at its file and line, as a content error."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as error:
+        where = Location(error.filename or name, error.lineno or 1, 1)
+        raise ContentErrors([ContentError(where, f"template error: {error.message}")]) from None
+    except jinja2.TemplateNotFound as error:
+        raise ContentErrors(
+            [ContentError(Location(name), f"template not found: {error.name}")]
+        ) from None
+    except jinja2.UndefinedError as error:
+        raise ContentErrors(
+            [
+                ContentError(
+                    Location(name),
+                    f"template error: {error.message}",
+                    "a template uses a value the content does not provide",
+                )
+            ]
+        ) from None

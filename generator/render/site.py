@@ -1,0 +1,200 @@
+"""Render a validated story into every file of the site, in memory: path -> bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import jinja2
+
+from generator.load.templates import FAVICON, STYLESHEET, Templates
+from generator.memo.digests import folder_digest
+from generator.memo.memo import MISSING, Memo
+from generator.memo.parallel import run_shares
+from generator.model.story import Story
+from generator.plan.catalog import Catalog
+from generator.plan.links import links_from, page_dir
+from generator.plan.pages import Page, navigation, plan_pages
+from generator.plan.views import Views
+from generator.render.downloads import offers_csv, story_json
+from generator.render.entries import entries_function
+from generator.render.environment import make_environment, render_template
+from generator.render.markdown import markdown_html
+from generator.render.structured_data import json_ld, robots, sitemap
+
+DATA_JSON = "data/explainer.json"
+DATA_CSV = "data/offers.csv"
+DOWNLOADS = "downloads"  # among the outputs: every file that is not a page
+PARALLEL_TEXTS = 400  # fewer Markdown texts than this: worker processes cost more than they save
+# Rendering in several processes is worth it from about this cost (in microseconds:
+# entry_cost below), the price of forking them.
+PARALLEL_COST = 100_000
+# What rendering costs, roughly, in microseconds per entry of each page that lists
+# entries, and per item for the downloads: only the proportions matter, to share
+# the pages out evenly (measured in cold builds of 10,000 events).
+ENTRY_COST = {"events": 90, "sources": 35, "actors": 230}
+DOWNLOAD_COST = 60
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    """`assets/style.css` -> `assets/style.1a2b3c4d5e.css`: safe to cache forever."""
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{suffix}"
+
+
+def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[str, bytes], int]:
+    """Every file of the site, and the number of pages."""
+    markdown = render_markdown_texts(sorted(story.markdown_texts), memo)
+    job = SiteJob(story, Catalog(story), templates, markdown, memo, plan_pages(story))
+    costs = [job.cost(output) for output in job.outputs]
+    if sum(costs) >= PARALLEL_COST:
+        job.compile_templates()  # once, before the workers are forked
+    files: dict[str, bytes] = {}
+    numbers = range(len(job.outputs))  # what crosses to a worker: the outputs are forked
+    for made in run_shares(render_outputs, job, numbers, PARALLEL_COST, memo, costs):
+        files.update(made)
+    return files, len(job.pages)
+
+
+def render_markdown_texts(texts: Sequence[str], memo: Memo) -> dict[str, str]:
+    """The HTML of each Markdown text: kept (memo table `markdown`), or rendered."""
+    html = {text: memo.get("markdown", memo.key(text)) for text in texts} if memo.active else {}
+    missing = [text for text in texts if html.get(text, MISSING) is MISSING]
+    made_now = run_shares(render_texts, None, missing, PARALLEL_TEXTS)
+    for text, made in zip(missing, made_now, strict=True):
+        html[text] = made
+        memo.put("markdown", memo.key(text), made)
+    return {text: html[text] for text in texts}
+
+
+def render_texts(_state: None, texts: Sequence[str]) -> list[str]:
+    """The HTML of each text."""
+    return [markdown_html(text) for text in texts]
+
+
+@dataclass
+class SiteJob:
+    """What rendering the site's files needs, in this process or a worker forked from it."""
+
+    story: Story
+    catalog: Catalog
+    templates: Templates
+    markdown: dict[str, str]
+    memo: Memo
+    pages: list[Page]
+
+    @cached_property
+    def outputs(self) -> list[Page | str]:
+        """What is rendered: each page, and the downloads."""
+        return [*self.pages, DOWNLOADS]
+
+    @cached_property
+    def environment(self) -> jinja2.Environment:
+        """The templates' environment, whose entries are kept in the memo."""
+        key = folder_digest(self.templates.folder) if self.memo.active else ""
+        entries = entries_function(self.memo, key) if self.memo.active else None
+        compiled = self.memo.compiled_templates()
+        return make_environment(self.templates.folder, self.markdown, entries, compiled)
+
+    @cached_property
+    def views(self) -> Views:
+        """What the long lists' entries show, for their partials."""
+        return Views(self.catalog)
+
+    @cached_property
+    def stylesheet_name(self) -> str:
+        return hashed_name(STYLESHEET, self.templates.stylesheet)
+
+    @cached_property
+    def favicon_name(self) -> str:
+        return hashed_name(FAVICON, self.templates.favicon)
+
+    def compile_templates(self) -> None:
+        """Compile every template now, rather than in each process that renders."""
+        environment = self.environment
+        for name in environment.list_templates(extensions=["html"]):
+            try:
+                environment.get_template(name)
+            except jinja2.TemplateError:
+                pass  # reported, at its file and line, where it is rendered
+
+    def cost(self, output: Page | str) -> float:
+        """An output's estimated cost: its entries times what one costs; a short page, 1."""
+        story = self.story
+        if output == DOWNLOADS:
+            return 1 + (len(story.events) + len(story.actors)) * DOWNLOAD_COST
+        assert isinstance(output, Page)
+        entries = {
+            "events": len(story.events),
+            "actors": len(story.actors),
+            "sources": len(story.quote_spans),
+        }
+        listed = output.kind.lists
+        return 1 + entries.get(listed, 0) * ENTRY_COST.get(listed, 0)
+
+    def context(self, page: Page) -> dict[str, Any]:
+        """What one page's template is rendered with."""
+        story = self.story
+        root = page_root(page, story.site.base_url)
+        base_url = story.site.base_url
+        return {
+            "page": page,
+            "root": root,
+            "link": links_from(root),
+            "site": story.site,
+            "story": story,
+            "catalog": self.catalog,
+            "views": self.views,
+            "nav": navigation(story),
+            "pages": {page.name: page for page in self.pages},
+            "stylesheet": root + self.stylesheet_name,
+            "favicon": root + self.favicon_name,
+            "json_ld": json_ld(page, story, self.catalog, self.markdown, self.memo),
+            "data_json": root + DATA_JSON,
+            "data_csv": root + DATA_CSV,
+            "page_url": base_url + page_dir(page.name) if base_url else "",
+        }
+
+    def downloads(self) -> dict[str, bytes]:
+        """The files that are not pages."""
+        story = self.story
+        files = {
+            self.stylesheet_name: self.templates.stylesheet,
+            self.favicon_name: self.templates.favicon,
+            ".nojekyll": b"",  # GitHub Pages: serve the files as they are
+            DATA_JSON: story_json(story, self.memo),
+            DATA_CSV: offers_csv(story, self.catalog),
+            "robots.txt": robots(story),
+        }
+        site_map = sitemap(story, self.pages)
+        if site_map is not None:
+            files["sitemap.xml"] = site_map
+        return files
+
+
+def render_outputs(job: SiteJob, numbers: Sequence[int]) -> list[dict[str, bytes]]:
+    """The files of each output (by number): a page's HTML, or the downloads."""
+    return [render_output(job, job.outputs[number]) for number in numbers]
+
+
+def render_output(job: SiteJob, output: Page | str) -> dict[str, bytes]:
+    """The files of one output: a page's HTML, or the downloads."""
+    if isinstance(output, Page):
+        return {output.path: render_template(job.environment, output.template, job.context(output))}
+    return job.downloads()
+
+
+def page_root(page: Page, base_url: str | None) -> str:
+    """The prefix of a page's links to the rest of the site.
+
+    Pages link relatively, so the site works from any folder. A page served at any
+    missing address (the 404 page) is the exception: a host serves it at any depth,
+    so its links start from the site's address, or from the host's root when the
+    address is not configured.
+    """
+    if page.kind.anywhere:
+        return base_url or "/"
+    return page.root

@@ -1,0 +1,247 @@
+"""What search engines and link previews read: JSON-LD, the sitemap, robots.txt.
+
+Structured data is built from the same model as the visible page, so the two
+cannot disagree. Addresses are absolute only when the site's base URL is known.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from html import escape
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.memo.memo import Memo
+from generator.model.story import Actor, Event, Offer, Source, Story
+from generator.plan.catalog import Catalog
+from generator.plan.links import page_dir
+from generator.plan.pages import Page
+from generator.render.downloads import to_json
+from generator.render.markdown import plain_text
+
+SCHEMA = "https://schema.org"
+ACTOR_TYPES = {"state": "Country", "person": "Person"}
+
+
+def absolute(story: Story, page: str, anchor: str = "") -> dict[str, str]:
+    """{'url': ...} for a page (and anchor) when the base URL is known, else nothing."""
+    if not story.site.base_url:
+        return {}
+    return {"url": story.site.base_url + page_dir(page) + (f"#{anchor}" if anchor else "")}
+
+
+def source_work(source: Source) -> dict[str, Any]:
+    """A source as a schema.org NewsArticle."""
+    return {
+        "@type": "NewsArticle",
+        "headline": source.title,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+        "datePublished": source.published.iso(),
+        "url": source.url,
+    }
+
+
+def actor_thing(
+    story: Story, actor: Actor, parent: tuple[str, str], markdown: dict[str, str]
+) -> dict[str, Any]:
+    """An actor as a Person, Country or Organization; `parent` is the name and kind of
+    the actor it is part of (see actor_depends)."""
+    thing: dict[str, Any] = {
+        "@type": ACTOR_TYPES.get(actor.kind, "Organization"),
+        "name": actor.name,
+        "description": plain_text(actor.description, markdown),
+        **absolute(story, "actors", actor.id),
+    }
+    if actor.aliases:
+        thing["alternateName"] = list(actor.aliases)
+    if actor.kind == "person" and actor.roles:
+        thing["jobTitle"] = [role.title for role in actor.roles]
+    if actor.part_of:
+        name, kind = parent
+        key = "affiliation" if actor.kind == "person" else "memberOf"
+        thing[key] = {"@type": ACTOR_TYPES.get(kind, "Organization"), "name": name}
+    return thing
+
+
+def page_items(
+    page: Page, story: Story, catalog: Catalog, markdown: dict[str, str], memo: Memo
+) -> list[bytes]:
+    """The things a collection page lists, in the order it shows them, each as JSON
+    safe inside a <script> element, in UTF-8 (script_json).
+
+    An event's or an actor's JSON is kept (memo table `json-ld`) under a digest of
+    what it is made from: the item, what the actor's shows of the actor it is
+    part of, and the site's address.
+    """
+    listed = page.kind.lists
+    base_url = story.site.base_url
+    if listed == "events":
+        return [
+            memo.kept(
+                "json-ld",
+                ("event", base_url, event),
+                partial(event_json, story, event, markdown),
+            )
+            for _year, events in catalog.years()
+            for event in events
+        ]
+    if listed == "actors":
+        return [
+            memo.kept(
+                "json-ld",
+                ("actor", base_url, actor, parent),
+                partial(actor_json, story, actor, parent, markdown),
+            )
+            for _kind, _heading, actors in catalog.actors_by_kind()
+            for actor in actors
+            for parent in (actor_depends(catalog, actor),)
+        ]
+    if listed == "offers":
+        return [script_json(offer_thing(story, catalog, offer, markdown)) for offer in story.offers]
+    if listed == "sources":
+        return [script_json(source_work(source)) for source in story.sources]
+    return []
+
+
+def event_json(story: Story, event: Event, markdown: dict[str, str]) -> bytes:
+    """An event's JSON-LD, as script_json."""
+    return script_json(event_thing(story, event, markdown))
+
+
+def actor_json(
+    story: Story, actor: Actor, parent: tuple[str, str], markdown: dict[str, str]
+) -> bytes:
+    """An actor's JSON-LD, as script_json."""
+    return script_json(actor_thing(story, actor, parent, markdown))
+
+
+def event_thing(story: Story, event: Event, markdown: dict[str, str]) -> dict[str, Any]:
+    """An event as a schema.org Event."""
+    return {
+        "@type": "Event",
+        "name": event.title,
+        "startDate": event.date.iso(),
+        "description": plain_text(event.summary, markdown),
+        **absolute(story, "timeline", event.id),
+    }
+
+
+def offer_thing(
+    story: Story, catalog: Catalog, offer: Offer, markdown: dict[str, str]
+) -> dict[str, Any]:
+    """An offer as a schema.org Offer."""
+    seller = catalog.actors[offer.seller]
+    return {
+        "@type": "Offer",
+        "name": catalog.offer_label(offer),
+        "description": plain_text(offer.summary, markdown),
+        "offeredBy": {
+            "@type": ACTOR_TYPES.get(seller.kind, "Organization"),
+            "name": seller.name,
+        },
+        "itemOffered": {"@type": "Product", "name": offer.system},
+        **absolute(story, "offers", offer.id),
+    }
+
+
+def actor_depends(catalog: Catalog, actor: Actor) -> tuple[str, str]:
+    """What an actor's JSON-LD shows besides the actor: the name and kind of the actor
+    it is part of ('' and '' for none)."""
+    if not actor.part_of:
+        return ("", "")
+    parent = catalog.actors[actor.part_of]
+    return (parent.name, parent.kind)
+
+
+def json_ld(
+    page: Page,
+    story: Story,
+    catalog: Catalog,
+    markdown: dict[str, str],
+    memo: Memo,
+) -> Markup:
+    """The page's JSON-LD, safe to place inside a <script> element, in UTF-8.
+
+    A collection page's items are made safe and encoded one by one (page_items), and
+    written into the page's data as they are."""
+    common = {
+        "@context": SCHEMA,
+        "inLanguage": story.site.language,
+        "description": page.description,
+        **absolute(story, page.name),
+    }
+    schema_type = page.kind.schema_type
+    listed: bytes | None = None  # a collection page's items, already JSON
+    if schema_type == "NewsArticle":
+        data: dict[str, Any] = {
+            "@type": schema_type,
+            "headline": story.article.meta.title,
+            **common,
+            "publisher": {"@type": "Organization", "name": story.site.publisher.name},
+            "author": {"@type": "Organization", "name": story.site.publisher.name},
+            "citation": [source_work(source) for source in story.sources],
+        }
+    elif schema_type != "CollectionPage":
+        data = {"@type": schema_type, "name": page.title, **common}
+    else:
+        items = page_items(page, story, catalog, markdown, memo)
+        listed = (
+            b"["
+            + b", ".join(
+                b'{"@type": "ListItem", "position": %d, "item": %b}' % (n, item)
+                for n, item in enumerate(items, start=1)
+            )
+            + b"]"
+        )
+        data = {
+            "@type": schema_type,
+            "name": page.title,
+            **common,
+            "isPartOf": {"@type": "WebSite", "name": story.site.title},
+            "citation": [source_work(source) for source in story.sources],
+            "mainEntity": {
+                "@type": "ItemList",
+                "numberOfItems": len(items),
+                "itemListElement": [],  # the last value: `listed` is written in below
+            },
+        }
+    text = script_json(data)
+    if listed is None:
+        return Markup(text.decode("utf-8"))
+    # The items come encoded: written in as json.dumps would have written them.
+    head, empty, tail = text.rpartition(b"[]")
+    assert empty and tail == b"}}", "the item list must be the data's last value"
+    return Markup((head + listed + tail).decode("utf-8"))
+
+
+def script_json(value: Any) -> bytes:
+    """A value as JSON that is safe inside a <script> element, in UTF-8: '<' never
+    appears raw, so no text from content can close the element (nor '>' and '&')."""
+    text = to_json(value)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode()
+
+
+def sitemap(story: Story, pages: list[Page]) -> bytes | None:
+    """sitemap.xml, which needs absolute addresses: only when the base URL is known."""
+    if not story.site.base_url:
+        return None
+    entries = "".join(
+        f"  <url><loc>{escape(address, quote=False)}</loc></url>\n"
+        for address in (
+            story.site.base_url + page_dir(page.name) for page in pages if not page.kind.anywhere
+        )
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n"
+    ).encode()
+
+
+def robots(story: Story) -> bytes:
+    """robots.txt: everything may be crawled; the sitemap is named when there is one."""
+    lines = ["User-agent: *", "Allow: /"]
+    if story.site.base_url:
+        lines.append(f"Sitemap: {story.site.base_url}sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,177 @@
+"""The checks no item can make alone: ids unique, references and links that resolve,
+periods in order, inferred dates explained.
+
+They run on the story's facts (facts.py) first: when those show no problem there
+is none, and the story is walked only to report each problem where it is written.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import chain
+from typing import Any
+
+from generator.errors import ContentError, ErrorList, Location, did_you_mean
+from generator.model.story import Article, Period, Story
+from generator.plan.kinds import lookups
+from generator.validate.facts import (
+    PAGES,
+    Entry,
+    Facts,
+    internal_links,
+    link_kind,
+    markdown_fields,
+    pairs,
+    walk,
+)
+
+
+def story_parts(story: Story) -> tuple[Any, ...]:
+    """The parts of a story an editor wrote, for walking."""
+    return (
+        story.site,
+        story.sources,
+        story.actors,
+        story.events,
+        story.dimensions,
+        story.offers,
+        story.article.meta,
+    )
+
+
+def cross_check(story: Story, facts: list[Facts]) -> list[ContentError]:
+    """What no item shows on its own: unique ids, references and links that resolve,
+    periods in order, inferred dates explained.
+
+    Checked on the story's facts first: when they show no problem, there is none.
+    Otherwise the whole story is walked to report each problem where it is written.
+    """
+    dates = ErrorList()
+    check_source_dates(story, dates)
+    kinds = kinds_of_items(story)
+    ids = {kind: {item.id for item in items} for kind, items in kinds.items()}
+    unique = all(len(ids[kind]) == len(items) for kind, items in kinds.items())
+    if unique and not dates.items and facts_agree(story.article, facts, ids):
+        return []
+    return full_cross_check(story, walk(story_parts(story)))
+
+
+def facts_agree(article: Article, facts: list[Facts], ids: dict[str, set[str]]) -> bool:
+    """Whether every id the facts (and the article's links) name exists and no
+    period is odd: what check_references, check_internal_links and check_periods
+    would find no fault with."""
+    if any(part.odd_periods for part in facts):
+        return False
+    named = set(pairs(chain.from_iterable(part.names for part in facts)))
+    for match in internal_links(article.body):
+        named.add((link_kind(match.group(1)), match.group(2)))
+    known = {**ids, PAGES: set(lookups().names)}
+    return all(name in known[kind] for kind, name in named)
+
+
+def full_cross_check(story: Story, entries: list[Entry]) -> list[ContentError]:
+    """cross_check's problems, each at its place, from every entry of the story."""
+    errors = ErrorList()
+    ids = check_unique_ids(story, errors)
+    check_references(entries, ids, errors)
+    check_periods(entries, errors)
+    check_source_dates(story, errors)
+    check_internal_links(story.article, entries, ids, errors)
+    return errors.items
+
+
+def check_unique_ids(story: Story, errors: ErrorList) -> dict[str, set[str]]:
+    """Each kind's ids must be unique; returns the ids known for each kind."""
+    known: dict[str, set[str]] = {}
+    for kind, items in kinds_of_items(story).items():
+        first: dict[str, Location] = {}
+        for item in items:
+            if item.id in first:
+                errors.add(
+                    item.where,
+                    f"duplicate id '{item.id}' in {kind}",
+                    f"the first is at {first[item.id]}; give each a different id",
+                )
+            else:
+                first[item.id] = item.where
+        known[kind] = set(first)
+    return known
+
+
+def kinds_of_items(story: Story) -> dict[str, tuple[Any, ...]]:
+    """The items of each kind that has ids, by the name references give the kind."""
+    return {
+        "sources": story.sources,
+        "actors": story.actors,
+        "events": story.events,
+        "offers": story.offers,
+        "dimensions": story.dimensions,
+    }
+
+
+def check_references(entries: list[Entry], ids: dict[str, set[str]], errors: ErrorList) -> None:
+    """Every id a field names must exist, with the closest id suggested when not."""
+    for owner, f, value in entries:
+        kind = f.metadata.get("ref") or f.metadata.get("key_ref")
+        if not kind or value is None:
+            continue
+        names = value if isinstance(value, tuple | dict) else (value,)
+        for name in names:
+            if name not in ids[kind]:
+                singular = kind.removesuffix("s")
+                errors.add(
+                    owner.where.at(f.name),
+                    f"{f.name}: unknown {singular} '{name}'",
+                    did_you_mean(name, ids[kind]),
+                )
+
+
+def check_periods(entries: list[Entry], errors: ErrorList) -> None:
+    """A role's period needs at least one date, and must not end before it starts."""
+    for _owner, _f, value in entries:
+        if not isinstance(value, Period):
+            continue
+        if value.start is None and value.end is None and value.as_of is None:
+            errors.add(
+                value.where,
+                "a period needs 'start', 'end' or 'as_of'",
+                "use 'as_of' with the date of the source when only that is known",
+            )
+        if value.start and value.end and value.end < value.start:
+            errors.add(
+                value.where, f"the period ends ({value.end}) before it starts ({value.start})"
+            )
+
+
+def check_source_dates(story: Story, errors: ErrorList) -> None:
+    """An inferred publication date must say how it was inferred."""
+    for source in story.sources:
+        if source.date_basis == "inferred" and not source.date_reasoning:
+            errors.add(
+                source.where,
+                f"source '{source.id}' has an inferred date but no reasoning",
+                "add 'date_reasoning:' saying how the date was worked out",
+            )
+
+
+def check_internal_links(
+    article: Article, entries: list[Entry], ids: dict[str, set[str]], errors: ErrorList
+) -> None:
+    """Links such as [text](event:id) in any Markdown must name something that exists."""
+    for match in internal_links(article.body):
+        line = article.body.count("\n", 0, match.start()) + article.body_first_line
+        column = match.start() - (article.body.rfind("\n", 0, match.start()) + 1) + 1
+        check_link(match, Location(article.shown_path, line, column), ids, errors)
+    for owner, f, text in markdown_fields(entries):
+        for match in internal_links(text):
+            check_link(match, owner.where.at(f.name), ids, errors)
+
+
+def check_link(
+    match: re.Match[str], where: Location, ids: dict[str, set[str]], errors: ErrorList
+) -> None:
+    """Check one internal link's target."""
+    scheme, target = match.group(1), match.group(2)
+    known = set(lookups().names) if scheme == "page" else ids[link_kind(scheme)]
+    if target not in known:
+        errors.add(where, f"link to unknown {scheme} '{target}'", did_you_mean(target, known))

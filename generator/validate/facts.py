@@ -1,0 +1,215 @@
+"""What the cross-checks and the quote search need to know of a part of the story.
+
+Checking a story against itself (ids that exist, links that resolve, periods in
+order) and finding its quotes both start from the same things: every Markdown
+text, every citation's quote, every id named. Gathering them means walking every
+object of the story, and a large story has hundreds of thousands.
+
+So they are gathered item by item, as `Facts`, when an item is read, and kept
+with the item in the build cache: a build that reuses an item reuses its facts,
+and walks only the items it read anew. The checks then work on the facts alone
+(validate.facts_agree) and walk the whole story only to report a problem where
+it is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import typing
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
+
+from generator.model.dates import PartialDate
+from generator.model.story import Markdown, Period
+from generator.plan.kinds import lookups
+from generator.validate.convert import editable_fields, type_hints
+
+PAGES = "pages"  # the kind of thing a [text](page:name) link names
+
+
+@lru_cache(maxsize=4)
+def internal_link_pattern(schemes: tuple[str, ...]) -> re.Pattern[str]:
+    """Links an editor writes in Markdown to point into the site: [text](event:some-id),
+    [text](page:timeline), for these schemes (those of the page kinds)."""
+    return re.compile(r"\]\((" + "|".join(map(re.escape, schemes)) + r"|page):([^)\s]*)\)")
+
+
+def internal_links(text: str) -> Iterator[re.Match[str]]:
+    """Each internal link in a Markdown text: group 1 its scheme, group 2 its target."""
+    return internal_link_pattern(tuple(lookups().items_of_scheme)).finditer(text)
+
+
+class Facts(NamedTuple):
+    """What one part of a story holds that the checks and the quote search need.
+
+    The pairs are kept flat, (a, b, a, b, ...): an item's facts are loaded with
+    it in every warm build, and one tuple loads faster than a tuple of pairs.
+    """
+
+    texts: tuple[Markdown, ...]  # every Markdown text, in the order walked
+    quotes: tuple[str, ...]  # source id, quote: of every citation
+    names: tuple[str, ...]  # kind, id: of every id named, in a field or an internal link
+    odd_periods: bool  # a period with no date, or one that ends before it starts
+
+
+Entry = tuple[Any, dataclasses.Field[Any], Any]
+# For each model class, the fields to visit: (field, listed, descend). A field is
+# listed when a check needs its value (ids it refers to, Markdown, periods,
+# citations); descended into when its type holds other model objects.
+FieldPlan = tuple[tuple[dataclasses.Field[Any], bool, bool], ...]
+
+
+def walk(value: Any) -> list[Entry]:
+    """Every (object, field, value) below a model object that a check needs, depth first."""
+    entries: list[Entry] = []
+    _walk_into(value, entries)
+    return entries
+
+
+def _walk_into(value: Any, entries: list[Entry]) -> None:
+    kind: type = type(value)
+    if kind is tuple:
+        for item in value:
+            _walk_into(item, entries)
+    elif kind is dict:
+        for item in value.values():
+            _walk_into(item, entries)
+    else:
+        for f, listed, descend in field_plan(kind):
+            child = getattr(value, f.name)
+            if listed:
+                entries.append((value, f, child))
+            if descend:
+                _walk_into(child, entries)
+
+
+@cache
+def field_plan(cls: type) -> FieldPlan:
+    """Which fields of a model class walk() lists and descends into (worked out once).
+
+    None (an optional field left out) and plain values have no fields.
+    """
+    if not dataclasses.is_dataclass(cls) or cls is PartialDate:
+        return ()
+    hints = type_hints(cls)
+    plan = []
+    for f in editable_fields(cls):
+        types = set(types_within(hints[f.name]))
+        listed = (
+            bool(f.metadata.get("ref") or f.metadata.get("key_ref"))
+            or bool(types & {Markdown, Period})
+            or f.name == "citations"
+        )
+        descend = any(dataclasses.is_dataclass(t) and t is not PartialDate for t in types)
+        if listed or descend:
+            plan.append((f, listed, descend))
+    return tuple(plan)
+
+
+def types_within(hint: Any) -> Iterator[Any]:
+    """A type and every type inside it: `tuple[Claim, ...] | None` -> tuple, Claim, None..."""
+    yield hint
+    for argument in typing.get_args(hint):
+        if argument is not Ellipsis:
+            yield from types_within(argument)
+
+
+def markdown_fields(entries: list[Entry]) -> Iterator[Entry]:
+    """Each Markdown text among the entries, with its owner and field (lists unpacked)."""
+    for owner, f, value in entries:
+        kind: type = type(owner)
+        if holds_markdown(kind, f.name):
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, str):  # not None: an optional text left out
+                    yield owner, f, item
+
+
+@cache
+def holds_markdown(cls: type, name: str) -> bool:
+    """Whether a field of a model class holds Markdown (a text, or a list of them):
+    known by its type, as a Markdown text is a plain str (model.py)."""
+    return Markdown in set(types_within(type_hints(cls)[name]))
+
+
+def pairs(flat: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """The pairs of a flat run of them, as Facts keeps them: (a, b, c, d) -> (a, b), (c, d)."""
+    items = iter(flat)
+    return zip(items, items, strict=True)
+
+
+def link_kind(scheme: str) -> str:
+    """The kind of thing an internal link's scheme names: `event` -> `events`."""
+    return PAGES if scheme == "page" else lookups().items_of_scheme[scheme]
+
+
+def period_is_odd(period: Period) -> bool:
+    """Whether a period has no date at all, or ends before it starts."""
+    if period.start is None and period.end is None and period.as_of is None:
+        return True
+    return bool(period.start and period.end and period.end < period.start)
+
+
+def facts_of(value: Any) -> Facts:
+    """The facts of a model object (an item, or a whole part of the story): what
+    walk() and markdown_fields() list, gathered in one pass (facts_plan)."""
+    texts: list[Markdown] = []
+    quotes: list[str] = []
+    names: list[str] = []
+    periods: list[Period] = []
+    _gather(value, texts, quotes, names, periods)
+    for text in texts:
+        for match in internal_links(text):
+            names += (link_kind(match.group(1)), match.group(2))
+    return Facts(tuple(texts), tuple(quotes), tuple(names), any(map(period_is_odd, periods)))
+
+
+def _gather(
+    value: Any, texts: list[Any], quotes: list[str], names: list[str], periods: list[Period]
+) -> None:
+    kind: type = type(value)
+    if kind is tuple:
+        for item in value:
+            _gather(item, texts, quotes, names, periods)
+    elif kind is dict:
+        for item in value.values():
+            _gather(item, texts, quotes, names, periods)
+    else:
+        for name, markdown, citations, ref, descend in facts_plan(kind):
+            child = getattr(value, name)
+            if markdown:
+                if type(child) is tuple:
+                    texts += [text for text in child if isinstance(text, str)]
+                elif isinstance(child, str):  # not None: an optional text left out
+                    texts.append(child)
+            if citations:
+                for citation in child:
+                    quotes += (citation.source, citation.quote)
+            if ref and child is not None:
+                for id_ in child if isinstance(child, tuple | dict) else (child,):
+                    names += (ref, id_)
+            if type(child) is Period:
+                periods.append(child)
+            if descend:
+                _gather(child, texts, quotes, names, periods)
+
+
+# For each model class, what facts_of takes from its fields, in walk() order:
+# (name, holds Markdown, is the citations, the kind of id it names or "", descend).
+FactsPlan = tuple[tuple[str, bool, bool, str, bool], ...]
+
+
+@cache
+def facts_plan(cls: type) -> FactsPlan:
+    """What facts_of takes from each field of a model class that walk() visits."""
+    return tuple(
+        (
+            f.name,
+            listed and holds_markdown(cls, f.name),
+            listed and f.name == "citations",
+            (f.metadata.get("ref") or f.metadata.get("key_ref") or "") if listed else "",
+            descend,
+        )
+        for f, listed, descend in field_plan(cls)
+    )

@@ -1,0 +1,73 @@
+"""Every quote must stand, word for word, in the source it cites.
+
+Where a quote stands in a source is kept (memo table `quotes`) under a digest of
+the source's text and the quote: an unchanged quote in an unchanged source is
+not looked for again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import chain
+
+from generator.errors import ErrorList
+from generator.memo.digests import digest
+from generator.memo.memo import MISSING, Memo
+from generator.memo.parallel import run_shares
+from generator.model.story import Story
+from generator.validate.crosscheck import story_parts
+from generator.validate.facts import Facts, pairs, walk
+from generator.validate.quotes import index_of
+
+Span = tuple[int, int]
+PARALLEL_QUOTES = 2000  # fewer quotes to look for than this: a worker costs more than it saves
+
+
+def locate_quotes(
+    story: Story, facts: list[Facts], texts: dict[str, str], memo: Memo, errors: ErrorList
+) -> dict[tuple[str, str], Span]:
+    """Where each cited quote stands in its source, (source id, quote) -> span; an
+    error at each citation whose quote is not in its source."""
+    cited = dict.fromkeys(pairs(chain.from_iterable(part.quotes for part in facts)))
+    # A quote of an unknown or unreadable source is reported already.
+    wanted = [pair for pair in cited if pair[0] in texts]
+    text_keys = {source_id: digest(text) for source_id, text in texts.items()}
+    keys = [digest(text_keys[s], quote) for s, quote in wanted] if memo.active else []
+    spans: list[Span | None] = [memo.get("quotes", key) for key in keys] or [MISSING] * len(wanted)
+    # Looked for source by source, so that each process indexes few sources.
+    missing = sorted(
+        (index for index, span in enumerate(spans) if span is MISSING), key=lambda i: wanted[i][0]
+    )
+    found = run_shares(find_quotes, texts, [wanted[i] for i in missing], PARALLEL_QUOTES)
+    for index, span in zip(missing, found, strict=True):
+        spans[index] = span
+        if keys:
+            memo.put("quotes", keys[index], span)
+    located = {pair: span for pair, span in zip(wanted, spans, strict=True) if span is not None}
+    if len(located) < len(wanted):
+        not_found = {pair for pair, span in zip(wanted, spans, strict=True) if span is None}
+        report_quotes_not_found(story, not_found, errors)
+    return located
+
+
+def find_quotes(texts: dict[str, str], quotes: Sequence[tuple[str, str]]) -> list[Span | None]:
+    """Where each (source id, quote) stands in its source's text, if it does."""
+    return [index_of(texts[source_id]).find(quote) for source_id, quote in quotes]
+
+
+def report_quotes_not_found(
+    story: Story, not_found: set[tuple[str, str]], errors: ErrorList
+) -> None:
+    """An error at each citation whose (source, quote) is among `not_found`."""
+    titles = {source.id: source.file for source in story.sources}
+    for _owner, f, value in walk(story_parts(story)):
+        if f.name != "citations":
+            continue
+        for citation in value:
+            if (citation.source, citation.quote) in not_found:
+                errors.add(
+                    citation.where.at("quote"),
+                    f"quote not found in source '{citation.source}' "
+                    f'({titles[citation.source]}): "{" ".join(citation.quote.split())}"',
+                    "copy the passage from the source word for word",
+                )

@@ -1,0 +1,108 @@
+"""Read each content file's YAML into model objects; a list file item by item.
+
+Each item of a list file is read on its own and kept (memo table `items`) under
+a digest of its file, its type, the line it starts on and its text: all that
+its model object and its errors are made from. Editing one event of ten thousand
+reads that event again, and only it.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+import yaml
+
+from generator.errors import ContentError, ContentErrors, ErrorList
+from generator.load.content import ContentFile
+from generator.load.list_files import ListFile
+from generator.load.yaml_nodes import parse_yaml, structural_problems, structure_vouched_for
+from generator.memo.digests import digest
+from generator.memo.memo import MISSING, Memo
+from generator.memo.parallel import Share, run_shares
+from generator.validate.convert import INVALID, Converter, read_document
+from generator.validate.facts import Facts, facts_of
+
+# An item's reading: (the item and its facts, or None with errors; the errors), or
+# NOT_YAML when its text does not parse alone (the whole file is then read at once,
+# so that its errors are exactly those of the file).
+ItemRead = tuple[tuple[Any, Facts] | None, tuple[ContentError, ...]]
+NOT_YAML = "not YAML"
+PARALLEL_ITEMS = 1000  # fewer items to read than this: a worker process costs more than it saves
+
+
+def read_content_file(
+    content: ContentFile, hint: Any, memo: Memo, errors: ErrorList
+) -> tuple[Any, list[Facts] | None]:
+    """One YAML content file as the given type, or INVALID (errors recorded); with the
+    facts of its items when it is a list read item by item (else None)."""
+    errors.extend(content.errors)
+    if content.text is None:
+        return INVALID, None
+    if typing.get_origin(hint) is tuple and content.items is not None:
+        items = read_items(content.shown, content.items, typing.get_args(hint)[0], memo, errors)
+        if items is INVALID:
+            return INVALID, None
+        if items is not None:
+            return tuple(item for item, _facts in items), [facts for _item, facts in items]
+    try:
+        document = parse_yaml(content.text, content.shown)
+    except ContentErrors as failure:
+        errors.extend(failure.errors)
+        return INVALID, None
+    return read_document(document, hint, errors), None
+
+
+def read_items(shown: str, listed: ListFile, item_hint: Any, memo: Memo, errors: ErrorList) -> Any:
+    """A list file's (item, facts) pairs, each item read on its own or kept; INVALID
+    when an item has errors (recorded), None when one is not YAML on its own."""
+    inputs = [
+        (shown, item_hint.__name__, line, listed.item_text(index))
+        for index, line in enumerate(listed.first_lines)
+    ]
+    keys = [digest(shown, name, str(line), text) for shown, name, line, text in inputs]
+    keys = keys if memo.active else []
+    reads: list[Any] = [memo.get("items", key) for key in keys] or [MISSING] * len(inputs)
+    missing = [index for index, read in enumerate(reads) if read is MISSING]
+    made = run_shares(read_item_run, item_hint, [inputs[i] for i in missing], PARALLEL_ITEMS)
+    for index, read in zip(missing, made, strict=True):
+        reads[index] = read
+        if keys:
+            memo.put("items", keys[index], read)
+    if NOT_YAML in reads:
+        return None
+    pairs = []
+    for index, (pair, item_errors) in enumerate(reads):
+        errors.extend(item_errors)
+        if pair is not None:
+            pairs.append(pair)
+            if keys:
+                memo.name(pair[0], keys[index])
+    return tuple(pairs) if len(pairs) == len(reads) else INVALID
+
+
+def read_item_run(item_hint: Any, run: Share) -> list[ItemRead | str]:
+    """Read a run of items, each given as (file shown, type name, first line, text)."""
+    return [read_item(item_hint, shown, line, text) for shown, _name, line, text in run]
+
+
+def read_item(item_hint: Any, shown: str, first_line: int, text: str) -> ItemRead | str:
+    """One list item, read from its text alone (a list of one item)."""
+    item_errors = ErrorList()
+    vouched = structure_vouched_for(text)
+    try:
+        document = parse_yaml(text, shown, first_line - 1, check_structure=not vouched)
+    except ContentErrors:
+        return NOT_YAML
+    assert isinstance(document.root, yaml.SequenceNode) and len(document.root.value) == 1
+    converter = Converter(document, item_errors)
+    item = converter.read(document.root.value[0], item_hint, {})
+    if (
+        vouched
+        and (item_errors.items or converter.repeated_keys)
+        and structural_problems(document, document.root)
+    ):
+        return NOT_YAML  # as parse_yaml would have found: the file is read whole
+    if item_errors.items:
+        return None, tuple(item_errors.items)
+    return (item, facts_of(item)), ()

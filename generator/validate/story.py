@@ -1,0 +1,133 @@
+"""Validate a story: its content read into the model, then checked against itself and
+its sources. Every problem is collected, then reported at once."""
+
+from __future__ import annotations
+
+import dataclasses
+from itertools import chain
+from typing import Any
+
+from generator.errors import ContentError, ErrorList, Location
+from generator.load.content import Content
+from generator.memo.memo import Memo
+from generator.model.story import (
+    Actor,
+    Article,
+    ArticleMeta,
+    Event,
+    Markdown,
+    Offers,
+    Site,
+    Source,
+    Story,
+)
+from generator.validate.convert import INVALID, read_document
+from generator.validate.crosscheck import cross_check
+from generator.validate.facts import Facts, facts_of
+from generator.validate.quote_check import locate_quotes
+from generator.validate.reading import read_content_file
+
+# What each content file holds, in the order its problems are reported.
+MODEL_OF_FILE: dict[str, Any] = {
+    "site.yaml": Site,
+    "sources.yaml": tuple[Source, ...],
+    "actors.yaml": tuple[Actor, ...],
+    "events.yaml": tuple[Event, ...],
+    "offers.yaml": Offers,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadStory:
+    """A story read into the model, not yet checked against its sources, with the facts
+    of its every part (facts.py)."""
+
+    story: Story
+    facts: list[Facts]
+
+
+def read_story(content: Content, memo: Memo) -> ReadStory:
+    """The content as model objects; ContentErrors listing every problem if it is not."""
+    errors = ErrorList()
+    parsed: dict[str, Any] = {}
+    item_facts: list[Facts] = []
+    read_one_by_one: set[str] = set()
+    for name, hint in MODEL_OF_FILE.items():
+        parsed[name], facts = read_content_file(content.files[name], hint, memo, errors)
+        if facts is not None:
+            item_facts += facts
+            read_one_by_one.add(name)
+    article = read_article(content, errors)
+    errors.raise_if_any()
+    assert article is not None  # an article that failed to load is an error raised above
+    offers_file: Offers = parsed["offers.yaml"]
+    story = Story(
+        site=parsed["site.yaml"],
+        sources=parsed["sources.yaml"],
+        actors=parsed["actors.yaml"],
+        # By date, as PartialDate orders them: by the tuple of its fields, compared in C.
+        events=tuple(
+            sorted(parsed["events.yaml"], key=lambda e: (e.date.year, e.date.month, e.date.day))
+        ),
+        dimensions=offers_file.dimensions,
+        offers=offers_file.offers,
+        article=article,
+        source_texts={},
+    )
+    return ReadStory(story, item_facts + facts_of_parts(story, read_one_by_one))
+
+
+def facts_of_parts(story: Story, read_one_by_one: set[str]) -> list[Facts]:
+    """The facts of the parts of a story whose items were not read one by one (and so
+    came with no facts): found by walking them, in the story's order."""
+    parts = (
+        ("site.yaml", story.site),
+        ("sources.yaml", story.sources),
+        ("actors.yaml", story.actors),
+        ("events.yaml", story.events),
+        ("offers.yaml", story.dimensions),
+        ("offers.yaml", story.offers),
+        ("article.md", story.article.meta),
+    )
+    facts = []
+    for name, part in parts:
+        if type(part) is not tuple:
+            facts.append(facts_of(part))
+        elif name not in read_one_by_one:
+            facts += map(facts_of, part)
+    return facts
+
+
+def read_article(content: Content, errors: ErrorList) -> Article | None:
+    """The narrative: front matter as ArticleMeta, body as Markdown."""
+    errors.extend(content.article_errors)
+    document = content.article
+    if document is None:
+        return None
+    meta = read_document(document.front_matter, ArticleMeta, errors)
+    if not document.body.strip():
+        errors.add(
+            Location(document.shown_path, document.body_first_line, 1),
+            "the article has no text after its front matter",
+        )
+        return None
+    if meta is INVALID:
+        return None
+    return Article(meta, Markdown(document.body), document.shown_path, document.body_first_line)
+
+
+def check_story(
+    read: ReadStory, texts: dict[str, str], text_errors: list[ContentError], memo: Memo
+) -> Story:
+    """The story checked against its sources' texts and itself: every quote found in
+    its source, every reference resolved; ContentErrors listing every problem if not."""
+    story, facts = read.story, read.facts
+    errors = ErrorList()
+    errors.extend(text_errors)
+    spans = locate_quotes(story, facts, texts, memo, errors)
+    errors.extend(cross_check(story, facts))
+    errors.raise_if_any()
+    shown = {str(story.article.body), *map(str, chain.from_iterable(f.texts for f in facts))}
+    return dataclasses.replace(
+        story, source_texts=texts, markdown_texts=frozenset(shown), quote_spans=spans
+    )

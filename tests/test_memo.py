@@ -1,0 +1,141 @@
+"""The memo store and the worker processes: whatever they do, the site is the same.
+
+A damaged or foreign store is ignored, a store of other code is never read, work
+done in worker processes reports its errors as the build in one process does,
+and a partial sees only its view.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.memo.store
+import generator.render.site
+import generator.validate.quote_check
+import generator.validate.reading
+from generator.memo.store import CACHE_FOLDER, MemoStore, Table, shard_path
+
+from .conftest import Project, Run
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, by its path."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def build_twice(project: Project, run: Run) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The site built without a cache, then with whatever the store holds."""
+    assert run(*project.args("build", "--no-cache", "--quiet")).code == 0
+    cold = site_files(project.site)
+    assert run(*project.args("build", "--quiet")).code == 0
+    return cold, site_files(project.site)
+
+
+def test_a_damaged_store_is_ignored(project: Project, run: Run) -> None:
+    assert run(*project.args("build", "--quiet")).code == 0
+    shards = sorted((project.root / CACHE_FOLDER).rglob("*.pickle"))
+    assert shards
+    for number, shard in enumerate(shards):
+        data = shard.read_bytes()
+        if number % 3 == 0:
+            shard.write_bytes(data[: len(data) // 2])  # cut short
+        elif number % 3 == 1:
+            shard.write_bytes(data[:-8] + b"\xff" * 8)  # overwritten in part
+        else:
+            shard.write_bytes(b"not a pickle at all")
+    cold, warm = build_twice(project, run)
+    assert cold == warm
+
+
+def test_a_store_of_other_code_is_never_read(
+    project: Project, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(*project.args("build", "--quiet")).code == 0
+    folders = [p.name for p in (project.root / CACHE_FOLDER).iterdir()]
+    assert len(folders) == 1
+    monkeypatch.setattr(generator.memo.store, "generator_fingerprint", lambda: "other-code")
+    assert run(*project.args("build", "--quiet")).code == 0
+    assert [p.name for p in (project.root / CACHE_FOLDER).iterdir()] == ["other-code"]
+
+
+def test_results_not_asked_for_are_dropped(tmp_path: Path) -> None:
+    table = Table(tmp_path / "things")
+    table.put("a", 1)
+    table.put("b", 2)
+    table.save()
+    again = Table(tmp_path / "things")
+    assert again.get("a") == 1
+    again.save()  # "b" was not asked for by this build
+    assert Table(tmp_path / "things").get("b") is None
+    assert Table(tmp_path / "things").get("a") == 1
+
+
+def test_a_shard_that_cannot_be_read_is_empty(tmp_path: Path) -> None:
+    table = Table(tmp_path / "things")
+    for number in range(100):
+        table.put(f"key {number}", number)
+    table.save()
+    damaged = shard_path(tmp_path / "things", 0)
+    damaged.write_bytes(damaged.read_bytes()[:20])
+    kept = MemoStore(None).table("x")  # a store in memory reads no file
+    assert kept.get("key 1") is None
+    again = Table(tmp_path / "things")
+    found = [number for number in range(100) if again.get(f"key {number}") == number]
+    assert 0 < len(found) < 100
+
+
+def read_errors(project: Project, run: Run) -> list[str]:
+    """The error lines of a build of the project, without a cache."""
+    result = run(*project.args("build", "--no-cache"))
+    assert result.code == 1
+    return [line for line in result.err.splitlines() if line.startswith("content/")]
+
+
+def test_errors_found_in_workers_are_those_found_in_one_process(
+    project: Project, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.edit("events.yaml", "status: expected", "status: sometime")
+    project.edit("events.yaml", "Nordbahn promised the first trams", "Nordbahn swore the trams")
+    monkeypatch.chdir(project.root)
+    alone = read_errors(project, run)
+    monkeypatch.setattr(generator.validate.reading, "PARALLEL_ITEMS", 1)
+    monkeypatch.setattr(generator.validate.quote_check, "PARALLEL_QUOTES", 1)
+    assert read_errors(project, run) == alone
+    assert any("sometime" in line for line in alone)
+
+
+def test_a_site_built_in_workers_is_the_same(
+    project: Project, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold, warm = build_twice(project, run)
+    monkeypatch.setattr(generator.validate.reading, "PARALLEL_ITEMS", 1)
+    monkeypatch.setattr(generator.validate.quote_check, "PARALLEL_QUOTES", 1)
+    monkeypatch.setattr(generator.render.site, "PARALLEL_TEXTS", 1)
+    monkeypatch.setattr(generator.render.site, "PARALLEL_COST", 1)
+    in_workers, in_workers_warm = build_twice(project, run)
+    assert cold == warm == in_workers == in_workers_warm
+
+
+def test_a_partial_sees_only_its_view(project: Project, run: Run) -> None:
+    templates = project.root / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    partial = templates / "partials" / "event.html"
+    partial.write_text(partial.read_text("utf-8") + "{{ catalog.quote_count() }}", "utf-8")
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert "'catalog' is undefined" in result.err
+
+
+def test_a_template_error_is_reported_at_its_line(project: Project, run: Run) -> None:
+    templates = project.root / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    partial = templates / "partials" / "event.html"
+    lines = partial.read_text("utf-8").split("\n")
+    lines[6] = "{% if %}"
+    partial.write_text("\n".join(lines), "utf-8")
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert "partials/event.html:7:" in result.err
