@@ -64,8 +64,9 @@ def validate_story(
     content_dir: Path, seeds_dir: Path, memo: Memo, max_file_bytes: int = MAX_FILE_BYTES
 ) -> Story:
     """Read and check a story; ContentErrors listing every problem in it."""
-    with stage("read content"):
+    with stage("load content"):
         content = load_content(content_dir, max_file_bytes)
+    with stage("read content"):
         read = read_story(content, memo)
     with stage("check quotes and references"):
         text_errors = ErrorList()

@@ -24,9 +24,12 @@ import yaml
 GENERATOR = Path(__file__).resolve().parent.parent
 
 
+DIGEST_BYTES = 20
+
+
 def digest(*parts: str | bytes | memoryview) -> str:
     """A digest of some strings or bytes, each told apart from the next."""
-    hashed = hashlib.blake2b(digest_size=20)
+    hashed = hashlib.blake2b(digest_size=DIGEST_BYTES)
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         hashed.update(len(data).to_bytes(8, "little"))
@@ -61,7 +64,8 @@ class ObjectDigests:
         stream.seek(0)
         stream.truncate()
         self.pickler.dump(value)
-        return digest(stream.getbuffer())
+        with stream.getbuffer() as pickled:
+            return hashlib.blake2b(pickled, digest_size=DIGEST_BYTES).hexdigest()
 
 
 class NamingPickler(pickle.Pickler):

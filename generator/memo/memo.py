@@ -9,7 +9,7 @@ same, only slower.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import jinja2
@@ -76,6 +76,11 @@ class Memo:
     def compiled_templates(self) -> jinja2.BytecodeCache | None:
         """Where the templates' compiled code is kept, if anywhere."""
         return self.store.compiled if self.store is not None else None
+
+    def put_away(self, tables: Sequence[str]) -> None:
+        """Save these tables now and let go of them: this build will not ask them again."""
+        if self.store is not None:
+            self.store.put_away(tables)
 
     def save(self) -> None:
         """Keep this build's results (and only those) for the next build."""

@@ -68,10 +68,13 @@ def run_shares(
         initializer=assign,
         initargs=(work, state, memo),
     ) as pool:
-        others = [pool.submit(run_assigned, [items[i] for i in run]) for run in runs[1:]]
+        # Items of their own cost (pages) go one by one: each one's results cross back
+        # on their own, rather than all of a run's at once, in one pickle as large.
+        tasks = runs[1:]
+        others = [pool.submit(run_assigned, [items[i] for i in task]) for task in tasks]
         for index, result in zip(runs[0], work(state, [items[i] for i in runs[0]]), strict=True):
             results[index] = result
-        for run, other in zip(runs[1:], others, strict=True):
+        for task, other in zip(tasks, others, strict=True):
             try:
                 answers, changes = other.result()
             except BrokenProcessPool:
@@ -80,8 +83,9 @@ def run_shares(
                 ) from None
             if memo is not None:
                 memo.adopt(changes)
-            for index, result in zip(run, answers, strict=True):
+            for index, result in zip(task, answers, strict=True):
                 results[index] = result
+            del answers, changes  # taken: the next task's may use the memory
     return results
 
 

@@ -22,7 +22,7 @@ import pickle
 import shutil
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -162,6 +162,15 @@ class MemoStore:
         """Keep what this build used, for the next build."""
         for table in self.tables.values():
             table.save()
+
+    def put_away(self, names: Sequence[str]) -> None:
+        """Save these tables now, and let go of them: their use is over for this build
+        (a page's, once it is rendered), and they are saved by the process that used
+        them (which may be a worker: see parallel.py)."""
+        for name in names:
+            table = self.tables.pop(name, None)
+            if table is not None:
+                table.save()
 
 
 def compiled_templates(folder: Path | None) -> jinja2.BytecodeCache:

@@ -16,6 +16,7 @@ from generator.plan.catalog import Catalog
 from generator.validate.convert import editable_fields
 
 DATA_FORMAT = "explainer-story/1"
+JSON_TABLE = "json"  # the memo table of the JSON download's lines
 
 
 def json_ready(value: Any) -> Any:

@@ -6,6 +6,7 @@ a template, so `{{ }}` typed by an editor is shown, not run.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -18,9 +19,9 @@ from markupsafe import Markup
 from generator.errors import ContentError, ContentErrors, Location
 from generator.model.dates import PartialDate
 from generator.model.urls import url_problem, url_problem_characters
-from generator.plan.links import links_from, slug
+from generator.plan.links import slug
 from generator.plan.views import View
-from generator.render.entries import Entries
+from generator.render.entries import Entries, entry_macro
 from generator.render.markdown import render_inline, render_markdown
 
 
@@ -94,18 +95,18 @@ def make_environment(
 @jinja2.pass_context
 def render_each(context: jinja2.runtime.Context, partial: str, views: Iterable[View]) -> Markup:
     """`{{ entries(partial, views) }}` without keeping anything: each view rendered."""
-    template = context.environment.get_template(partial)
-    root = context["root"]
-    link = links_from(root)
-    return Markup(
-        "".join(template.render(view.variables(), root=root, link=link) for view in views)
-    )
+    entry = entry_macro(context, partial)
+    return Markup("".join([str(entry(**view.variables())) for view in views]))
 
 
 def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> bytes:
     """One page's HTML, in UTF-8; a template's own error as a content error."""
     with template_errors(name):
-        return environment.get_template(name).render(context).encode("utf-8")
+        html = io.BytesIO()
+        # Encoded part by part: a long page is never held as one str as well as its bytes.
+        for part in environment.get_template(name).generate(context):
+            html.write(part.encode("utf-8"))
+        return html.getvalue()
 
 
 @contextmanager

@@ -19,11 +19,12 @@ from generator.plan.catalog import Catalog
 from generator.plan.links import links_from, page_dir
 from generator.plan.pages import Page, navigation, plan_pages
 from generator.plan.views import Views
-from generator.render.downloads import offers_csv, story_json
-from generator.render.entries import entries_function
+from generator.render.downloads import JSON_TABLE, offers_csv, story_json
+from generator.render.entries import entries_function, entries_table
 from generator.render.environment import make_environment, render_template
 from generator.render.markdown import markdown_html
-from generator.render.structured_data import json_ld, robots, sitemap
+from generator.render.structured_data import json_ld, json_ld_table, robots, sitemap
+from generator.timings import stage
 
 DATA_JSON = "data/explainer.json"
 DATA_CSV = "data/offers.csv"
@@ -47,15 +48,17 @@ def hashed_name(name: str, data: bytes) -> str:
 
 def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[str, bytes], int]:
     """Every file of the site, and the number of pages."""
-    markdown = render_markdown_texts(sorted(story.markdown_texts), memo)
+    with stage("markdown"):
+        markdown = render_markdown_texts(sorted(story.markdown_texts), memo)
     job = SiteJob(story, Catalog(story), templates, markdown, memo, plan_pages(story))
     costs = [job.cost(output) for output in job.outputs]
     if sum(costs) >= PARALLEL_COST:
         job.compile_templates()  # once, before the workers are forked
     files: dict[str, bytes] = {}
     numbers = range(len(job.outputs))  # what crosses to a worker: the outputs are forked
-    for made in run_shares(render_outputs, job, numbers, PARALLEL_COST, memo, costs):
-        files.update(made)
+    with stage("pages and downloads"):
+        for made in run_shares(render_outputs, job, numbers, PARALLEL_COST, memo, costs):
+            files.update(made)
     return files, len(job.pages)
 
 
@@ -181,10 +184,15 @@ def render_outputs(job: SiteJob, numbers: Sequence[int]) -> list[dict[str, bytes
 
 
 def render_output(job: SiteJob, output: Page | str) -> dict[str, bytes]:
-    """The files of one output: a page's HTML, or the downloads."""
+    """The files of one output: a page's HTML, or the downloads. What the output kept
+    in the memo is saved at once, by the process that rendered it."""
     if isinstance(output, Page):
-        return {output.path: render_template(job.environment, output.template, job.context(output))}
-    return job.downloads()
+        html = render_template(job.environment, output.template, job.context(output))
+        job.memo.put_away([entries_table(output.name), json_ld_table(output.name)])
+        return {output.path: html}
+    files = job.downloads()
+    job.memo.put_away([JSON_TABLE])
+    return files
 
 
 def page_root(page: Page, base_url: str | None) -> str:

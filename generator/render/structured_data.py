@@ -76,10 +76,11 @@ def page_items(
     """
     listed = page.kind.lists
     base_url = story.site.base_url
+    table = json_ld_table(page.name)
     if listed == "events":
         return [
             memo.kept(
-                "json-ld",
+                table,
                 ("event", base_url, event),
                 partial(event_json, story, event, markdown),
             )
@@ -89,7 +90,7 @@ def page_items(
     if listed == "actors":
         return [
             memo.kept(
-                "json-ld",
+                table,
                 ("actor", base_url, actor, parent),
                 partial(actor_json, story, actor, parent, markdown),
             )
@@ -102,6 +103,11 @@ def page_items(
     if listed == "sources":
         return [script_json(source_work(source)) for source in story.sources]
     return []
+
+
+def json_ld_table(page: str) -> str:
+    """The memo table of the items of a page's structured data."""
+    return f"json-ld-{page}"
 
 
 def event_json(story: Story, event: Event, markdown: dict[str, str]) -> bytes:

@@ -39,6 +39,7 @@ def locate_quotes(
         (index for index, span in enumerate(spans) if span is MISSING), key=lambda i: wanted[i][0]
     )
     found = run_shares(find_quotes, texts, [wanted[i] for i in missing], PARALLEL_QUOTES)
+    index_of.cache_clear()  # the indexes are tens of megabytes, and no longer wanted
     for index, span in zip(missing, found, strict=True):
         spans[index] = span
         if keys:
