@@ -12,7 +12,8 @@ from generator.load.files import MAX_FILE_BYTES
 from generator.load.templates import Templates, find_templates, load_templates
 from generator.memo.memo import Memo
 from generator.memo.store import MemoStore, cache_root
-from generator.model.story import Story, Url
+from generator.model.fields import Url
+from generator.model.story import Story
 from generator.model.urls import url_problem
 from generator.plan.catalog import Catalog
 from generator.render.site import render_site

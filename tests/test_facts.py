@@ -16,19 +16,12 @@ import generator.validate.quote_check
 import generator.validate.reading
 import generator.validate.story
 from generator.build import render_project, validate_story
-from generator.errors import ContentErrors, ErrorList, Location
-from generator.load.yaml_nodes import parse_yaml
+from generator.errors import ContentErrors, Location
 from generator.memo.memo import Memo
 from generator.memo.store import MemoStore
 from generator.model.dates import PartialDate
-from generator.model.story import Citation, Event, Ident, Markdown, Period, Role
-from generator.validate.convert import (
-    INVALID,
-    Converter,
-    editable_fields,
-    instance_maker,
-    is_required,
-)
+from generator.model.fields import Markdown
+from generator.model.story import Citation, Event, Period, Role
 from generator.validate.crosscheck import story_parts
 from generator.validate.facts import (
     Facts,
@@ -233,58 +226,3 @@ def model_objects(value: Any) -> list[Any]:
             if name != "where":
                 found += model_objects(child)
     return found
-
-
-def test_the_converter_makes_what_the_dataclasses_would() -> None:
-    story = validate_story(REPO / "content", REPO / "seeds", Memo())
-    objects = model_objects(story_parts(story))
-    kinds = {type(o) for o in objects}
-    assert len(kinds) >= 15, kinds
-    for made in objects:
-        cls, given = type(made), dict(vars(made))
-        where = given.pop("where")
-        expected = cls(**given, where=where)
-        assert made == expected and list(vars(made)) == list(vars(expected)), cls
-        # Fields left out take their defaults, each list or mapping a new one.
-        required = {f.name: given[f.name] for f in editable_fields(cls) if is_required(f)}
-        bare, again = instance_maker(cls)(required, where), cls(**required, where=where)
-        assert bare == again and list(vars(bare)) == list(vars(again)), cls
-        for name, value in vars(bare).items():
-            if isinstance(value, dict):
-                assert value is not instance_maker(cls)(required, where).__dict__[name]
-
-
-@pytest.mark.parametrize(
-    ("hint", "text"),
-    [
-        (dict[Ident, str], "a: x\nb: y\n"),  # a mapping of ids, as an offer's terms
-        (Citation, "source: gazette\nquote: A quote\nattributed_to: Someone\n"),
-    ],
-)
-def test_the_converter_notes_a_repeated_key(hint: Any, text: str) -> None:
-    # What lets a list item's nodes go unwalked (load.structure_vouched_for).
-    for repeated, document_text in ((False, text), (True, text + text.split("\n")[0] + "\n")):
-        document = parse_yaml(document_text, "x.yaml", check_structure=False)
-        converter = Converter(document, ErrorList())
-        assert converter.read(document.root, hint, {}) is not INVALID
-        assert converter.repeated_keys is repeated, document_text
-
-
-@dataclasses.dataclass(frozen=True)
-class Checked:
-    """A model-like class that checks itself after __init__."""
-
-    value: str
-    where: Location = Location("")
-
-    def __post_init__(self) -> None:
-        if not self.value:
-            raise ValueError("empty")
-
-
-def test_a_class_with_a_post_init_is_made_by_calling_it() -> None:
-    make = instance_maker(Checked)
-    where = Location("x", 1, 1)
-    assert make({"value": "v"}, where) == Checked("v", where)
-    with pytest.raises(ValueError):
-        make({"value": ""}, Location("x", 1, 1))

@@ -27,16 +27,10 @@ from generator.build import render_project
 from generator.errors import ContentError, Location
 from generator.load.templates import find_templates
 from generator.memo.memo import Memo
-from generator.serve.preview import (
-    RELOAD_TAG,
-    Build,
-    Inputs,
-    Preview,
-    allow_live_reload,
-    content_type,
-    respond,
-    with_live_reload,
-)
+from generator.serve.builds import Build
+from generator.serve.live_reload import RELOAD_TAG, allow_live_reload, with_live_reload
+from generator.serve.preview import Inputs, Preview
+from generator.serve.responses import content_type, respond
 from tests.conftest import FIXTURES, REPO, Project, Run
 
 T = TypeVar("T")

@@ -17,7 +17,7 @@ from generator.load.list_files import item_places
 from generator.model.dates import PartialDate
 from generator.model.story import Citation
 from generator.model.urls import url_problem
-from generator.plan.catalog import encode_fragment_text, encode_fragment_words
+from generator.plan.excerpts import encode_fragment_text, encode_fragment_words
 from generator.plan.kinds import lookups
 from generator.plan.links import href, links_from, slug
 from generator.render.downloads import json_ready, to_json

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from generator.errors import ContentError, ErrorList, Location
 from generator.model.story import Source, Story
-from generator.plan.catalog import Catalog, Fact
+from generator.plan.catalog import Catalog
+from generator.plan.excerpts import Fact
 from generator.validate.quotes import index_of
 
 # A sentence ends at . ! or ? (perhaps followed by a closing quote or bracket),

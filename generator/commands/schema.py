@@ -30,8 +30,10 @@ from typing import Any, Literal
 
 from generator.load.content import ARTICLE_FILE
 from generator.model.dates import PartialDate
-from generator.model.story import ArticleMeta, Ident, Markdown, Url
-from generator.validate.convert import IDENT_PATTERN, editable_fields, is_required, type_hints
+from generator.model.fields import Ident, Markdown, Url
+from generator.model.story import ArticleMeta
+from generator.validate.converter import editable_fields, is_required, type_hints
+from generator.validate.scalars import IDENT_PATTERN
 from generator.validate.story import MODEL_OF_FILE
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

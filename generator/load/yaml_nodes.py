@@ -97,7 +97,6 @@ def parse_yaml(
     shown_path: str,
     line_offset: int = 0,
     shallow: bool = False,
-    check_structure: bool = True,
 ) -> YamlDocument:
     """Compose YAML text into nodes; syntax errors, aliases and duplicate keys are errors.
 
@@ -105,8 +104,6 @@ def parse_yaml(
     (an item of a list file), so that its layout cannot be deep either: only its
     brackets are counted (a large file has more than MAX_DEPTH of them, its items
     seldom).
-    Without `check_structure`, aliases and duplicate keys are left for the caller to
-    look for (see structure_vouched_for).
     """
     try:
         if many_brackets(text) if shallow else may_be_deep(text):
@@ -127,7 +124,7 @@ def parse_yaml(
             [ContentError(Location(shown_path, 1 + line_offset, 1), f"YAML error: {error}")]
         ) from None
     document = YamlDocument(shown_path, root, line_offset)
-    if root is not None and check_structure:
+    if root is not None:
         problems = structural_problems(document, root)
         if problems:
             raise ContentErrors(problems)
@@ -191,17 +188,6 @@ def check_depth(text: str, shown_path: str, line_offset: int) -> None:
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-
-
-def structure_vouched_for(text: str) -> bool:
-    """Whether reading a text's nodes into the model (convert.Converter) can stand in
-    for structural_problems: it can when the text has no anchor (`&`), so no alias
-    (an alias of no anchor is a syntax error), and no explicit tag (`!`), with which
-    a mapping or list could pass for a null. A converter that reads such a document
-    without an error then went through every node of it, and noted any mapping
-    with fewer keys than entries (Converter.repeated_keys); only then, or after an
-    error, need the nodes be walked again."""
-    return "&" not in text and "!" not in text
 
 
 def structural_problems(document: YamlDocument, root: yaml.Node) -> list[ContentError]:

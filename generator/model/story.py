@@ -13,42 +13,12 @@ here is at once accepted, checked and documented. Field metadata:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, NewType
+from typing import Literal
 
 from generator.errors import Location
 from generator.model.dates import PartialDate
-
-# Kinds of text, for the reader (convert.py) and the schema (schema.py) to tell
-# apart. At run time each is a plain str: a warm build loads every item from the
-# cache, and an instance of a subclass of str takes a Python call to unpickle.
-
-Markdown = NewType("Markdown", str)
-"""Text written in Markdown; rendered with raw HTML escaped."""
-
-Ident = NewType("Ident", str)
-"""An id: lowercase letters, digits and single hyphens, e.g. `fikri-isik`."""
-
-Url = NewType("Url", str)
-"""An absolute http(s) address with a host, e.g. `https://example.org/story/`."""
-
-
-def doc(text: str, **more: Any) -> Any:
-    """A field with no default, documented."""
-    return field(metadata={"doc": text, **more})
-
-
-def optional(text: str, default: Any = None, **more: Any) -> Any:
-    """A field an editor may leave out, documented."""
-    if isinstance(default, tuple | list | dict):
-        frozen = default
-        return field(default_factory=lambda: type(frozen)(frozen), metadata={"doc": text, **more})
-    return field(default=default, metadata={"doc": text, **more})
-
-
-def here() -> Any:
-    """Where the object was written; excluded from equality and from the schema."""
-    return field(default=Location(""), compare=False, metadata={"internal": True})
-
+from generator.model.fields import Ident, Markdown, Url, doc, here, optional
+from generator.model.site import Site
 
 ActorKind = Literal["state", "alliance", "organisation", "company", "person"]
 EventStatus = Literal["happened", "announced", "proposed", "expected", "reported"]
@@ -228,53 +198,6 @@ class Source:
     exclude: tuple[Exclusion, ...] = optional(
         "parts of the document that are not its main text, left out of source coverage", ()
     )
-    where: Location = here()
-
-
-@dataclass(frozen=True)
-class PageText:
-    """The wording of one page: its heading, meta description and introduction."""
-
-    title: str = doc("the page heading and navigation label")
-    description: str = doc("one sentence for search engines and link previews")
-    intro: Markdown = optional("a short paragraph under the heading (Markdown)", Markdown(""))
-    where: Location = here()
-
-
-@dataclass(frozen=True)
-class Pages:
-    """The wording of each page of the site."""
-
-    timeline: PageText = doc("the timeline page")
-    actors: PageText = doc("the actors page")
-    offers: PageText = doc("the offer comparison page")
-    sources: PageText = doc("the sources page")
-    not_found: PageText = doc("the page shown for a missing address")
-    where: Location = here()
-
-
-@dataclass(frozen=True)
-class Publisher:
-    """Who publishes the explainer."""
-
-    name: str = doc("the publisher's name")
-    url: Url | None = optional("the publisher's home page, http(s)")
-    where: Location = here()
-
-
-@dataclass(frozen=True)
-class Site:
-    """The site as a whole."""
-
-    title: str = doc("the site's name, shown in every page's header")
-    description: str = doc("one sentence on what the site explains")
-    language: str = doc("the language of the content, as a BCP 47 tag such as 'en'")
-    publisher: Publisher = doc("who publishes the explainer")
-    pages: Pages = doc("the wording of each page")
-    base_url: Url | None = optional(
-        "the address the site is published at, e.g. 'https://example.org/story/'"
-    )
-    home_label: str = optional("the navigation label of the explainer page", "Explainer")
     where: Location = here()
 
 

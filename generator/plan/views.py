@@ -20,7 +20,8 @@ from typing import Any, NamedTuple
 
 from generator.model.dates import PartialDate
 from generator.model.story import Actor, Citation, Correction, Event, Source
-from generator.plan.catalog import Catalog, Excerpt, Fact, fragment_link
+from generator.plan.catalog import Catalog
+from generator.plan.excerpts import Excerpt, Fact, fragment_link
 
 
 class Named(NamedTuple):

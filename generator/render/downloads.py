@@ -13,7 +13,7 @@ from generator.memo.memo import Memo
 from generator.model.dates import PartialDate
 from generator.model.story import Story
 from generator.plan.catalog import Catalog
-from generator.validate.convert import editable_fields
+from generator.validate.converter import editable_fields
 
 DATA_FORMAT = "explainer-story/1"
 JSON_TABLE = "json"  # the memo table of the JSON download's lines
@@ -35,25 +35,7 @@ def json_ready(value: Any) -> Any:
 
 def to_json(value: Any) -> str:
     """A model value as one line of JSON, non-ASCII text kept as it is."""
-    if _C_ENCODER is None:
-        return _ENCODER.encode(value)
-    return "".join(_C_ENCODER(value, 0))
-
-
-# What json.dumps(value, ensure_ascii=False, default=json_ready) makes, from one
-# encoder: dumps builds an encoder at each call given options, a third of the time
-# of an item's line, and a large story writes tens of thousands.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=json_ready)
-# And JSONEncoder.encode makes json's C encoder (and a closure) at each call, a
-# third of the rest: this is the one it makes, made once. Without the look-out
-# for circular references: a model value holds none (YAML aliases are refused).
-_make_encoder = getattr(json.encoder, "c_make_encoder", None)  # None without json's C part
-_encode_text = getattr(json.encoder, "c_encode_basestring", None)
-_C_ENCODER = (
-    _make_encoder(None, json_ready, _encode_text, None, ": ", ", ", False, False, True)
-    if _make_encoder is not None and _encode_text is not None
-    else None
-)
+    return json.dumps(value, ensure_ascii=False, default=json_ready)
 
 
 def story_json(story: Story, memo: Memo) -> bytes:

@@ -31,13 +31,9 @@ DATA_CSV = "data/offers.csv"
 DOWNLOADS = "downloads"  # among the outputs: every file that is not a page
 PARALLEL_TEXTS = 400  # fewer Markdown texts than this: worker processes cost more than they save
 # Rendering in several processes is worth it from about this cost (in microseconds:
-# entry_cost below), the price of forking them.
+# PageKind.cost), the price of forking them.
 PARALLEL_COST = 100_000
-# What rendering costs, roughly, in microseconds per entry of each page that lists
-# entries, and per item for the downloads: only the proportions matter, to share
-# the pages out evenly (measured in cold builds of 10,000 events).
-ENTRY_COST = {"events": 90, "sources": 35, "actors": 230}
-DOWNLOAD_COST = 60
+DOWNLOAD_COST = 37  # microseconds for each event and actor: the JSON download, mostly
 
 
 def hashed_name(name: str, data: bytes) -> str:
@@ -125,18 +121,13 @@ class SiteJob:
                 pass  # reported, at its file and line, where it is rendered
 
     def cost(self, output: Page | str) -> float:
-        """An output's estimated cost: its entries times what one costs; a short page, 1."""
+        """An output's estimated cost (PageKind.cost); a short page, 1."""
         story = self.story
         if output == DOWNLOADS:
             return 1 + (len(story.events) + len(story.actors)) * DOWNLOAD_COST
         assert isinstance(output, Page)
-        entries = {
-            "events": len(story.events),
-            "actors": len(story.actors),
-            "sources": len(story.quote_spans),
-        }
-        listed = output.kind.lists
-        return 1 + entries.get(listed, 0) * ENTRY_COST.get(listed, 0)
+        counted, each = output.kind.cost
+        return 1 + (len(getattr(story, counted)) * each if counted else 0)
 
     def context(self, page: Page) -> dict[str, Any]:
         """What one page's template is rendered with."""

@@ -167,7 +167,7 @@ def json_ld(
     markdown: dict[str, str],
     memo: Memo,
 ) -> Markup:
-    """The page's JSON-LD, safe to place inside a <script> element, in UTF-8.
+    """The page's JSON-LD, safe to place inside a <script> element.
 
     A collection page's items are made safe and encoded one by one (page_items), and
     written into the page's data as they are."""
@@ -178,47 +178,47 @@ def json_ld(
         **absolute(story, page.name),
     }
     schema_type = page.kind.schema_type
-    listed: bytes | None = None  # a collection page's items, already JSON
     if schema_type == "NewsArticle":
-        data: dict[str, Any] = {
+        publisher = {"@type": "Organization", "name": story.site.publisher.name}
+        article = {
             "@type": schema_type,
             "headline": story.article.meta.title,
             **common,
-            "publisher": {"@type": "Organization", "name": story.site.publisher.name},
-            "author": {"@type": "Organization", "name": story.site.publisher.name},
+            "publisher": publisher,
+            "author": publisher,
             "citation": [source_work(source) for source in story.sources],
         }
-    elif schema_type != "CollectionPage":
+        return Markup(script_json(article).decode("utf-8"))
+    if schema_type != "CollectionPage":
         data = {"@type": schema_type, "name": page.title, **common}
-    else:
-        items = page_items(page, story, catalog, markdown, memo)
-        listed = (
-            b"["
-            + b", ".join(
-                b'{"@type": "ListItem", "position": %d, "item": %b}' % (n, item)
-                for n, item in enumerate(items, start=1)
-            )
-            + b"]"
-        )
-        data = {
-            "@type": schema_type,
-            "name": page.title,
-            **common,
-            "isPartOf": {"@type": "WebSite", "name": story.site.title},
-            "citation": [source_work(source) for source in story.sources],
-            "mainEntity": {
-                "@type": "ItemList",
-                "numberOfItems": len(items),
-                "itemListElement": [],  # the last value: `listed` is written in below
-            },
-        }
-    text = script_json(data)
-    if listed is None:
-        return Markup(text.decode("utf-8"))
+        return Markup(script_json(data).decode("utf-8"))
+    return collection_json_ld(page, story, common, page_items(page, story, catalog, markdown, memo))
+
+
+def collection_json_ld(
+    page: Page, story: Story, common: dict[str, Any], items: list[bytes]
+) -> Markup:
+    """A collection page's JSON-LD, its items (encoded already) in its item list."""
+    data = {
+        "@type": page.kind.schema_type,
+        "name": page.title,
+        **common,
+        "isPartOf": {"@type": "WebSite", "name": story.site.title},
+        "citation": [source_work(source) for source in story.sources],
+        "mainEntity": {
+            "@type": "ItemList",
+            "numberOfItems": len(items),
+            "itemListElement": [],  # the last value: the items are written in below
+        },
+    }
+    listed = b", ".join(
+        b'{"@type": "ListItem", "position": %d, "item": %b}' % (n, item)
+        for n, item in enumerate(items, start=1)
+    )
     # The items come encoded: written in as json.dumps would have written them.
-    head, empty, tail = text.rpartition(b"[]")
+    head, empty, tail = script_json(data).rpartition(b"[]")
     assert empty and tail == b"}}", "the item list must be the data's last value"
-    return Markup((head + listed + tail).decode("utf-8"))
+    return Markup((head + b"[" + listed + b"]" + tail).decode("utf-8"))
 
 
 def script_json(value: Any) -> bytes:

@@ -22,9 +22,10 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from generator.model.dates import PartialDate
-from generator.model.story import Markdown, Period
+from generator.model.fields import Markdown
+from generator.model.story import Period
 from generator.plan.kinds import lookups
-from generator.validate.convert import editable_fields, type_hints
+from generator.validate.converter import editable_fields, type_hints
 
 PAGES = "pages"  # the kind of thing a [text](page:name) link names
 

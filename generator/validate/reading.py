@@ -16,11 +16,12 @@ import yaml
 from generator.errors import ContentError, ContentErrors, ErrorList
 from generator.load.content import ContentFile
 from generator.load.list_files import ListFile
-from generator.load.yaml_nodes import parse_yaml, structural_problems, structure_vouched_for
+from generator.load.yaml_nodes import parse_yaml
 from generator.memo.digests import digest
 from generator.memo.memo import MISSING, Memo
 from generator.memo.parallel import Share, run_shares
-from generator.validate.convert import INVALID, Converter, read_document
+from generator.validate.convert import read_document, read_node
+from generator.validate.converter import INVALID, Converter
 from generator.validate.facts import Facts, facts_of
 
 # An item's reading: (the item and its facts, or None with errors; the errors), or
@@ -89,20 +90,13 @@ def read_item_run(item_hint: Any, run: Share) -> list[ItemRead | str]:
 def read_item(item_hint: Any, shown: str, first_line: int, text: str) -> ItemRead | str:
     """One list item, read from its text alone (a list of one item)."""
     item_errors = ErrorList()
-    vouched = structure_vouched_for(text)
     try:
-        document = parse_yaml(text, shown, first_line - 1, check_structure=not vouched)
+        document = parse_yaml(text, shown, first_line - 1)
     except ContentErrors:
         return NOT_YAML
     assert isinstance(document.root, yaml.SequenceNode) and len(document.root.value) == 1
     converter = Converter(document, item_errors)
-    item = converter.read(document.root.value[0], item_hint, {})
-    if (
-        vouched
-        and (item_errors.items or converter.repeated_keys)
-        and structural_problems(document, document.root)
-    ):
-        return NOT_YAML  # as parse_yaml would have found: the file is read whole
+    item = read_node(converter, document.root.value[0], item_hint)
     if item_errors.items:
         return None, tuple(item_errors.items)
     return (item, facts_of(item)), ()

@@ -10,18 +10,11 @@ from typing import Any
 from generator.errors import ContentError, ErrorList, Location
 from generator.load.content import Content
 from generator.memo.memo import Memo
-from generator.model.story import (
-    Actor,
-    Article,
-    ArticleMeta,
-    Event,
-    Markdown,
-    Offers,
-    Site,
-    Source,
-    Story,
-)
-from generator.validate.convert import INVALID, read_document
+from generator.model.fields import Markdown
+from generator.model.site import Site
+from generator.model.story import Actor, Article, ArticleMeta, Event, Offers, Source, Story
+from generator.validate.convert import read_document
+from generator.validate.converter import INVALID
 from generator.validate.crosscheck import cross_check
 from generator.validate.facts import Facts, facts_of
 from generator.validate.quote_check import locate_quotes
