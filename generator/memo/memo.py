@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import jinja2
 
 from generator.memo.digests import ObjectDigests
-from generator.memo.store import MISSING, Changes, MemoStore
+from generator.memo.store import MISSING, MemoStore
 
 Value = TypeVar("Value")
 
@@ -59,19 +59,6 @@ class Memo:
         of results made from it: an item read is then digested as its text was."""
         if self.store is not None:
             self.digests.name(value, key)
-
-    def asked(self) -> dict[str, set[str]]:
-        """A mark of what was asked so far, for changes()."""
-        return self.store.asked() if self.store is not None else {}
-
-    def changes(self, since: dict[str, set[str]]) -> Changes:
-        """What was asked after the mark `since`: what a worker process sends back."""
-        return self.store.changes(since) if self.store is not None else {}
-
-    def adopt(self, changes: Changes) -> None:
-        """Take over what a worker process asked (changes), to keep it on saving."""
-        if self.store is not None:
-            self.store.adopt(changes)
 
     def compiled_templates(self) -> jinja2.BytecodeCache | None:
         """Where the templates' compiled code is kept, if anywhere."""

@@ -11,28 +11,22 @@ everything runs here: a fork would cost more than it saves.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
-
-from generator.memo.memo import Memo
-from generator.memo.store import Changes
 
 MAX_WORKERS = 4  # processes, this one included; at most one per core
 Share = Sequence[Any]
 State = TypeVar("State")
 Result = TypeVar("Result")
 
-# In a worker process: the work it was forked to do, its state and its memo.
-_assigned: list[tuple[Callable[[Any, Share], list[Any]], Any, Memo | None]] = []
+# In a worker process: the work it was forked to do, and its state.
+_assigned: list[tuple[Callable[[Any, Share], list[Any]], Any]] = []
 
 
 def worker_count() -> int:
     """How many processes a large piece of work is spread over (this one included)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):  # Windows: everything runs in this process
         return 1
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
@@ -42,7 +36,6 @@ def run_shares(
     state: State,
     items: Sequence[Any],
     minimum: int,
-    memo: Memo | None = None,
     costs: Sequence[float] | None = None,
 ) -> list[Result]:
     """work(state, items): a result per item, in the order of the items, the items cut
@@ -50,8 +43,9 @@ def run_shares(
     their costs, when these add up to `minimum`).
 
     The runs are contiguous and of nearly equal length, or, given each item's
-    estimated cost, of nearly equal cost. A worker sends back what it asked of
-    `memo` with its results, so that this process keeps it too.
+    estimated cost, of nearly equal cost. A worker sends back its results alone:
+    what it keeps in the memo it saves itself (render/site.py puts a page's tables
+    away once the page is rendered, in whichever process rendered it).
     """
     size = len(items) if costs is None else sum(costs)
     workers = worker_count() if size >= minimum else 1
@@ -60,13 +54,18 @@ def run_shares(
     runs = cut_runs(range(len(items)), workers) if costs is None else even_runs(costs, workers)
     if len(runs) <= 1:
         return work(state, items)
+    # Imported only when worth it: a small story, built in this process, never pays for it.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("fork")
     results: list[Any] = [None] * len(items)
     with ProcessPoolExecutor(
         max_workers=len(runs) - 1,
         mp_context=context,
         initializer=assign,
-        initargs=(work, state, memo),
+        initargs=(work, state),
     ) as pool:
         # Items of their own cost (pages) go one by one: each one's results cross back
         # on their own, rather than all of a run's at once, in one pickle as large.
@@ -76,16 +75,14 @@ def run_shares(
             results[index] = result
         for task, other in zip(tasks, others, strict=True):
             try:
-                answers, changes = other.result()
+                answers = other.result()
             except BrokenProcessPool:
                 raise WorkerLost(
                     "a worker process of the build was killed (out of memory?)"
                 ) from None
-            if memo is not None:
-                memo.adopt(changes)
             for index, result in zip(task, answers, strict=True):
                 results[index] = result
-            del answers, changes  # taken: the next task's may use the memory
+            del answers  # taken: the next run's may use the memory
     return results
 
 
@@ -93,18 +90,15 @@ class WorkerLost(OSError):
     """A worker process ended without finishing its work."""
 
 
-def assign(work: Callable[[Any, Share], list[Any]], state: Any, memo: Memo | None) -> None:
-    """In a worker, as it starts: keep the work it is to do, its state and its memo."""
-    _assigned.append((work, state, memo))
+def assign(work: Callable[[Any, Share], list[Any]], state: Any) -> None:
+    """In a worker, as it starts: keep the work it is to do and its state."""
+    _assigned.append((work, state))
 
 
-def run_assigned(run: Share) -> tuple[list[Any], Changes]:
-    """In a worker: do its work on one run of items; send back what it asked of the memo."""
-    work, state, memo = _assigned[-1]
-    if memo is None:
-        return work(state, run), {}
-    asked = memo.asked()
-    return work(state, run), memo.changes(asked)
+def run_assigned(run: Share) -> list[Any]:
+    """In a worker: do its work on one run of items."""
+    work, state = _assigned[-1]
+    return work(state, run)
 
 
 def even_runs(costs: Sequence[float], count: int) -> list[list[int]]:

@@ -82,21 +82,6 @@ class Table:
             self.put(key, value)
         return value  # type: ignore[no-any-return]
 
-    def changes(self, since: set[str]) -> tuple[set[str], dict[str, Any]]:
-        """What this table's process asked for after `since` (the keys it had asked for
-        then): the keys it found kept, and the values it made."""
-        asked = self.used.keys() - since
-        return {k for k in asked if k in self.kept}, {
-            k: self.used[k] for k in asked - self.kept.keys()
-        }
-
-    def adopt(self, found: set[str], made: dict[str, Any]) -> None:
-        """Take over what another process asked of this table (changes)."""
-        for key in found:
-            self.get(key)
-        for key, value in made.items():
-            self.put(key, value)
-
     def load(self) -> None:
         """Read every shard file of the table; one that cannot be read is empty."""
         assert self.path is not None
@@ -121,7 +106,6 @@ class Table:
 
 
 MISSING: Any = object()
-Changes = dict[str, tuple[set[str], dict[str, Any]]]
 
 
 class MemoStore:
@@ -144,19 +128,6 @@ class MemoStore:
             path = self.folder / name if self.folder is not None else None
             found = self.tables[name] = Table(path)
         return found
-
-    def asked(self) -> dict[str, set[str]]:
-        """The keys asked for so far, table by table (for changes)."""
-        return {name: set(table.used) for name, table in self.tables.items()}
-
-    def changes(self, since: dict[str, set[str]]) -> Changes:
-        """What was asked of each table after `since` (asked): found and made."""
-        return {name: table.changes(since.get(name, set())) for name, table in self.tables.items()}
-
-    def adopt(self, changes: Changes) -> None:
-        """Take over what another process asked of the tables (changes)."""
-        for name, (found, made) in changes.items():
-            self.table(name).adopt(found, made)
 
     def save(self) -> None:
         """Keep what this build used, for the next build."""

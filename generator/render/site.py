@@ -53,7 +53,7 @@ def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[st
     files: dict[str, bytes] = {}
     numbers = range(len(job.outputs))  # what crosses to a worker: the outputs are forked
     with stage("pages and downloads"):
-        for made in run_shares(render_outputs, job, numbers, PARALLEL_COST, memo, costs):
+        for made in run_shares(render_outputs, job, numbers, PARALLEL_COST, costs):
             files.update(made)
     return files, len(job.pages)
 
