@@ -68,6 +68,13 @@ def edit_short_name(root: Path) -> None:
         replace(ACTORS(root), "name: Nordbahn\n", "name: Nordbahn\n  short_name: NB\n")
 
 
+def edit_label(root: Path) -> None:
+    """An offer's label (its seller and system) and a row of the comparison."""
+    offers = root / "content" / "offers.yaml"
+    replace(offers, "system: Tram line", "system: Tram line one")
+    replace(offers, "label: Price", "label: Cost")
+
+
 def edit_date(root: Path) -> None:
     replace(EVENTS(root), 'date: "2024-03-12"', 'date: "2024-03-14"')
 
@@ -141,6 +148,7 @@ EDITS: list[Edit] = [
     edit_text,
     edit_name,
     edit_short_name,
+    edit_label,
     edit_date,
     edit_status,
     edit_source,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import generator.memo.store
+import generator.render.entries
 import generator.render.site
 import generator.validate.quote_check
 import generator.validate.reading
@@ -139,3 +141,45 @@ def test_a_template_error_is_reported_at_its_line(project: Project, run: Run) ->
     result = run(*project.args("build"))
     assert result.code == 1
     assert "partials/event.html:7:" in result.err
+
+
+def test_the_preview_keeps_entries_from_one_rebuild_to_the_next(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview's store lives in memory: a rebuild with nothing changed renders no
+    entry again, and an edit renders again only the entries that show what changed."""
+    from generator.build import render_project
+    from generator.memo.memo import Memo
+    from generator.memo.store import MemoStore
+
+    rendered: list[str] = []
+    real_macro = generator.render.entries.entry_macro
+
+    def counting_macro(context: Any, name: str) -> Any:
+        entry = real_macro(context, name)
+
+        def counted(**variables: Any) -> Any:
+            rendered.append(name)
+            return entry(**variables)
+
+        return counted
+
+    monkeypatch.setattr(generator.render.entries, "entry_macro", counting_macro)
+    memo = Memo(MemoStore(None))
+
+    def rebuild() -> dict[str, bytes]:
+        files, _ = render_project(project.content, project.seeds, None, None, memo)
+        memo.save()
+        return files
+
+    first = rebuild()
+    everything = len(rendered)
+    rendered.clear()
+    assert rebuild() == first
+    assert rendered == []
+    project.edit("events.yaml", "title: Council chooses Nordbahn", "title: Council picks Nordbahn")
+    rebuild()
+    # The event, and the entries that show its title: the actors it names, the
+    # passages it cites.
+    assert rendered.count("partials/event.html") == 1
+    assert len(rendered) < everything / 2

@@ -28,7 +28,7 @@ DIGEST_BYTES = 20
 
 
 def digest(*parts: str | bytes | memoryview) -> str:
-    """A digest of some strings or bytes, each told apart from the next."""
+    """A digest of some strings or bytes, each told apart from the next (by its length)."""
     hashed = hashlib.blake2b(digest_size=DIGEST_BYTES)
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part

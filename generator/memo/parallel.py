@@ -12,6 +12,7 @@ everything runs here: a fork would cost more than it saves.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -26,7 +27,9 @@ _assigned: list[tuple[Callable[[Any, Share], list[Any]], Any]] = []
 
 def worker_count() -> int:
     """How many processes a large piece of work is spread over (this one included)."""
-    if not hasattr(os, "fork"):  # Windows: everything runs in this process
+    # Forking a process that runs other threads (the preview's server and watcher)
+    # could copy a lock another thread holds: such a process works alone.
+    if not hasattr(os, "fork") or threading.active_count() > 1:
         return 1
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 

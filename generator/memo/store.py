@@ -119,6 +119,7 @@ class MemoStore:
             if make_folder(folder / fingerprint):
                 self.folder = folder / fingerprint
         self.tables: dict[str, Table] = {}
+        self.put_away_now: set[str] = set()  # saved already by this build (put_away)
         self.compiled = compiled_templates(self.folder)
 
     def table(self, name: str) -> Table:
@@ -131,17 +132,23 @@ class MemoStore:
 
     def save(self) -> None:
         """Keep what this build used, for the next build."""
-        for table in self.tables.values():
-            table.save()
+        for name, table in self.tables.items():
+            if name not in self.put_away_now:
+                table.save()
+        self.put_away_now = set()
 
     def put_away(self, names: Sequence[str]) -> None:
         """Save these tables now, and let go of them: their use is over for this build
         (a page's, once it is rendered), and they are saved by the process that used
         them (which may be a worker: see parallel.py)."""
         for name in names:
-            table = self.tables.pop(name, None)
-            if table is not None:
+            table = self.tables.get(name)
+            if table is not None and name not in self.put_away_now:
                 table.save()
+                if self.folder is not None:  # on disk: the next build reads it back
+                    del self.tables[name]
+                else:  # in memory: kept as saved, until the next build
+                    self.put_away_now.add(name)
 
 
 def compiled_templates(folder: Path | None) -> jinja2.BytecodeCache:
