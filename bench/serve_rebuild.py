@@ -24,6 +24,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -78,9 +79,19 @@ def main() -> int:
         content, seeds = root / "content", root / "seeds"
 
         def render() -> dict[str, bytes]:
-            files, _ = render_project(content, seeds, None, BASE_URL, memo, max_file_bytes=2**30)
-            memo.save()
-            return files
+            # In a thread of its own, beside this one, as the preview rebuilds in its
+            # watcher thread beside the server's: no worker processes are forked then.
+            built: list[dict[str, bytes]] = []
+
+            def rebuild() -> None:
+                files, _ = render_project(content, seeds, None, BASE_URL, memo, 2**30)
+                memo.save()
+                built.append(files)
+
+            thread = threading.Thread(target=rebuild)
+            thread.start()
+            thread.join()
+            return built[0]
 
         render()  # warm-up
         profiler = cProfile.Profile() if args.profile else None
