@@ -1,1 +1,1 @@
-"""commands"""
+"""The commands besides build and serve: check, new and schema."""

@@ -1,4 +1,4 @@
-"""Read content files from disk, keeping every YAML node's position for error messages.
+"""YAML text composed into nodes that keep their positions, for precise error messages.
 
 YAML is composed into nodes, not constructed into Python values: the validator
 decides what each scalar means from the field it fills, so `no` stays the text

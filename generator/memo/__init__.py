@@ -1,1 +1,3 @@
-"""memo"""
+"""The speed boundary: results kept between builds under digests of their inputs, and
+worker processes.
+"""

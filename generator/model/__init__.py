@@ -1,1 +1,1 @@
-"""model"""
+"""The story as frozen dataclasses: what the content files mean once read."""

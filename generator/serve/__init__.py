@@ -1,1 +1,1 @@
-"""serve"""
+"""`explainer serve`: the site previewed from memory, rebuilt on every change."""
