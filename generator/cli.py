@@ -189,6 +189,8 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
     outcome = "; nothing was written" if args.command == "build" else ""
     args.exits_after = exits_after
     if exits_after and args.command not in LONG_RUNNING:
+        # Measured gain: a build of 10,000 events takes 1.07x (cold) and 1.37x (warm)
+        # as long with the collector on (bench/without_device.py gc).
         gc.disable()
     try:
         return handler(args.command)(args)

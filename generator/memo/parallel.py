@@ -16,6 +16,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+# Measured gain: a build of 10,000 events in one process takes 1.46x (cold) and 1.20x
+# (warm) as long (bench/without_device.py workers).
 MAX_WORKERS = 4  # processes, this one included; at most one per core
 Share = Sequence[Any]
 State = TypeVar("State")

@@ -151,6 +151,9 @@ class MemoStore:
                     self.put_away_now.add(name)
 
 
+# Measured gain: a warm build of 10,000 events takes 1.08x as long compiling every
+# template again (bench/without_device.py compiled_templates); the preview's rebuild
+# at scale 10, 3.6x.
 def compiled_templates(folder: Path | None) -> jinja2.BytecodeCache:
     """Where compiled templates are kept: Jinja's own store, keyed by a checksum of each
     template's source (its `templates` folder here), or in memory."""
