@@ -14,11 +14,13 @@ import hashlib
 import importlib.util
 import io
 import pickle
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 import yaml
 
 GENERATOR = Path(__file__).resolve().parent.parent
@@ -98,8 +100,15 @@ def generator_fingerprint() -> str:
     parts: list[str | bytes] = []
     for path in sorted(GENERATOR.rglob("*.py")):
         parts += [path.relative_to(GENERATOR).as_posix(), path.read_bytes()]
-    parts += [jinja2.__version__, yaml.__version__, markdown_version()]
+    parts += [jinja2.__version__, markupsafe_version(), yaml.__version__, markdown_version()]
+    parts.append(sys.version)  # pickles, and the keys made of them, may differ between Pythons
     return digest(*parts)[:16]
+
+
+def markupsafe_version() -> bytes:
+    """MarkupSafe's own source (it escapes everything the templates write), standing for
+    its version: read rather than asked of the package metadata, which is slow to load."""
+    return Path(markupsafe.__file__ or "").read_bytes()
 
 
 def markdown_version() -> str:
