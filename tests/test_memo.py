@@ -8,6 +8,7 @@ and a partial sees only its view.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,11 @@ import generator.render.entries
 import generator.render.site
 import generator.validate.quote_check
 import generator.validate.reading
+from generator.errors import ContentErrors
+from generator.load.templates import find_templates
+from generator.memo.memo import Memo
 from generator.memo.store import CACHE_FOLDER, MemoStore, Table, shard_path
+from generator.serve.preview import Inputs, render_kept
 
 from .conftest import Project, Run
 
@@ -143,15 +148,8 @@ def test_a_template_error_is_reported_at_its_line(project: Project, run: Run) ->
     assert "partials/event.html:7:" in result.err
 
 
-def test_the_preview_keeps_entries_from_one_rebuild_to_the_next(
-    project: Project, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The preview's store lives in memory: a rebuild with nothing changed renders no
-    entry again, and an edit renders again only the entries that show what changed."""
-    from generator.build import render_project
-    from generator.memo.memo import Memo
-    from generator.memo.store import MemoStore
-
+def count_entries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The partial of each list entry rendered from now on, one by one."""
     rendered: list[str] = []
     real_macro = generator.render.entries.entry_macro
 
@@ -165,12 +163,23 @@ def test_the_preview_keeps_entries_from_one_rebuild_to_the_next(
         return counted
 
     monkeypatch.setattr(generator.render.entries, "entry_macro", counting_macro)
-    memo = Memo(MemoStore(None))
+    return rendered
 
-    def rebuild() -> dict[str, bytes]:
-        files, _ = render_project(project.content, project.seeds, None, None, memo)
-        memo.save()
-        return files
+
+def previewing(project: Project) -> Callable[[], dict[str, bytes]]:
+    """Rebuilds of the project as the preview makes them, with its memo in memory."""
+    memo = Memo(MemoStore(None))
+    inputs = Inputs(project.content, project.seeds, find_templates(project.content, None))
+    return lambda: render_kept(inputs, None, memo)
+
+
+def test_the_preview_keeps_entries_from_one_rebuild_to_the_next(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview's store lives in memory: a rebuild with nothing changed renders no
+    entry again, and an edit renders again only the entries that show what changed."""
+    rendered = count_entries(monkeypatch)
+    rebuild = previewing(project)
 
     first = rebuild()
     everything = len(rendered)
@@ -183,3 +192,51 @@ def test_the_preview_keeps_entries_from_one_rebuild_to_the_next(
     # passages it cites.
     assert rendered.count("partials/event.html") == 1
     assert len(rendered) < everything / 2
+
+
+def test_a_failed_rebuild_drops_nothing_kept(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered = count_entries(monkeypatch)
+    rebuild = previewing(project)
+    first = rebuild()
+    everything = len(rendered)
+    project.edit("events.yaml", "actors: [lakeside, nordbahn]", "actors: [lakeside, nordbahnn]")
+    with pytest.raises(ContentErrors):
+        rebuild()
+    project.edit("events.yaml", "actors: [lakeside, nordbahnn]", "actors: [lakeside, nordbahn]")
+    rendered.clear()
+    assert rebuild() == first
+    assert rendered == [], f"{len(rendered)} of {everything} entries rendered again"
+
+
+def test_a_memo_in_memory_keeps_pages_rendered_by_a_large_story(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story large enough for worker processes still has its pages rendered here when
+    the memo lives in this process's memory: a worker's would be lost with it."""
+    monkeypatch.setattr(generator.render.site, "PARALLEL_COST", 1)
+    memo = Memo(MemoStore(None))
+    inputs = Inputs(project.content, project.seeds, find_templates(project.content, None))
+    first = render_kept(inputs, None, memo)
+    assert render_kept(inputs, None, memo) == first
+    assert memo.store is not None
+    kept = {name: len(table.kept) for name, table in memo.store.tables.items()}
+    for page in ("timeline", "actors", "offers", "sources"):
+        assert kept.get(f"entries-{page}"), kept
+
+
+def test_a_partial_reached_through_a_link_is_keyed_by_its_text(project: Project, run: Run) -> None:
+    """Templates are read whole by the load stage, links followed, and the entries kept
+    under a digest of exactly what was read: editing a partial in a linked folder
+    renders its entries again."""
+    templates = project.root / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    (templates / "partials").rename(project.root / "shared-partials")
+    (templates / "partials").symlink_to(project.root / "shared-partials")
+    assert run(*project.args("build", "--quiet")).code == 0
+    event = project.root / "shared-partials" / "event.html"
+    event.write_text(event.read_text("utf-8").replace("<h3>", '<h3 class="edited">'), "utf-8")
+    cold, warm = build_twice(project, run)
+    assert cold == warm
+    assert 'class="edited"' in warm["timeline/index.html"].decode()

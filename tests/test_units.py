@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from generator.load.list_files import item_places
+from generator.load.templates import Templates, template_sources
 from generator.model.dates import PartialDate
 from generator.model.story import Citation
 from generator.model.urls import url_problem
@@ -189,7 +190,11 @@ def test_templates_write_what_jinja_would_with_markupsafe(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     variables = {"text": "<a href='x'>&\"</a>", "html": Markup("<em>ok</em>"), "number": 7}
-    ours = make_environment(tmp_path, {}).get_template("page.html").render(variables)
+    ours = (
+        make_environment(Templates(tmp_path, template_sources(tmp_path), b"", b""), {})
+        .get_template("page.html")
+        .render(variables)
+    )
     plain = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
     assert ours == plain.get_template("page.html").render(variables)
     assert "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;|<em>ok</em>|<b>&lt;a" in ours
@@ -237,7 +242,11 @@ def test_templates_call_what_they_call_as_jinja_would(tmp_path: Path) -> None:
         "stops": stops,
         "text": "t",
     }
-    ours = make_environment(tmp_path, {}).get_template("page.html").render(variables)
+    ours = (
+        make_environment(Templates(tmp_path, template_sources(tmp_path), b"", b""), {})
+        .get_template("page.html")
+        .render(variables)
+    )
     plain = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
     assert ours == plain.get_template("page.html").render(variables)
     # (A loop's variable is not among the context's: Jinja gives it only to what it
@@ -282,3 +291,8 @@ def test_a_pages_link_function_links_as_href_does(root: str, page: str, anchor: 
     link = links_from(root)
     assert link(page, anchor) == href(root, page, anchor)
     assert link(page) == href(root, page)
+
+
+def our_environment(folder: Path) -> jinja2.Environment:
+    """The build's Jinja environment for a folder of templates."""
+    return make_environment(Templates(folder, template_sources(folder), b"", b""), {})

@@ -1,7 +1,10 @@
-"""The templates a story is rendered with, and the files they ship (stylesheet, icon)."""
+"""The templates a story is rendered with, read whole before rendering: their sources
+(which the render stage compiles, and digests to key what it keeps) and the files
+they ship (stylesheet, icon)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,15 +13,21 @@ from generator.errors import ContentError, ContentErrors, Location
 BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 STYLESHEET = "assets/style.css"
 FAVICON = "assets/favicon.svg"
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 
 
 @dataclass(frozen=True)
 class Templates:
-    """A templates folder and the assets it ships."""
+    """A templates folder as read: each template's source by name, and its assets."""
 
     folder: Path
+    sources: dict[str, str]
     stylesheet: bytes
     favicon: bytes
+
+    def filename(self, name: str) -> str:
+        """Where a template was read from, for error messages."""
+        return str(self.folder / name)
 
 
 def find_templates(content_dir: Path, templates_dir: Path | None) -> Path:
@@ -30,8 +39,39 @@ def find_templates(content_dir: Path, templates_dir: Path | None) -> Path:
 
 
 def load_templates(folder: Path) -> Templates:
-    """A templates folder with its assets read."""
-    return Templates(folder, read_asset(folder, STYLESHEET), read_asset(folder, FAVICON))
+    """A templates folder read whole (subfolders reached through links too)."""
+    return Templates(
+        folder,
+        template_sources(folder),
+        read_asset(folder, STYLESHEET),
+        read_asset(folder, FAVICON),
+    )
+
+
+def template_sources(folder: Path) -> dict[str, str]:
+    """Every template under a folder, by its name as templates name it
+    (`partials/event.html`); one that is not UTF-8 is an error naming it."""
+    sources: dict[str, str] = {}
+    seen: set[str] = set()
+    for here, folders, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(here)
+        if real in seen:  # a link back up the tree
+            folders.clear()
+            continue
+        seen.add(real)
+        folders.sort()
+        for file in sorted(files):
+            if not file.endswith(TEMPLATE_SUFFIXES):
+                continue
+            path = Path(here) / file
+            name = path.relative_to(folder).as_posix()
+            try:
+                sources[name] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise ContentErrors(
+                    [ContentError(Location(str(path)), f"template cannot be read: {error}")]
+                ) from None
+    return sources
 
 
 def read_asset(templates: Path, name: str) -> bytes:

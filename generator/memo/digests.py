@@ -101,6 +101,8 @@ def generator_fingerprint() -> str:
     for path in sorted(GENERATOR.rglob("*.py")):
         parts += [path.relative_to(GENERATOR).as_posix(), path.read_bytes()]
     parts += [jinja2.__version__, markupsafe_version(), yaml.__version__, markdown_version()]
+    # Whether PyYAML parses with libyaml: positions in its errors may differ without it.
+    parts.append("libyaml" if getattr(yaml, "__with_libyaml__", False) else "pure")
     parts.append(sys.version)  # pickles, and the keys made of them, may differ between Pythons
     return digest(*parts)[:16]
 
@@ -120,11 +122,3 @@ def markdown_version() -> str:
         return (Path(spec.origin).parent / "__meta__.py").read_text(encoding="utf-8")
     except OSError:
         return spec.origin
-
-
-def folder_digest(folder: Path) -> str:
-    """A digest of every file under a folder, names and bytes (the templates)."""
-    parts: list[str | bytes] = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    return digest(*parts)

@@ -64,6 +64,16 @@ class Memo:
         """Where the templates' compiled code is kept, if anywhere."""
         return self.store.compiled if self.store is not None else None
 
+    @property
+    def in_memory(self) -> bool:
+        """Whether results are kept in this process's memory only (the preview's)."""
+        return self.store is not None and self.store.folder is None
+
+    def keep_all(self) -> None:
+        """Drop nothing kept: a failed build's use is no guide to the next one's."""
+        if self.store is not None:
+            self.store.keep_all()
+
     def put_away(self, tables: Sequence[str]) -> None:
         """Save these tables now and let go of them: this build will not ask them again."""
         if self.store is not None:

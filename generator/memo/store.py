@@ -137,6 +137,14 @@ class MemoStore:
                 table.save()
         self.put_away_now = set()
 
+    def keep_all(self) -> None:
+        """Keep what the tables held and what this build made, dropping nothing: after a
+        build that failed, and so asked for little of what the next one will want."""
+        for table in self.tables.values():
+            table.kept.update(table.used)
+            table.used = {}
+        self.put_away_now = set()
+
     def put_away(self, names: Sequence[str]) -> None:
         """Save these tables now, and let go of them: their use is over for this build
         (a page's, once it is rendered), and they are saved by the process that used

@@ -39,7 +39,7 @@ def href(root: str, page: str, anchor: str = "") -> str:
 def links_from(root: str) -> Callable[..., str]:
     """`{{ link('timeline', event.id) }}` for a template rendered at `root`: a relative
     link to a page and anchor, as href makes it. Every page's context and every list
-    entry's (pieces.py) holds it under `link`, with each page's address from `root`
+    entry's (render/entries.py) holds it under `link`, with each page's address from `root`
     worked out once: a context function would be handed the context and look the
     root up at every call, about a tenth of the time of the actors page, which has
     tens of thousands of links.

@@ -7,16 +7,16 @@ a template, so `{{ }}` typed by an editor is shown, not run.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
-from pathlib import Path
+from functools import lru_cache, partial
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from generator.errors import ContentError, ContentErrors, Location
+from generator.load.templates import Templates
 from generator.model.dates import PartialDate
 from generator.model.urls import url_problem, url_problem_characters
 from generator.plan.links import slug
@@ -57,7 +57,7 @@ ENVIRONMENT_OPTIONS: dict[str, Any] = {
 
 
 def make_environment(
-    templates_dir: Path,
+    templates: Templates,
     markdown: dict[str, str],
     entries: Entries | None = None,
     bytecode_cache: jinja2.BytecodeCache | None = None,
@@ -67,7 +67,7 @@ def make_environment(
     Markdown texts (rendered ahead: render/markdown.py), `entries` renders a long
     list's entries (render/entries.py; without it, the partial renders each)."""
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FunctionLoader(partial(template_source, templates)),
         bytecode_cache=bytecode_cache,
         **ENVIRONMENT_OPTIONS,
     )
@@ -90,6 +90,14 @@ def make_environment(
     environment.filters["human"] = PartialDate.human  # `{{ date | human }}`: 1 March 2019
     environment.globals["entries"] = entries if entries is not None else render_each
     return environment
+
+
+def template_source(templates: Templates, name: str) -> tuple[str, str, Callable[[], bool]]:
+    """A template's source as read by the load stage (Jinja's FunctionLoader asks)."""
+    source = templates.sources.get(name)
+    if source is None:
+        raise jinja2.TemplateNotFound(name)
+    return source, templates.filename(name), lambda: True
 
 
 @jinja2.pass_context

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from generator.load.templates import FAVICON, STYLESHEET, Templates
-from generator.memo.digests import folder_digest
+from generator.memo.digests import digest
 from generator.memo.memo import MISSING, Memo
 from generator.memo.parallel import run_shares
 from generator.model.story import Story
@@ -47,7 +47,9 @@ def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[st
     with stage("markdown"):
         markdown = render_markdown_texts(sorted(story.markdown_texts), memo)
     job = SiteJob(story, Catalog(story), templates, markdown, memo, plan_pages(story))
-    costs = [job.cost(output) for output in job.outputs]
+    # A page's memo tables are kept by the process that renders it: one kept in memory
+    # (the preview's) must be this process.
+    costs = [0.0 if memo.in_memory else job.cost(output) for output in job.outputs]
     if sum(costs) >= PARALLEL_COST:
         job.compile_templates()  # once, before the workers are forked
     files: dict[str, bytes] = {}
@@ -93,10 +95,13 @@ class SiteJob:
     @cached_property
     def environment(self) -> jinja2.Environment:
         """The templates' environment, whose entries are kept in the memo."""
-        key = folder_digest(self.templates.folder) if self.memo.active else ""
+        # Entries are kept under a digest of the very sources compiled: every template,
+        # since a partial may include or import another.
+        sources = sorted(self.templates.sources.items())
+        key = digest(*(part for pair in sources for part in pair)) if self.memo.active else ""
         entries = entries_function(self.memo, key) if self.memo.active else None
         compiled = self.memo.compiled_templates()
-        return make_environment(self.templates.folder, self.markdown, entries, compiled)
+        return make_environment(self.templates, self.markdown, entries, compiled)
 
     @cached_property
     def views(self) -> Views:
@@ -114,7 +119,7 @@ class SiteJob:
     def compile_templates(self) -> None:
         """Compile every template now, rather than in each process that renders."""
         environment = self.environment
-        for name in environment.list_templates(extensions=["html"]):
+        for name in sorted(self.templates.sources):
             try:
                 environment.get_template(name)
             except jinja2.TemplateError:

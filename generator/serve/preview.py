@@ -83,6 +83,22 @@ def display_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def render_kept(inputs: Inputs, url: str | None, memo: Memo) -> dict[str, bytes]:
+    """The site rendered with what `memo` keeps in memory from the rebuilds before, for
+    those after it."""
+    try:
+        files, _ = render_project(
+            inputs.content, inputs.seeds, inputs.templates, url, memo, inputs.max_file_bytes
+        )
+    except BaseException:
+        # A failed rebuild asked for little (an error stops it early): keep what it
+        # made and what it found, for the rebuild that follows the fix.
+        memo.keep_all()
+        raise
+    memo.save()  # what this rebuild used is what the next one finds
+    return files
+
+
 class Preview:
     """The site served from memory on host:port and rebuilt whenever its inputs change."""
 
@@ -112,19 +128,7 @@ class Preview:
         The cache lives in memory for the preview's lifetime: the preview writes
         nothing, not even .explainer-cache, and rebuilds only what changed.
         """
-        inputs = self.inputs
-        try:
-            files, _ = render_project(
-                inputs.content,
-                inputs.seeds,
-                inputs.templates,
-                self.url,
-                self.memo,
-                inputs.max_file_bytes,
-            )
-        finally:
-            self.memo.save()  # what this rebuild used is what the next one finds
-        return files
+        return render_kept(self.inputs, self.url, self.memo)
 
     def rebuild(self, verb: str = "rebuilt") -> bool:
         """Build once and publish the result; print the time or the errors."""

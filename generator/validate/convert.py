@@ -220,24 +220,3 @@ def read_document(document: YamlDocument, hint: Any, errors: ErrorList) -> Any:
         )
         return INVALID
     return read_node(converter, document.root, hint, min_items=1)
-
-
-def shift_locations(value: Any, lines: int) -> None:
-    """Move every location inside a freshly read model object down by `lines` lines.
-
-    Used when a cached item has moved in its file; the objects are the cache's own
-    copies, so they are updated in place.
-    """
-    if isinstance(value, tuple):
-        for item in value:
-            shift_locations(item, lines)
-    elif isinstance(value, dict):
-        for item in value.values():
-            shift_locations(item, lines)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            child = getattr(value, f.name)
-            if isinstance(child, Location):
-                object.__setattr__(value, f.name, child.shifted(lines))
-            elif f.metadata.get("internal") is None:
-                shift_locations(child, lines)
