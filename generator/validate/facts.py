@@ -6,9 +6,9 @@ text, every citation's quote, every id named. Gathering them means walking every
 object of the story, and a large story has hundreds of thousands.
 
 So they are gathered item by item, as `Facts`, when an item is read, and kept
-with the item in the build cache: a build that reuses an item reuses its facts,
+with the item in the memo: a build that reuses an item reuses its facts,
 and walks only the items it read anew. The checks then work on the facts alone
-(validate.facts_agree) and walk the whole story only to report a problem where
+(crosscheck.facts_agree) and walk the whole story only to report a problem where
 it is written.
 """
 
@@ -153,64 +153,25 @@ def period_is_odd(period: Period) -> bool:
 
 
 def facts_of(value: Any) -> Facts:
-    """The facts of a model object (an item, or a whole part of the story): what
-    walk() and markdown_fields() list, gathered in one pass (facts_plan)."""
-    texts: list[Markdown] = []
+    """The facts of a model object (an item, or a whole part of the story), from what
+    walk() lists: its Markdown texts, its citations' quotes, the ids it names (in
+    fields and in internal links), and whether a period is odd."""
+    entries = walk(value)
+    texts = [text for _owner, _f, text in markdown_fields(entries)]
     quotes: list[str] = []
     names: list[str] = []
-    periods: list[Period] = []
-    _gather(value, texts, quotes, names, periods)
+    odd = False
+    for _owner, f, child in entries:
+        if f.name == "citations":
+            for citation in child:
+                quotes += (citation.source, citation.quote)
+        ref = f.metadata.get("ref") or f.metadata.get("key_ref")
+        if ref and child is not None:
+            for id_ in child if isinstance(child, tuple | dict) else (child,):
+                names += (ref, id_)
+        if type(child) is Period:
+            odd = odd or period_is_odd(child)
     for text in texts:
         for match in internal_links(text):
             names += (link_kind(match.group(1)), match.group(2))
-    return Facts(tuple(texts), tuple(quotes), tuple(names), any(map(period_is_odd, periods)))
-
-
-def _gather(
-    value: Any, texts: list[Any], quotes: list[str], names: list[str], periods: list[Period]
-) -> None:
-    kind: type = type(value)
-    if kind is tuple:
-        for item in value:
-            _gather(item, texts, quotes, names, periods)
-    elif kind is dict:
-        for item in value.values():
-            _gather(item, texts, quotes, names, periods)
-    else:
-        for name, markdown, citations, ref, descend in facts_plan(kind):
-            child = getattr(value, name)
-            if markdown:
-                if type(child) is tuple:
-                    texts += [text for text in child if isinstance(text, str)]
-                elif isinstance(child, str):  # not None: an optional text left out
-                    texts.append(child)
-            if citations:
-                for citation in child:
-                    quotes += (citation.source, citation.quote)
-            if ref and child is not None:
-                for id_ in child if isinstance(child, tuple | dict) else (child,):
-                    names += (ref, id_)
-            if type(child) is Period:
-                periods.append(child)
-            if descend:
-                _gather(child, texts, quotes, names, periods)
-
-
-# For each model class, what facts_of takes from its fields, in walk() order:
-# (name, holds Markdown, is the citations, the kind of id it names or "", descend).
-FactsPlan = tuple[tuple[str, bool, bool, str, bool], ...]
-
-
-@cache
-def facts_plan(cls: type) -> FactsPlan:
-    """What facts_of takes from each field of a model class that walk() visits."""
-    return tuple(
-        (
-            f.name,
-            listed and holds_markdown(cls, f.name),
-            listed and f.name == "citations",
-            (f.metadata.get("ref") or f.metadata.get("key_ref") or "") if listed else "",
-            descend,
-        )
-        for f, listed, descend in field_plan(cls)
-    )
+    return Facts(tuple(texts), tuple(quotes), tuple(names), odd)
