@@ -296,3 +296,21 @@ def test_a_pages_link_function_links_as_href_does(root: str, page: str, anchor: 
 def our_environment(folder: Path) -> jinja2.Environment:
     """The build's Jinja environment for a folder of templates."""
     return make_environment(Templates(folder, template_sources(folder), b"", b""), {})
+
+
+def test_templates_are_read_whole_links_followed_assets_and_binaries_left_out(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "entry.html").write_text("{{ x }}", encoding="utf-8")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "style.css").write_text("body {}", encoding="utf-8")
+    (tmp_path / "page.html").write_text("<p>page</p>", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    (tmp_path / "partials").symlink_to(tmp_path / "shared")
+    (tmp_path / "shared" / "loop").symlink_to(tmp_path)  # a link back up the tree
+    sources = template_sources(tmp_path)
+    assert sources["partials/entry.html"] == sources["shared/entry.html"] == "{{ x }}"
+    assert sources["page.html"] == "<p>page</p>"
+    assert "image.png" not in sources
+    assert not any(name.startswith("assets/") for name in sources)

@@ -13,7 +13,7 @@ from generator.errors import ContentError, ContentErrors, Location
 BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 STYLESHEET = "assets/style.css"
 FAVICON = "assets/favicon.svg"
-TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+ASSETS = "assets"  # files the site ships as they are, not templates
 
 
 @dataclass(frozen=True)
@@ -49,29 +49,37 @@ def load_templates(folder: Path) -> Templates:
 
 
 def template_sources(folder: Path) -> dict[str, str]:
-    """Every template under a folder, by its name as templates name it
-    (`partials/event.html`); one that is not UTF-8 is an error naming it."""
+    """Every template under a folder (every text file but the assets), by its name as
+    templates name it (`partials/event.html`). A file that is not UTF-8 text is no
+    template: left out (a template naming it is then an error)."""
     sources: dict[str, str] = {}
-    seen: set[str] = set()
     for here, folders, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(here)
-        if real in seen:  # a link back up the tree
+        if links_back_up(folder, Path(here)):
             folders.clear()
             continue
-        seen.add(real)
         folders.sort()
         for file in sorted(files):
-            if not file.endswith(TEMPLATE_SUFFIXES):
-                continue
             path = Path(here) / file
             name = path.relative_to(folder).as_posix()
+            if name.startswith(ASSETS + "/"):
+                continue
             try:
                 sources[name] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
+            except UnicodeDecodeError:
+                continue
+            except OSError as error:
                 raise ContentErrors(
                     [ContentError(Location(str(path)), f"template cannot be read: {error}")]
                 ) from None
     return sources
+
+
+def links_back_up(folder: Path, here: Path) -> bool:
+    """Whether a folder inside `folder` is one of the folders it is inside (reached
+    through a link): walking it would go round for ever."""
+    parts = here.relative_to(folder).parts
+    real = os.path.realpath(here)
+    return any(os.path.realpath(folder.joinpath(*parts[:n])) == real for n in range(len(parts)))
 
 
 def read_asset(templates: Path, name: str) -> bytes:
