@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import generator.memo.parallel as parallel
 import generator.memo.store
 import generator.render.entries
 import generator.render.site
@@ -108,8 +109,8 @@ def test_errors_found_in_workers_are_those_found_in_one_process(
     project.edit("events.yaml", "Nordbahn promised the first trams", "Nordbahn swore the trams")
     monkeypatch.chdir(project.root)
     alone = read_errors(project, run)
-    monkeypatch.setattr(generator.validate.reading, "PARALLEL_ITEMS", 1)
-    monkeypatch.setattr(generator.validate.quote_check, "PARALLEL_QUOTES", 1)
+    monkeypatch.setitem(parallel.MINIMUM, parallel.Work.ITEMS, 1)
+    monkeypatch.setitem(parallel.MINIMUM, parallel.Work.QUOTES, 1)
     assert read_errors(project, run) == alone
     assert any("sometime" in line for line in alone)
 
@@ -118,10 +119,10 @@ def test_a_site_built_in_workers_is_the_same(
     project: Project, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cold, warm = build_twice(project, run)
-    monkeypatch.setattr(generator.validate.reading, "PARALLEL_ITEMS", 1)
-    monkeypatch.setattr(generator.validate.quote_check, "PARALLEL_QUOTES", 1)
-    monkeypatch.setattr(generator.render.site, "PARALLEL_TEXTS", 1)
-    monkeypatch.setattr(generator.render.site, "PARALLEL_COST", 1)
+    monkeypatch.setitem(parallel.MINIMUM, parallel.Work.ITEMS, 1)
+    monkeypatch.setitem(parallel.MINIMUM, parallel.Work.QUOTES, 1)
+    monkeypatch.setitem(parallel.MINIMUM, parallel.Work.TEXTS, 1)
+    monkeypatch.setitem(parallel.MINIMUM, parallel.Work.PAGES, 1)
     in_workers, in_workers_warm = build_twice(project, run)
     assert cold == warm == in_workers == in_workers_warm
 
@@ -215,7 +216,7 @@ def test_a_memo_in_memory_keeps_pages_rendered_by_a_large_story(
 ) -> None:
     """A story large enough for worker processes still has its pages rendered here when
     the memo lives in this process's memory: a worker's would be lost with it."""
-    monkeypatch.setattr(generator.render.site, "PARALLEL_COST", 1)
+    monkeypatch.setitem(parallel.MINIMUM, parallel.Work.PAGES, 1)
     memo = Memo(MemoStore(None))
     inputs = Inputs(project.content, project.seeds, find_templates(project.content, None))
     first = render_kept(inputs, None, memo)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import generator.memo.parallel as parallel
 import generator.validate.reading
 from generator.write.output import exchange
 from tests.conftest import REPO, Project, Run
@@ -183,7 +184,7 @@ def test_a_killed_worker_fails_the_build_and_keeps_the_site(
     assert run(*project.args("build", "-q")).code == 0
     before = snapshot(project.site)
     project.edit("events.yaml", "title: Council chooses Nordbahn", "title: Council picks Nordbahn")
-    monkeypatch.setattr(generator.validate.reading, "PARALLEL_ITEMS", 1)
+    monkeypatch.setitem(parallel.MINIMUM, parallel.Work.ITEMS, 1)
     monkeypatch.setattr(generator.validate.reading, "read_item_run", killed_worker)
     started = time.monotonic()
     result = run(*project.args("build", "--no-cache"))  # every item to read: several jobs

@@ -14,11 +14,31 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
+from enum import Enum
 from typing import Any, TypeVar
 
 # Measured gain: a build of 10,000 events in one process takes 1.46x (cold) and 1.20x
 # (warm) as long (bench/without_device.py workers).
 MAX_WORKERS = 4  # processes, this one included; at most one per core
+
+
+class Work(Enum):
+    """The kinds of work spread over the cores."""
+
+    ITEMS = "list items read"
+    QUOTES = "quotes looked for"
+    TEXTS = "Markdown texts rendered"
+    PAGES = "microseconds of pages rendered (PageKind.cost)"
+
+
+# The least of each kind worth a worker process: below it, forking costs more than
+# it saves.
+MINIMUM: dict[Work, float] = {
+    Work.ITEMS: 1000,
+    Work.QUOTES: 2000,
+    Work.TEXTS: 400,
+    Work.PAGES: 100_000,
+}
 Share = Sequence[Any]
 State = TypeVar("State")
 Result = TypeVar("Result")
@@ -40,12 +60,12 @@ def run_shares(
     work: Callable[[State, Share], list[Result]],
     state: State,
     items: Sequence[Any],
-    minimum: int,
+    kind: Work,
     costs: Sequence[float] | None = None,
 ) -> list[Result]:
     """work(state, items): a result per item, in the order of the items, the items cut
-    into runs over the cores when there are at least `minimum` of them (or, given
-    their costs, when these add up to `minimum`).
+    into runs over the cores when there are at least MINIMUM[kind] of them (or, given
+    their costs, when these add up to it).
 
     The runs are contiguous and of nearly equal length, or, given each item's
     estimated cost, of nearly equal cost (the costliest item first to the run
@@ -54,7 +74,7 @@ def run_shares(
     away once the page is rendered, in whichever process rendered it).
     """
     size = len(items) if costs is None else sum(costs)
-    workers = worker_count() if size >= minimum else 1
+    workers = worker_count() if size >= MINIMUM[kind] else 1
     if workers <= 1:
         return work(state, items)
     runs = cut_runs(range(len(items)), workers) if costs is None else even_runs(costs, workers)

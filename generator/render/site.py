@@ -13,7 +13,7 @@ import jinja2
 from generator.load.templates import FAVICON, STYLESHEET, Templates
 from generator.memo.digests import digest
 from generator.memo.memo import MISSING, Memo
-from generator.memo.parallel import run_shares
+from generator.memo.parallel import MINIMUM, Work, run_shares
 from generator.model.story import Story
 from generator.plan.catalog import Catalog
 from generator.plan.links import links_from, page_dir
@@ -29,10 +29,6 @@ from generator.timings import stage
 DATA_JSON = "data/explainer.json"
 DATA_CSV = "data/offers.csv"
 DOWNLOADS = "downloads"  # among the outputs: every file that is not a page
-PARALLEL_TEXTS = 400  # fewer Markdown texts than this: worker processes cost more than they save
-# Rendering in several processes is worth it from about this cost (in microseconds:
-# PageKind.cost), the price of forking them.
-PARALLEL_COST = 100_000
 DOWNLOAD_COST = 37  # microseconds for each event and actor: the JSON download, mostly
 
 
@@ -50,12 +46,12 @@ def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[st
     # A page's memo tables are kept by the process that renders it: one kept in memory
     # (the preview's) must be this process.
     costs = [0.0 if memo.in_memory else job.cost(output) for output in job.outputs]
-    if sum(costs) >= PARALLEL_COST:
+    if sum(costs) >= MINIMUM[Work.PAGES]:
         job.compile_templates()  # once, before the workers are forked
     files: dict[str, bytes] = {}
     numbers = range(len(job.outputs))  # what crosses to a worker: the outputs are forked
     with stage("pages and downloads"):
-        for made in run_shares(render_outputs, job, numbers, PARALLEL_COST, costs):
+        for made in run_shares(render_outputs, job, numbers, Work.PAGES, costs):
             files.update(made)
     return files, len(job.pages)
 
@@ -64,7 +60,7 @@ def render_markdown_texts(texts: Sequence[str], memo: Memo) -> dict[str, str]:
     """The HTML of each Markdown text: kept (memo table `markdown`), or rendered."""
     html = {text: memo.get("markdown", memo.key(text)) for text in texts} if memo.active else {}
     missing = [text for text in texts if html.get(text, MISSING) is MISSING]
-    made_now = run_shares(render_texts, None, missing, PARALLEL_TEXTS)
+    made_now = run_shares(render_texts, None, missing, Work.TEXTS)
     for text, made in zip(missing, made_now, strict=True):
         html[text] = made
         memo.put("markdown", memo.key(text), made)

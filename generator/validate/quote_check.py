@@ -13,14 +13,13 @@ from itertools import chain
 from generator.errors import ErrorList
 from generator.memo.digests import digest
 from generator.memo.memo import MISSING, Memo
-from generator.memo.parallel import run_shares
+from generator.memo.parallel import Work, run_shares
 from generator.model.story import Story
 from generator.validate.crosscheck import story_parts
 from generator.validate.facts import Facts, pairs, walk
 from generator.validate.quotes import index_of
 
 Span = tuple[int, int]
-PARALLEL_QUOTES = 2000  # fewer quotes to look for than this: a worker costs more than it saves
 
 
 def locate_quotes(
@@ -38,7 +37,7 @@ def locate_quotes(
     missing = sorted(
         (index for index, span in enumerate(spans) if span is MISSING), key=lambda i: wanted[i][0]
     )
-    found = run_shares(find_quotes, texts, [wanted[i] for i in missing], PARALLEL_QUOTES)
+    found = run_shares(find_quotes, texts, [wanted[i] for i in missing], Work.QUOTES)
     index_of.cache_clear()  # the indexes are tens of megabytes, and no longer wanted
     for index, span in zip(missing, found, strict=True):
         spans[index] = span

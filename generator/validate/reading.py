@@ -19,7 +19,7 @@ from generator.load.list_files import ListFile
 from generator.load.yaml_nodes import parse_yaml
 from generator.memo.digests import digest
 from generator.memo.memo import MISSING, Memo
-from generator.memo.parallel import Share, run_shares
+from generator.memo.parallel import Share, Work, run_shares
 from generator.validate.convert import read_document, read_node
 from generator.validate.converter import INVALID, Converter
 from generator.validate.facts import Facts, facts_of
@@ -29,7 +29,6 @@ from generator.validate.facts import Facts, facts_of
 # so that its errors are exactly those of the file).
 ItemRead = tuple[tuple[Any, Facts] | None, tuple[ContentError, ...]]
 NOT_YAML = "not YAML"
-PARALLEL_ITEMS = 1000  # fewer items to read than this: a worker process costs more than it saves
 
 
 def read_content_file(
@@ -65,7 +64,7 @@ def read_items(shown: str, listed: ListFile, item_hint: Any, memo: Memo, errors:
     keys = keys if memo.active else []
     reads: list[Any] = [memo.get("items", key) for key in keys] or [MISSING] * len(inputs)
     missing = [index for index, read in enumerate(reads) if read is MISSING]
-    made = run_shares(read_item_run, item_hint, [inputs[i] for i in missing], PARALLEL_ITEMS)
+    made = run_shares(read_item_run, item_hint, [inputs[i] for i in missing], Work.ITEMS)
     for index, read in zip(missing, made, strict=True):
         reads[index] = read
         if keys:
