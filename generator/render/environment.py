@@ -7,7 +7,7 @@ a template, so `{{ }}` typed by an editor is shown, not run.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache, partial
 from typing import Any
@@ -17,11 +17,11 @@ from markupsafe import Markup
 
 from generator.errors import ContentError, ContentErrors, Location
 from generator.load.templates import Templates
+from generator.memo.memo import Memo
 from generator.model.dates import PartialDate
 from generator.model.urls import url_problem, url_problem_characters
 from generator.plan.links import slug
-from generator.plan.views import View
-from generator.render.entries import Entries, entry_macro
+from generator.render.entries import Entries, entries_function
 from generator.render.markdown import render_inline, render_markdown
 
 
@@ -65,7 +65,7 @@ def make_environment(
     """The Jinja environment for a templates folder: autoescaping, strict about missing
     values, with the site's filters. `markdown` holds the HTML of the story's
     Markdown texts (rendered ahead: render/markdown.py), `entries` renders a long
-    list's entries (render/entries.py; without it, the partial renders each)."""
+    list's entries (render/entries.py; without it, nothing is kept)."""
     environment = jinja2.Environment(
         loader=jinja2.FunctionLoader(partial(template_source, templates)),
         bytecode_cache=bytecode_cache,
@@ -88,7 +88,7 @@ def make_environment(
     environment.filters["anchor"] = slug  # the one way an id becomes a fragment
     environment.filters["iso"] = PartialDate.iso  # `{{ date | iso }}`: 2019-03-01
     environment.filters["human"] = PartialDate.human  # `{{ date | human }}`: 1 March 2019
-    environment.globals["entries"] = entries if entries is not None else render_each
+    environment.globals["entries"] = entries or entries_function(Memo(), "")
     return environment
 
 
@@ -98,13 +98,6 @@ def template_source(templates: Templates, name: str) -> tuple[str, str, Callable
     if source is None:
         raise jinja2.TemplateNotFound(name)
     return source, templates.filename(name), lambda: True
-
-
-@jinja2.pass_context
-def render_each(context: jinja2.runtime.Context, partial: str, views: Iterable[View]) -> Markup:
-    """`{{ entries(partial, views) }}` without keeping anything: each view rendered."""
-    entry = entry_macro(context, partial)
-    return Markup("".join([str(entry(**view.variables())) for view in views]))
 
 
 def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> bytes:

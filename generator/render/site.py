@@ -58,13 +58,14 @@ def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[st
 
 def render_markdown_texts(texts: Sequence[str], memo: Memo) -> dict[str, str]:
     """The HTML of each Markdown text: kept (memo table `markdown`), or rendered."""
-    html = {text: memo.get("markdown", memo.key(text)) for text in texts} if memo.active else {}
-    missing = [text for text in texts if html.get(text, MISSING) is MISSING]
-    made_now = run_shares(render_texts, None, missing, Work.TEXTS)
-    for text, made in zip(missing, made_now, strict=True):
-        html[text] = made
-        memo.put("markdown", memo.key(text), made)
-    return {text: html[text] for text in texts}
+    keys = [memo.key(text) if memo.active else "" for text in texts]
+    html = [memo.get("markdown", key) for key in keys]
+    missing = [index for index, made in enumerate(html) if made is MISSING]
+    made_now = run_shares(render_texts, None, [texts[i] for i in missing], Work.TEXTS)
+    for index, made in zip(missing, made_now, strict=True):
+        html[index] = made
+        memo.put("markdown", keys[index], made)
+    return dict(zip(texts, html, strict=True))
 
 
 def render_texts(_state: None, texts: Sequence[str]) -> list[str]:
@@ -95,7 +96,7 @@ class SiteJob:
         # since a partial may include or import another.
         sources = sorted(self.templates.sources.items())
         key = digest(*(part for pair in sources for part in pair)) if self.memo.active else ""
-        entries = entries_function(self.memo, key) if self.memo.active else None
+        entries = entries_function(self.memo, key)
         compiled = self.memo.compiled_templates()
         return make_environment(self.templates, self.markdown, entries, compiled)
 

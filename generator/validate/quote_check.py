@@ -30,9 +30,9 @@ def locate_quotes(
     cited = dict.fromkeys(pairs(chain.from_iterable(part.quotes for part in facts)))
     # A quote of an unknown or unreadable source is reported already.
     wanted = [pair for pair in cited if pair[0] in texts]
-    text_keys = {source_id: digest(text) for source_id, text in texts.items()}
-    keys = [digest(text_keys[s], quote) for s, quote in wanted] if memo.active else []
-    spans: list[Span | None] = [memo.get("quotes", key) for key in keys] or [MISSING] * len(wanted)
+    text_keys = {source: digest(text) for source, text in texts.items()} if memo.active else {}
+    keys = [digest(text_keys[s], quote) if memo.active else "" for s, quote in wanted]
+    spans: list[Span | None] = [memo.get("quotes", key) for key in keys]
     # Looked for source by source, so that each process indexes few sources.
     missing = sorted(
         (index for index, span in enumerate(spans) if span is MISSING), key=lambda i: wanted[i][0]
@@ -41,8 +41,7 @@ def locate_quotes(
     index_of.cache_clear()  # the indexes are tens of megabytes, and no longer wanted
     for index, span in zip(missing, found, strict=True):
         spans[index] = span
-        if keys:
-            memo.put("quotes", keys[index], span)
+        memo.put("quotes", keys[index], span)
     located = {pair: span for pair, span in zip(wanted, spans, strict=True) if span is not None}
     if len(located) < len(wanted):
         not_found = {pair for pair, span in zip(wanted, spans, strict=True) if span is None}

@@ -60,15 +60,16 @@ def read_items(shown: str, listed: ListFile, item_hint: Any, memo: Memo, errors:
         (shown, item_hint.__name__, line, listed.item_text(index))
         for index, line in enumerate(listed.first_lines)
     ]
-    keys = [digest(shown, name, str(line), text) for shown, name, line, text in inputs]
-    keys = keys if memo.active else []
-    reads: list[Any] = [memo.get("items", key) for key in keys] or [MISSING] * len(inputs)
+    keys = [
+        digest(shown, name, str(line), text) if memo.active else ""
+        for shown, name, line, text in inputs
+    ]
+    reads: list[Any] = [memo.get("items", key) for key in keys]
     missing = [index for index, read in enumerate(reads) if read is MISSING]
     made = run_shares(read_item_run, item_hint, [inputs[i] for i in missing], Work.ITEMS)
     for index, read in zip(missing, made, strict=True):
         reads[index] = read
-        if keys:
-            memo.put("items", keys[index], read)
+        memo.put("items", keys[index], read)
     if NOT_YAML in reads:
         return None
     pairs = []
@@ -76,8 +77,7 @@ def read_items(shown: str, listed: ListFile, item_hint: Any, memo: Memo, errors:
         errors.extend(item_errors)
         if pair is not None:
             pairs.append(pair)
-            if keys:
-                memo.name(pair[0], keys[index])
+            memo.name(pair[0], keys[index])
     return tuple(pairs) if len(pairs) == len(reads) else INVALID
 
 
