@@ -114,6 +114,7 @@ class Seed:
 
     id: str
     publisher: str
+    relays: tuple[str, ...] = ()
     sentences: list[str] = field(default_factory=list)
 
 
@@ -132,7 +133,8 @@ class Story:
             raise ValueError("scale must be at least 1")
         self.scale = scale
         self.rng = random.Random(SEED * 1000 + scale)
-        self.seeds = [Seed(s[0], s[1]) for s in SOURCES]
+        self.seeds = [Seed(s[0], s[1], s[4]) for s in SOURCES]
+        self.disputed: list[str] = []  # ids of claims, in pairs: the sides of a dispute
         self.n_events = 10 * scale
         self.n_actors = 2 * scale
         self.n_offers = 3 + scale // 100
@@ -205,6 +207,7 @@ class Story:
     # -- quotes --------------------------------------------------------------
 
     def cite(self, indent: str, speaker: str | None = None, sentence: str | None = None) -> str:
+        """(`speaker`: an actor's id.)"""
         """A citation whose quote is added to a seed text; YAML at the given indent."""
         rng = self.rng
         seed = rng.choice(self.seeds)
@@ -216,19 +219,18 @@ class Story:
             end = rng.randint(start + 6, len(words))
             words = words[start:end]
         quote = " ".join(words).replace("\u2019", "'")
-        if speaker is None:
+        voice = ""  # the publication's own words
+        if speaker is not None:
+            voice = f"{indent}  speaker: {speaker}\n"
+        else:
             roll = rng.random()
-            if roll < 0.4:
-                speaker = seed.publisher
-            elif roll < 0.7:
-                speaker = rng.choice(SPEAKERS)
-            else:
-                speaker = rng.choice(self.actors).name
-        return (
-            f"{indent}- source: {seed.id}\n"
-            f"{indent}  quote: {q(quote)}\n"
-            f"{indent}  attributed_to: {q(speaker)}\n"
-        )
+            if 0.4 <= roll < 0.7:
+                voice = f"{indent}  speaker_name: {q(rng.choice(SPEAKERS))}\n"
+            elif roll >= 0.7:
+                voice = f"{indent}  speaker: {rng.choice(self.actors).id}\n"
+            if roll >= 0.9 and seed.relays:
+                voice += f"{indent}  relayed_by: [{seed.relays[0]}]\n"
+        return f"{indent}- source: {seed.id}\n{indent}  quote: {q(quote)}\n" + voice
 
     # -- dates ---------------------------------------------------------------
 
@@ -295,7 +297,7 @@ class Story:
                 f"{rng.choice(ADJECTIVES)} {rng.choice(TIMES)}."
             )
             out.append("      citations:\n")
-            out.append(self.cite("        ", speaker=actor.name, sentence=said))
+            out.append(self.cite("        ", speaker=actor.id, sentence=said))
         return "".join(out)
 
     # -- events --------------------------------------------------------------
@@ -336,14 +338,6 @@ class Story:
         out.append("  citations:\n")
         for _ in range(rng.randint(1, 2)):
             out.append(self.cite("    "))
-        if rng.random() < 0.02:
-            seed = rng.choice(self.seeds)
-            out.append(
-                "  corrections:\n"
-                f"    - as_written: {q(' '.join(self.clause()[:4]))}\n"
-                f"      source: {seed.id}\n"
-                f"      note: The *right* wording is in the [timeline](page:timeline).\n"
-            )
         return "".join(out)
 
     # -- offers --------------------------------------------------------------
@@ -361,6 +355,10 @@ class Story:
         ]
         if self.companies:
             out.append(f"    maker: {rng.choice(self.companies).id}\n")
+        out.append("    basis:\n      status:\n        citations:\n")
+        out.append(self.cite("          "))
+        if self.companies:
+            out.append("      maker:\n        editorial: The *generated* maker.\n")
         summary = self.markdown(15, 30, [(seller.name, f"actor:{seller.id}")])
         out.append(f"    summary: {q(summary)}\n    citations:\n")
         for _ in range(rng.randint(1, 2)):
@@ -371,14 +369,14 @@ class Story:
                 continue  # the sources say nothing on this row
             out.append(f"      {dimension_id}:\n")
             claims = 2 if rng.random() < 0.25 else 1
-            if claims == 2:
-                out.append(
-                    f"        disputed: {q('The seller and officials disagree on this point.')}\n"
-                )
             out.append("        claims:\n")
-            for _ in range(claims):
+            for number in range(claims):
                 statement = " ".join(self.clause()[:8])
                 out.append(f"          - statement: {q(statement[0].upper() + statement[1:])}\n")
+                if claims == 2:  # two claims in a cell: the two sides of a dispute
+                    claim_id = f"{self.offer_ids[i]}-{dimension_id}-{number}"
+                    out.append(f"            id: {claim_id}\n")
+                    self.disputed.append(claim_id)
                 out.append("            citations:\n")
                 out.append(self.cite("              "))
         return "".join(out)
@@ -398,8 +396,19 @@ class Story:
             f"  - id: {d}\n    label: {q(label)}\n    question: {q(question)}\n"
             for d, label, question in DIMENSIONS
         )
+        disputes = "".join(
+            f"  - id: dispute-{a}\n    about: Two accounts of one *generated* point.\n"
+            f"    sides:\n      - who: One side\n        claims: [{a}]\n"
+            f"      - who: The other side\n        claims: [{b}]\n"
+            for a, b in zip(self.disputed[::2], self.disputed[1::2], strict=True)
+        )
         files["content/offers.yaml"] = (
-            schema.format("offers") + "dimensions:\n" + dimensions + "offers:\n" + "".join(offers)
+            schema.format("offers")
+            + "dimensions:\n"
+            + dimensions
+            + "offers:\n"
+            + "".join(offers)
+            + ("disputes:\n" + disputes if disputes else "")
         )
         files["content/actors.yaml"] = schema.format("actors") + "".join(actors)
         files["content/events.yaml"] = schema.format("events") + "".join(events)
@@ -492,6 +501,8 @@ class Story:
             "---\n"
             f"title: {q(f'How the generated story unfolded (scale {self.scale})')}\n"
             "description: A synthetic explainer for benchmarks.\n"
+            'published: "2026-01-05"\n'
+            'as_of: "2023-05-30"\n'
             f"standfirst: {q('A story made of *generated* facts, each quoted from a source.')}\n"
             "what_to_know:\n" + "".join(f"  - {q(p)}\n" for p in points) + "---\n"
         )

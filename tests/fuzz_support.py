@@ -131,10 +131,12 @@ class Variant:
 FIELD_NAMES = sorted(
     {
         *("id", "name", "kind", "description", "short_name", "aliases", "part_of", "roles"),
-        *("corrections", "title", "period", "citations", "organisation", "start", "end"),
-        *("as_of", "source", "quote", "attributed_to", "as_written", "note", "date"),
+        *("notes", "title", "period", "citations", "organisation", "start", "end"),
+        *("as_of", "source", "quote", "speaker", "speaker_name", "relayed_by", "as_written"),
+        *("note", "evidence", "date", "basis", "editorial", "published", "text"),
         *("status", "summary", "approximate", "by_date", "date_resolution", "wording"),
-        *("actors", "offers", "label", "question", "claims", "disputed", "statement"),
+        *("actors", "offers", "label", "question", "claims", "disputes", "sides", "who"),
+        *("about", "statement", "events", "corrections"),
         *("system", "seller", "buyer", "maker", "terms", "publisher", "url", "file"),
         *("published", "date_basis", "date_reasoning", "relays", "exclude", "reason"),
         *("lines", "text", "language", "pages", "base_url", "home_label", "timeline"),
@@ -145,9 +147,12 @@ IDS = sorted(
     {
         *("lakeside", "nordbahn", "ferrocarril-sur", "ana-ruiz", "council-vote"),
         *("nordbahn-chosen", "first-trams", "price", "delivery", "nordbahn-bid"),
-        *("sur-bid", "gazette", "courier"),
+        *("sur-bid", "gazette", "courier", "officials-later-delivery"),
+        *("sur-delivery-by-march", "sur-delivery"),
     }
 )
+# The fields that state a fact, the keys a `basis` may have (and one it may not).
+BASIS_KEYS = ["status", "maker", "title", "description", "standfirst", "summary"]
 BAD_IDS = [
     "",
     " ",
@@ -259,7 +264,8 @@ def seed_quotes(draw: st.DrawFn, seeds: dict[str, str]) -> str:
 
 STRUCTURED_FIELDS = {
     *("exclude", "date_resolution", "corrections", "aliases", "relays", "period"),
-    *("actors", "offers"),
+    *("actors", "offers", "events", "relayed_by", "notes", "sides", "disputes"),
+    *("citations", "basis", "what_to_know", "claims"),
 }
 
 
@@ -278,7 +284,66 @@ def plausible_values(key: Any, seeds: dict[str, str]) -> st.SearchStrategy[Any]:
             ),
             max_size=3,
         )
+    if key == "citations":
+        return st.lists(citations(seeds), max_size=3)
+    if key == "notes":
+        # `as_written` often words of a seed, so that the note is shown beside quotes.
+        written = st.one_of(seed_quotes(seeds), plausible_texts())
+        note = {"note": plausible_texts(), "evidence": plausible_texts()}
+        return st.lists(st.fixed_dictionaries(note, optional={"as_written": written}), max_size=2)
+    if key == "basis":
+        return st.dictionaries(st.sampled_from(BASIS_KEYS), bases(seeds), max_size=3)
+    if key == "what_to_know":
+        point = st.fixed_dictionaries(
+            {"text": plausible_texts()},
+            optional={
+                "citations": st.lists(citations(seeds), max_size=2),
+                "editorial": plausible_texts(),
+            },
+        )
+        return st.lists(st.one_of(plausible_texts(), point), max_size=4)
+    if key == "claims":
+        # A cell's claims are records; a dispute side's are claim ids.
+        claim = st.fixed_dictionaries(
+            {"statement": plausible_texts(), "citations": st.lists(citations(seeds), max_size=2)},
+            optional={"id": st.sampled_from(IDS)},
+        )
+        return st.one_of(st.lists(claim, max_size=3), st.lists(st.sampled_from(IDS), max_size=3))
     return fixed_plausible_values().get(key, plausible_texts())
+
+
+@st.composite
+def citations(draw: st.DrawFn, seeds: dict[str, str]) -> dict[str, Any]:
+    """A citation of a seed's words, mostly credited to the source whose seed it is
+    (the tram story's source ids are its seeds' names), in any voice: an actor, a
+    speaker in words (now and then both, which is an error), relayed or not."""
+    name = draw(st.sampled_from(sorted(seeds))) if seeds else "seeds/gazette.txt"
+    own = name.removeprefix("seeds/").removesuffix(".txt")
+    citation = {
+        "source": draw(st.one_of(st.just(own), st.just(own), st.sampled_from(IDS))),
+        "quote": draw(seed_quotes({name: seeds.get(name, "")})),
+    }
+    # Who said it: nobody (the publication), an actor, a speaker in words, now and then both.
+    who = draw(st.sampled_from(["", "speaker", "speaker", "speaker_name", "speaker_name", "both"]))
+    if who in ("speaker", "both"):
+        actors = ["lakeside", "nordbahn", "ferrocarril-sur", "ana-ruiz"]
+        citation["speaker"] = draw(st.one_of(st.sampled_from(actors), st.sampled_from(IDS)))
+    if who in ("speaker_name", "both"):
+        citation["speaker_name"] = draw(plausible_texts())
+    if draw(st.booleans()):
+        citation["relayed_by"] = draw(st.lists(plausible_texts(), max_size=3))
+    return citation
+
+
+def bases(seeds: dict[str, str]) -> st.SearchStrategy[dict[str, Any]]:
+    """What a fact rests on: quotes, an editorial note, both or (an error) neither."""
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "citations": st.lists(citations(seeds), max_size=2),
+            "editorial": plausible_texts(),
+        },
+    )
 
 
 @functools.cache
@@ -291,6 +356,11 @@ def fixed_plausible_values() -> dict[Any, st.SearchStrategy[Any]]:
     """Plausible values for the fields whose values do not depend on the seeds."""
     texts = plausible_texts()
     dates = st.sampled_from(GOOD_DATES + ["0000", "0001-01-01", "9999-12-31", "1900-02"])
+    ids = st.lists(st.sampled_from(IDS), max_size=2)
+    sides = st.lists(
+        st.fixed_dictionaries({"who": texts}, optional={"claims": ids, "events": ids}),
+        max_size=3,
+    )
     choices: dict[Any, st.SearchStrategy[Any]] = {
         "kind": st.sampled_from(["state", "alliance", "organisation", "company", "person"]),
         "status": st.sampled_from(
@@ -312,14 +382,16 @@ def fixed_plausible_values() -> dict[Any, st.SearchStrategy[Any]]:
         "language": st.sampled_from(["en", "ar", "he", "zh-Hant", "de-CH-1996", '"><x', "e n"]),
         "lines": st.sampled_from(["1", "1-3", "3-1", "0", "2-99", "x", "1-", "-1", "9" * 30]),
         "date_resolution": st.fixed_dictionaries({"wording": texts, "note": texts}),
-        "corrections": st.lists(
-            st.fixed_dictionaries(
-                {"as_written": texts, "source": st.sampled_from(IDS), "note": texts}
-            ),
-            max_size=2,
-        ),
+        "corrections": st.lists(st.fixed_dictionaries({"date": dates, "text": texts}), max_size=2),
         "aliases": st.lists(texts, max_size=3),
         "relays": st.lists(texts, max_size=3),
+        "relayed_by": st.lists(texts, max_size=3),
+        "sides": sides,
+        "disputes": st.lists(
+            st.fixed_dictionaries({"id": st.sampled_from(IDS), "about": texts, "sides": sides}),
+            max_size=2,
+        ),
+        "events": st.lists(st.sampled_from(IDS), max_size=3),
         "period": st.fixed_dictionaries(
             {}, optional={"start": dates, "end": dates, "as_of": dates}
         ),
@@ -328,7 +400,7 @@ def fixed_plausible_values() -> dict[Any, st.SearchStrategy[Any]]:
     }
     for key in DATE_KEYS:
         choices[key] = dates
-    for key in ("id", "source", "seller", "buyer", "maker", "part_of", "organisation"):
+    for key in ("id", "source", "seller", "buyer", "maker", "part_of", "organisation", "speaker"):
         choices[key] = st.sampled_from(IDS)
     return choices
 

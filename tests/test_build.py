@@ -181,14 +181,23 @@ def test_base_url_makes_canonical_links(project: Project, run: Run) -> None:
     assert stylesheet.attrs["href"].startswith("https://example.org/tram/assets/style.")
 
 
-def test_a_corrected_actor_shows_the_correction(project: Project, run: Run) -> None:
+def test_a_note_on_a_source_is_shown_on_it_and_beside_every_quote_of_its_words(
+    project: Project, run: Run
+) -> None:
     project.edit(
-        "actors.yaml",
-        "  description: Lakeside's mayor.\n",
-        "  description: Lakeside's mayor.\n  corrections:\n"
-        "    - as_written: Ann Ruis\n      source: courier\n"
-        "      note: Her name is Ana Ruiz.\n",
+        "sources.yaml",
+        "  publisher: Lakeside Gazette\n",
+        "  publisher: Lakeside Gazette\n  notes:\n"
+        "    - as_written: Mayor Ana Ruiz\n      note: It calls her *mayor*.\n"
+        "      evidence: She was [acting mayor](https://example.org/).\n",
     )
     assert run(*project.args("build")).code == 0
-    text = (project.site / "actors/index.html").read_text()
-    assert "Lakeside Courier writes “Ann Ruis”. Her name is Ana Ruiz." in text
+    sources = scan(project.site / "sources/index.html")
+    (notes,) = sources.find("div", class_="source-notes")
+    assert "It writes “Mayor Ana Ruiz”. It calls her mayor. She was acting mayor." in notes.text
+    # Beside the one quote that holds the words, and no other.
+    actors = scan(project.site / "actors/index.html")
+    beside = [li.text for li in actors.find("li") if li.text.startswith("Mayor Ana Ruiz said")]
+    assert len(beside) == 1 and "Note on the source: It calls her mayor." in beside[0]
+    assert actors.find("span", class_="source-note")[0].text.count("Note on the source") == 1
+    assert "Correction" not in (project.site / "actors/index.html").read_text()

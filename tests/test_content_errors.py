@@ -54,12 +54,12 @@ def test_duplicate_key_is_an_error(project: Project, run: Run) -> None:
 def test_duplicate_key_in_a_nested_record_is_an_error(project: Project, run: Run) -> None:
     project.edit(
         "events.yaml",
-        "      attributed_to: Lakeside Courier\n",
-        "      attributed_to: Lakeside Courier\n      attributed_to: The Courier\n",
+        "      speaker: ana-ruiz\n",
+        "      speaker: ana-ruiz\n      speaker: lakeside\n",
     )
-    line = project.line_of("events.yaml", "attributed_to: The Courier")
+    line = project.line_of("events.yaml", "speaker: lakeside")
     assert in_file(check(project, run), "events.yaml") == [
-        f"events.yaml:{line}:7: duplicate key 'attributed_to' (first set at line {line - 1})"
+        f"events.yaml:{line}:7: duplicate key 'speaker' (first set at line {line - 1})"
     ]
 
 

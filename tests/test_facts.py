@@ -49,7 +49,7 @@ def test_the_facts_of_an_item() -> None:
         summary=Markdown("See [the bid](offer:bid) and [the list](page:offers)."),
         actors=("lakeside", "nordbahn"),
         offers=("bid",),
-        citations=(Citation("gazette", "A quote", "Someone", Location("x")),),
+        citations=(Citation("gazette", "A quote", speaker_name="Someone", where=Location("x")),),
     )
     facts = facts_of(event)
     assert facts.texts == (event.summary,)
@@ -74,7 +74,7 @@ def test_the_facts_of_an_item() -> None:
     ],
 )
 def test_an_odd_period_is_a_fact(period: Period, odd: bool) -> None:
-    role = Role("Mayor", period, (Citation("gazette", "Mayor", "Someone"),))
+    role = Role("Mayor", period, (Citation("gazette", "Mayor", speaker_name="Someone"),))
     assert facts_of(role) == Facts((), ("gazette", "Mayor"), ("sources", "gazette"), odd)
 
 
@@ -204,6 +204,7 @@ def test_a_warm_build_finds_the_facts_of_the_items_it_read_anew(
         "ArticleMeta",
         "Dimension",
         "Dimension",
+        "Dispute",
         "Event",
         "Offer",
         "Offer",

@@ -48,7 +48,7 @@ NEW_EVENT = """- id: extra-event
   citations:
     - source: gazette
       quote: Nordbahn promised the first trams by June 2026
-      attributed_to: the council
+      speaker: lakeside
 """
 
 
@@ -87,6 +87,51 @@ def edit_source(root: Path) -> None:
     text = SOURCES(root).read_text(encoding="utf-8")
     publisher = next(line for line in text.split("\n") if "publisher:" in line)
     replace(SOURCES(root), publisher, publisher + " Online")
+
+
+def edit_speaker(root: Path) -> None:
+    """The name of an actor who is quoted: every credit line that names her."""
+    replace(ACTORS(root), "name: Ana Ruiz\n", "name: Ana Ruiz Soler\n")
+
+
+def edit_relay(root: Path) -> None:
+    """A quote's speaker in words, then the outlet that relayed it."""
+    text = EVENTS(root).read_text(encoding="utf-8")
+    if "speaker: lakeside\n" in text:
+        replace(EVENTS(root), "speaker: lakeside\n", "speaker_name: the council\n")
+    else:
+        replace(EVENTS(root), "speaker_name: the council\n", "relayed_by: [Radio Lakeside]\n")
+
+
+def edit_note(root: Path) -> None:
+    """A note on a source, shown beside every quote of its words; then its text."""
+    text = SOURCES(root).read_text(encoding="utf-8")
+    if "notes:" in text:
+        replace(SOURCES(root), "note: She was acting mayor.", "note: She was the acting mayor.")
+    else:
+        replace(
+            SOURCES(root),
+            "  publisher: Lakeside Gazette\n",
+            "  publisher: Lakeside Gazette\n  notes:\n    - as_written: Mayor Ana Ruiz\n"
+            "      note: She was acting mayor.\n      evidence: The council's minutes.\n",
+        )
+
+
+def edit_source_date(root: Path) -> None:
+    """The date of a source: what the statuses and expected events are "as of"."""
+    replace(SOURCES(root), 'published: "2024-03"\n', 'published: "2024-04"\n')
+
+
+def edit_dispute(root: Path) -> None:
+    """Who holds a side of a dispute, and an event set against it."""
+    offers = root / "content" / "offers.yaml"
+    replace(offers, "- who: Officials\n", "- who: City officials\n")
+    if "events: [council-vote]" not in offers.read_text(encoding="utf-8"):
+        replace(
+            offers,
+            "claims: [sur-delivery-by-march]\n",
+            "claims: [sur-delivery-by-march]\n        events: [council-vote]\n",
+        )
 
 
 def edit_seed(root: Path) -> None:
@@ -152,6 +197,11 @@ EDITS: list[Edit] = [
     edit_date,
     edit_status,
     edit_source,
+    edit_speaker,
+    edit_relay,
+    edit_note,
+    edit_source_date,
+    edit_dispute,
     edit_seed,
     edit_site,
     edit_partial,
@@ -192,6 +242,8 @@ def new_project(folder: Path) -> Path:
 @given(st.lists(st.sampled_from(EDITS), min_size=1, max_size=6))
 @example([show_short_name, edit_short_name])
 @example([move_event, edit_name, delete_event, add_event])
+@example([edit_speaker, edit_note, edit_relay, edit_relay, edit_source_date, edit_dispute])
+@example([edit_dispute, edit_note, edit_dispute, edit_note])
 def test_warm_build_equals_cold_after_any_edits(edits: list[Edit]) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = new_project(Path(scratch))

@@ -66,9 +66,11 @@ def test_page_furniture_is_never_quoted(story: Story) -> None:
             assert word.lower() not in citation.quote.lower(), citation.quote
 
 
-def test_the_misnamed_minister_is_corrected(story: Story) -> None:
+def test_the_misnamed_minister_is_a_note_on_the_source(story: Story) -> None:
+    bne = next(s for s in story.sources if s.publisher == "bne IntelliNews")
+    assert [n.as_written for n in bne.notes] == ["Hilmi Isik"]
     isik = next(a for a in story.actors if a.name == "Fikri Işık")
-    assert [c.as_written for c in isik.corrections] == ["Hilmi Isik"]
+    assert "Hilmi Isik" not in isik.aliases  # an error, not another name
 
 
 def test_second_source_date_is_inferred_with_reasoning(story: Story) -> None:

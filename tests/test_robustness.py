@@ -69,7 +69,6 @@ def enlarge(project: Project, events: int) -> None:
   citations:
     - source: gazette
       quote: The contract is worth €210m.
-      attributed_to: Lakeside Gazette
 """
         for n in range(events)
     )

@@ -73,9 +73,7 @@ def test_markup_in_text_fields_is_inert(project: Project, run: Run) -> None:
     project.edit("events.yaml", "  title: Council chooses Nordbahn", f"  title: '{SCRIPT}'")
     project.edit("offers.yaml", "    label: Price", f"    label: '{HANDLER}'")
     project.edit("site.yaml", "title: Lakeside's tram decision", f"title: '{SCRIPT}'")
-    project.edit(
-        "events.yaml", "      attributed_to: Ana Ruiz", f"      attributed_to: '{HANDLER}'"
-    )
+    project.edit("events.yaml", "      speaker: ana-ruiz", f"      speaker_name: '{HANDLER}'")
     assert run(*project.args("build")).code == 0
     for page in html_pages(project.site):
         parsed = scan(page)

@@ -177,10 +177,33 @@ SAMPLES = [
             setting("0.approximate", True),
             setting("0.by_date", False),
             setting("0.date_resolution", {"wording": "in May", "note": "the vote's month"}),
-            setting(
-                "0.corrections",
-                [{"as_written": "Lakside", "source": "gazette", "note": "It is *Lakeside*."}],
-            ),
+            setting("0.citations.0.relayed_by", ["Reuters", "news agencies"]),
+            setting("0.citations.0.speaker_name", None),
+        ),
+    ),
+    Sample(
+        "source with a note",
+        "sources.yaml",
+        True,
+        setting(
+            "0.notes",
+            [{"as_written": "Lakside", "note": "It is *Lakeside*.", "evidence": "The map."}],
+        ),
+    ),
+    Sample(
+        "what to know as text and as a cited point",
+        "article.md",
+        True,
+        setting(
+            "what_to_know",
+            [
+                "A point alone.",
+                {
+                    "text": "A cited point.",
+                    "citations": [{"source": "gazette", "quote": "The contract is worth €210m."}],
+                },
+                {"text": "A point of our own.", "editorial": "Our reading."},
+            ],
         ),
     ),
     Sample("unquoted full date", "events.yaml", True, text=('"2024-03-12"', "2024-03-12")),
@@ -197,12 +220,23 @@ SAMPLES = [
         both(setting("base_url", None), setting("home_label", "Story")),
     ),
     Sample(
-        "offer with maker and null dispute",
+        "offer with maker, basis and null claim id",
         "offers.yaml",
         True,
         both(
-            setting("offers.0.maker", "nordbahn"), setting("offers.1.terms.delivery.disputed", None)
+            setting("offers.0.maker", "nordbahn"),
+            setting("offers.0.basis", {"status": {"editorial": "Our reading."}}),
+            setting("offers.1.citations.0.speaker", None),
         ),
+    ),
+    Sample(
+        "a dispute with one side",
+        "offers.yaml",
+        False,
+        setting("disputes.0.sides", [{"who": "Officials", "claims": ["officials-later-delivery"]}]),
+    ),
+    Sample(
+        "a retired field", "offers.yaml", False, setting("offers.1.terms.delivery.disputed", "x")
     ),
     Sample("article with standfirst", "article.md", True, setting("standfirst", "A *short* line.")),
     # Invalid: unknown fields.

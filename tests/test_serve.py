@@ -187,13 +187,14 @@ def test_edits_breakage_and_new_and_deleted_files_are_picked_up(
             "  citations:\n"
             "    - source: courier\n"
             "      quote: its tram bid would have cost €190m\n"
-            "      attributed_to: Ferrocarril Sur\n"
+            "      speaker: ferrocarril-sur\n"
         )
     wait_for(lambda: 'id="rival-price"' in fetch(timeline).text, "the new event")
 
-    # An actor no one refers to, removed.
+    # An actor no one refers to (once the quote names her in words), removed.
     actors = preview.url + "actors/"
     assert 'id="ana-ruiz"' in fetch(actors).text
+    project.edit("events.yaml", "speaker: ana-ruiz", "speaker_name: Ana Ruiz")
     text = (project.content / "actors.yaml").read_text(encoding="utf-8")
     project.write("actors.yaml", text[: text.index("- id: ana-ruiz")])
     wait_for(lambda: 'id="ana-ruiz"' not in (p := fetch(actors)).text and p.status == 200, "")

@@ -13,7 +13,8 @@ built with the CLI in-process, and every page is read back with html.parser:
 - no comment, declaration or processing instruction the content put there;
 - text is shown as typed: `{{ 7*7 }}` stays `{{ 7*7 }}`, never 49;
 - data/explainer.json is JSON that gives the text back exactly; data/offers.csv is
-  CSV with a full row everywhere.
+  CSV with a full row everywhere, its free-text cells (claim, speaker, relays, quote)
+  as typed.
 
 A payload may instead be refused by validation (exit 1, `path:line:col: message`);
 that is counted, not failed. The payload goes into all free-text fields at once;
@@ -23,6 +24,7 @@ each refusal and each hole is pinned on the field that causes it.
 
 from __future__ import annotations
 
+import ast
 import copy
 import csv
 import io
@@ -99,6 +101,27 @@ class Content:
             for cell in offer.get("terms", {}).values():
                 for claim in cell["claims"]:
                     yield claim["citations"]
+        for basis in self.bases():
+            if "citations" in basis:
+                yield basis["citations"]
+        for point in self.points():
+            if "citations" in point:
+                yield point["citations"]
+
+    def basis_records(self) -> list[dict[str, Any]]:
+        """The records that may have a `basis`: the site, its pages, the front matter
+        and the offers (generator/model/sourcing.py)."""
+        pages = [self.site["pages"][name] for name in PAGE_NAMES]
+        return [self.site, *pages, self.meta, *self.offers["offers"]]
+
+    def bases(self, records: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        """Every `Basis` of the records (of all that may have one, by default)."""
+        records = self.basis_records() if records is None else records
+        return [basis for record in records for basis in record.get("basis", {}).values()]
+
+    def points(self) -> list[dict[str, Any]]:
+        """The "what to know" points written as mappings (not in the short form)."""
+        return [point for point in self.meta["what_to_know"] if isinstance(point, dict)]
 
 
 # yaml.safe_dump, with libyaml's emitter when PyYAML has it (the same output, faster).
@@ -205,11 +228,51 @@ def meta(c: Content) -> list[dict[str, Any]]:
     return [c.meta]
 
 
+def points(c: Content) -> list[dict[str, Any]]:
+    return c.points()
+
+
+def site_bases(c: Content) -> list[dict[str, Any]]:
+    """The bases of the site's and its pages' descriptions."""
+    return c.bases([c.site, *(c.site["pages"][name] for name in PAGE_NAMES)])
+
+
+def article_bases(c: Content) -> list[dict[str, Any]]:
+    return c.bases([c.meta])
+
+
+def offer_bases(c: Content) -> list[dict[str, Any]]:
+    return c.bases(c.offers["offers"])
+
+
+def disputes(c: Content) -> list[dict[str, Any]]:
+    return list(c.offers.get("disputes", []))
+
+
 def put_quote(content: Content, value: str) -> None:
-    """A payload quote stays verifiable: it goes into the seed too, and is cited everywhere."""
+    """A payload quote stays verifiable: it goes into the seed too, and is cited everywhere,
+    in every basis too (one with only an editorial note gains the quote)."""
     content.seed_extra = value
+    for basis in content.bases():
+        basis.setdefault("citations", [])
     for items in content.citation_lists():
-        items.append({"source": "gazette", "quote": value, "attributed_to": "Lakeside Gazette"})
+        items.append({"source": "gazette", "quote": value})
+
+
+def put_speaker_name(content: Content, value: str) -> None:
+    """Every citation's speaker in words: an actor's id as `speaker` goes (never both)."""
+    for citation in citations(content):
+        citation.pop("speaker", None)
+        citation["speaker_name"] = value
+
+
+def put_side_who(content: Content, value: str) -> None:
+    """Every side held by the value, and one more side of each dispute, on an event,
+    so that it is named on the timeline as well as in the comparison."""
+    for dispute in disputes(content):
+        for side in dispute["sides"]:
+            side["who"] = value
+        dispute["sides"].append({"who": value, "events": ["council-vote"]})
 
 
 def put_exclusion_text(content: Content, value: str) -> None:
@@ -224,18 +287,30 @@ def put_exclusion_reason(content: Content, value: str) -> None:
 
 
 def put_what_to_know(content: Content, value: str) -> None:
-    content.meta["what_to_know"] = [*content.meta["what_to_know"], value, IN_CONTEXT.format(value)]
+    """A point in the short form (a line of text) and one written as a mapping."""
+    content.meta["what_to_know"] = [
+        *content.meta["what_to_know"],
+        value,
+        {"text": IN_CONTEXT.format(value), "editorial": "Our reading of the timeline."},
+    ]
 
 
 def put_body(content: Content, value: str) -> None:
     content.body = f"{content.body}\n{value}\n\n{IN_CONTEXT.format(value)}\n"
 
 
-CORRECTION = {"as_written": "Nordbhan", "source": "gazette", "note": "It is Nordbahn."}
+# The source note is shown beside every quote with its `as_written` in it: several
+# quotes of the tram story have these words, and the payload quote has the payload.
+SOURCE_NOTE = {
+    "note": "The council's own name is Lakeside City Council.",
+    "evidence": "Its [website](https://lakeside.example/council) gives the name.",
+    "as_written": "Lakeside city council",
+}
 DATE_RESOLUTION = {"wording": "on Tuesday", "note": "The Tuesday before publication."}
-actor_correction = nested(actors, "corrections", [CORRECTION])
-event_correction = nested(events, "corrections", [CORRECTION])
+CORRECTION = {"date": "2024-03-21", "text": "An earlier version gave the wrong price."}
+source_note = nested(sources, "notes", [SOURCE_NOTE])
 date_resolution = nested(events, "date_resolution", DATE_RESOLUTION)
+site_correction = nested(site, "corrections", [CORRECTION])
 
 FIELDS: tuple[Field, ...] = (
     Field("site.title", "text", each(site, "title")),
@@ -243,6 +318,8 @@ FIELDS: tuple[Field, ...] = (
     Field("site.language", "text", each(site, "language")),
     Field("site.home_label", "text", each(site, "home_label")),
     Field("site.publisher.name", "text", each(publisher, "name")),
+    Field("site.corrections.text", "markdown", site_correction("text")),
+    Field("site.basis.editorial", "markdown", each(site_bases, "editorial")),
     *(
         Field(f"site.pages.{page}.{key}", kind, each(site_page(page), key))
         for page in PAGE_NAMES
@@ -254,30 +331,34 @@ FIELDS: tuple[Field, ...] = (
     Field("sources.relays", "text", each(sources, "relays", lambda v: [v, "Reuters"])),
     Field("sources.exclude.reason", "text", put_exclusion_reason),
     Field("sources.exclude.text", "text", put_exclusion_text),
+    Field("sources.notes.note", "markdown", source_note("note")),
+    Field("sources.notes.evidence", "markdown", source_note("evidence")),
+    Field("sources.notes.as_written", "text", source_note("as_written")),
     Field("actors.name", "text", each(actors, "name")),
     Field("actors.short_name", "text", each(actors, "short_name")),
     Field("actors.aliases", "text", each(actors, "aliases", lambda v: [v, "Other name"])),
     Field("actors.description", "markdown", each(actors, "description")),
     Field("actors.roles.title", "text", each(roles, "title")),
-    Field("actors.corrections.as_written", "text", actor_correction("as_written")),
-    Field("actors.corrections.note", "markdown", actor_correction("note")),
     Field("events.title", "text", each(events, "title")),
     Field("events.summary", "markdown", each(events, "summary")),
     Field("events.date_resolution.wording", "text", date_resolution("wording")),
     Field("events.date_resolution.note", "text", date_resolution("note")),
-    Field("events.corrections.as_written", "text", event_correction("as_written")),
-    Field("events.corrections.note", "markdown", event_correction("note")),
     Field("dimensions.label", "text", each(dimensions, "label")),
     Field("dimensions.question", "text", each(dimensions, "question")),
     Field("offers.system", "text", each(offers, "system")),
     Field("offers.summary", "markdown", each(offers, "summary")),
-    Field("offers.terms.disputed", "text", each(cells, "disputed")),
+    Field("offers.basis.editorial", "markdown", each(offer_bases, "editorial")),
     Field("offers.terms.claims.statement", "markdown", each(claims, "statement")),
-    Field("citations.attributed_to", "text", each(citations, "attributed_to")),
+    Field("offers.disputes.about", "markdown", each(disputes, "about")),
+    Field("offers.disputes.sides.who", "text", put_side_who),
     Field("citations.quote", "text", put_quote),
+    Field("citations.speaker_name", "text", put_speaker_name),
+    Field("citations.relayed_by", "text", each(citations, "relayed_by", lambda v: [v, "Reuters"])),
     Field("article.title", "text", each(meta, "title")),
     Field("article.description", "text", each(meta, "description")),
+    Field("article.basis.editorial", "markdown", each(article_bases, "editorial")),
     Field("article.what_to_know", "markdown", put_what_to_know),
+    Field("article.what_to_know.editorial", "markdown", each(points, "editorial")),
     Field("article.standfirst", "markdown", each(meta, "standfirst")),
     Field("article.body", "markdown", put_body),
     Field("sources.url", "url", each(sources, "url")),
@@ -324,17 +405,29 @@ BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 LINK_RELS = frozenset({"icon", "stylesheet", "canonical"})
 TEMPLATE_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>{]|\{[^}]*\})*)>")
 TEMPLATE_ATTRIBUTE = re.compile(r"\s([a-zA-Z][a-zA-Z0-9:-]*)(?==|\s|$|>)")
+# A string literal the generator's code wraps in Markup, as HTML of its own.
+# An f-string counts too: its {fields} are read as a template's are.
+MARKUP_LITERAL = re.compile(r"""\bMarkup\(\s*f?('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")""")
 # Browsers trim C0 controls and spaces around a URL and drop tabs and newlines inside it;
 # dropping all of them anywhere is stricter still.
 DROPPED_IN_URLS = re.compile(r"[\x00-\x20\x7f]")
 
 
-def template_vocabulary(templates: Path) -> tuple[set[str], set[str]]:
-    """The element and attribute names the templates write."""
+def template_vocabulary(templates: Path, code: Path) -> tuple[set[str], set[str]]:
+    """The element and attribute names the templates write, and the generator's own
+    Python code as HTML it marks safe: `Markup('<time datetime="{}">{}</time>')`."""
     tags: set[str] = set()
     attributes: set[str] = set()
-    for path in templates.rglob("*.html"):
-        text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+    texts = [
+        re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+        for path in templates.rglob("*.html")
+    ]
+    for path in code.rglob("*.py"):
+        texts += [
+            ast.literal_eval(literal)
+            for literal in MARKUP_LITERAL.findall(path.read_text(encoding="utf-8"))
+        ]
+    for text in texts:
         for match in TEMPLATE_TAG.finditer(text):
             tags.add(match.group(1).lower())
             inside = re.sub(r"\{[{%].*?[%}]\}", " ", match.group(2))
@@ -486,6 +579,16 @@ def page_problems(reader: PageReader, rules: Rules, where: str) -> list[Problem]
     return found
 
 
+# The CSV columns free text goes into as it is typed: field -> (column, the cell's text).
+CSV_COLUMNS: dict[str, tuple[str, Callable[[str], str]]] = {
+    "offers.terms.claims.statement": ("claim", lambda p: p),
+    "citations.speaker_name": ("speaker", lambda p: p),
+    "citations.relayed_by": ("relayed_by", lambda p: f"{p}; Reuters"),  # see FIELDS
+    "citations.quote": ("quote", lambda p: " ".join(p.split())),
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def site_problems(
     site: Path, rules: Rules, payload: str | None, fields: tuple[str, ...]
 ) -> tuple[list[Problem], list[str]]:
@@ -524,11 +627,18 @@ def site_problems(
     else:
         if not rows or any(len(row) != len(rows[0]) for row in rows):
             found.append(Problem("data/offers.csv", "ragged CSV", csv_text[:200]))
-        if payload is not None and "offers.terms.disputed" in fields:
+        for name, (column, written) in CSV_COLUMNS.items():
+            if rows and column not in rows[0]:
+                found.append(Problem("data/offers.csv", "no column", column))
+                continue
+            if payload is None or name not in fields:
+                continue
             # A cell a spreadsheet would run as a formula is written with a leading quote.
-            expected = "'" + payload if payload[:1] in ("=", "+", "-", "@", "\t", "\r") else payload
-            if expected not in [row[5] for row in rows[1:]]:
-                found.append(Problem("data/offers.csv", "disputed note changed", payload))
+            expected = written(payload)
+            expected = "'" + expected if expected[:1] in FORMULA_STARTS else expected
+            at = rows[0].index(column)
+            if expected not in [row[at] for row in rows[1:] if len(row) > at]:
+                found.append(Problem("data/offers.csv", f"{column} changed", payload))
         formulas = [c for row in rows[1:] for c in row if c[:1] in ("=", "+", "-", "@")]
         if formulas:
             notes.append(f"offers.csv cell starts with a formula character: {formulas[0]!r}")
@@ -638,7 +748,7 @@ class Harness:
 def harness(project: Project, run: Run) -> Harness:
     base = Content.load(project.content)
     seed_text = (project.seeds / SEED).read_text(encoding="utf-8")
-    tags, attributes = template_vocabulary(REPO / "templates")
+    tags, attributes = template_vocabulary(REPO / "templates", REPO / "generator")
     assert run(*project.args("build")).code == 0
     head = read_page(project.site / "index.html")
     csp = next(
@@ -659,30 +769,56 @@ def test_payloads_are_many_and_distinct() -> None:
     assert len(set(payloads)) == len(payloads), [p for p in payloads if payloads.count(p) > 1]
 
 
+def model_classes() -> list[type]:
+    """Every dataclass defined in the model's modules (generator/model/*.py)."""
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    import generator.model
+
+    found = []
+    for info in pkgutil.iter_modules(generator.model.__path__):
+        module = importlib.import_module(f"generator.model.{info.name}")
+        found += [
+            cls
+            for cls in vars(module).values()
+            if isinstance(cls, type)
+            and dataclasses.is_dataclass(cls)
+            and cls.__module__ == module.__name__
+        ]
+    return found
+
+
 def test_fields_cover_the_model() -> None:
     """Every text, Markdown and URL field of the model (generator/model/) has a setter here."""
-    from generator.model import fields, site, story
+    import dataclasses
 
-    kinds = {str: "text", fields.Markdown: "markdown"}
+    from generator.model import fields
+
+    kinds = {str: "text", fields.Markdown: "markdown", fields.Url: "url"}
     written = {
         f"{cls.__name__}.{f.name}"
-        for model in (story, site)
-        for cls in vars(model).values()
-        if isinstance(cls, type)
-        and hasattr(cls, "__dataclass_fields__")
-        and cls.__module__ == model.__name__
-        for f in cls.__dataclass_fields__.values()
+        for cls in model_classes()
+        for f in dataclasses.fields(cls)
         if not f.metadata.get("internal")
         and any(k.__name__ in str(f.type) for k in kinds)
         and "Ident" not in str(f.type)
     }
     # Model field -> the name it has here; fields that take no free text are named.
+    # A `basis` maps field names (checked by the validator) to a Basis, whose text is
+    # its editorial note: named here by the setter of that note in the record's kind.
     covered = {
         "Citation.quote": "citations.quote",
-        "Citation.attributed_to": "citations.attributed_to",
+        "Citation.speaker_name": "citations.speaker_name",
+        "Citation.relayed_by": "citations.relayed_by",
+        "Basis.editorial": "offers.basis.editorial",
+        "Point.text": "article.what_to_know",
+        "Point.editorial": "article.what_to_know.editorial",
+        "SourceNote.note": "sources.notes.note",
+        "SourceNote.evidence": "sources.notes.evidence",
+        "SourceNote.as_written": "sources.notes.as_written",
         "Claim.statement": "offers.terms.claims.statement",
-        "Correction.as_written": "actors.corrections.as_written",
-        "Correction.note": "events.corrections.note",
         "Role.title": "actors.roles.title",
         "Actor.name": "actors.name",
         "Actor.description": "actors.description",
@@ -694,9 +830,9 @@ def test_fields_cover_the_model() -> None:
         "Event.summary": "events.summary",
         "Dimension.label": "dimensions.label",
         "Dimension.question": "dimensions.question",
-        "Cell.disputed": "offers.terms.disputed",
         "Offer.system": "offers.system",
         "Offer.summary": "offers.summary",
+        "Offer.basis": "offers.basis.editorial",
         "Exclusion.reason": "sources.exclude.reason",
         "Exclusion.text": "sources.exclude.text",
         "Exclusion.lines": None,  # a line range, checked by `explainer check`
@@ -706,33 +842,39 @@ def test_fields_cover_the_model() -> None:
         "Source.file": None,  # a file name in seeds/, never shown as markup
         "Source.date_reasoning": "sources.date_reasoning",
         "Source.relays": "sources.relays",
+        "Dispute.about": "offers.disputes.about",
+        "Side.who": "offers.disputes.sides.who",
         "PageText.title": "site.pages.timeline.title",
         "PageText.description": "site.pages.timeline.description",
         "PageText.intro": "site.pages.timeline.intro",
+        "PageText.basis": "site.basis.editorial",  # with the site's own
         "Publisher.name": "site.publisher.name",
         "Publisher.url": "site.publisher.url",
+        "Correction.text": "site.corrections.text",
         "Site.title": "site.title",
         "Site.description": "site.description",
         "Site.language": "site.language",
         "Site.base_url": "site.base_url",
         "Site.home_label": "site.home_label",
+        "Site.basis": "site.basis.editorial",
         "ArticleMeta.title": "article.title",
         "ArticleMeta.description": "article.description",
-        "ArticleMeta.what_to_know": "article.what_to_know",
         "ArticleMeta.standfirst": "article.standfirst",
+        "ArticleMeta.basis": "article.basis.editorial",
         "Article.body": "article.body",
         "Article.shown_path": None,  # set by the loader
         "Story.source_texts": None,  # the seeds, read by the loader
         "Story.markdown_texts": None,  # collected by the loader
         "Story.quote_spans": None,  # found by the loader
     }
-    assert {"Event.summary", "Site.title"} <= written  # the model's fields were found
+    assert {"Event.summary", "Site.title", "Citation.quote"} <= written  # the model was found
     assert written <= set(covered), f"fields without a setter: {sorted(written - set(covered))}"
+    assert set(covered) <= written, f"no longer in the model: {sorted(set(covered) - written)}"
     assert {name for name in covered.values() if name} <= set(FIELD_NAMES)
 
 
 def test_templates_use_no_dangerous_markup() -> None:
-    tags, attributes = template_vocabulary(REPO / "templates")
+    tags, attributes = template_vocabulary(REPO / "templates", REPO / "generator")
     assert tags, "no templates found"
     assert not tags & FORBIDDEN_TAGS, sorted(tags & FORBIDDEN_TAGS)
     assert not [a for a in attributes if a.startswith("on")]
@@ -800,7 +942,7 @@ def test_the_checks_see_what_they_must(tmp_path: Path) -> None:
     """The page checks themselves: a page with every kind of hole fails each check."""
     page = tmp_path / "bad.html"
     page.write_text(BAD_PAGE, encoding="utf-8")
-    tags, attributes = template_vocabulary(REPO / "templates")
+    tags, attributes = template_vocabulary(REPO / "templates", REPO / "generator")
     rules = Rules(frozenset(tags | MARKDOWN_TAGS), frozenset(attributes | MARKDOWN_ATTRIBUTES), "")
     kinds = {problem.kind for problem in page_problems(read_page(page), rules, "bad.html")}
     assert kinds >= {

@@ -1,7 +1,8 @@
 """`explainer check`: everything the build verifies, plus the rendered links and coverage.
 
-Nothing is written. Errors fail the check; warnings (a source sentence no fact
-cites) fail it only with --strict.
+Nothing is written. Errors fail the check; warnings (a stated fact with neither a
+citation nor an editorial note, a source sentence no fact cites) fail it only with
+--strict.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from generator.load.files import display_path
 from generator.load.templates import find_templates, load_templates
 from generator.memo.memo import Memo
 from generator.plan.catalog import Catalog
+from generator.validate.ownership import unbacked_facts
 
 
 @dataclass
@@ -50,7 +52,7 @@ def check_project(args: argparse.Namespace) -> CheckResult:
     result.errors = check_site(files)
     result.coverage = source_coverage(story, Catalog(story), display_path(seeds), problems)
     result.errors += problems.items
-    result.warnings = uncited_warnings(result.coverage)
+    result.warnings = unbacked_facts(story) + uncited_warnings(result.coverage)
     result.summary = f"{counted(report.pages, 'page')}: {report.contents()} verified"
     return result
 

@@ -104,6 +104,10 @@ class SchemaWriter:
         if name not in self.defs:
             self.defs[name] = {}  # reserved first, so a record may contain itself
             self.defs[name] = self.record(cls)
+        short_form = getattr(cls, "SHORT_FORM", None)
+        if short_form is not None:  # the record may be written as that one field
+            field_schema = self.of_type(type_hints(cls)[short_form], {})
+            return {"anyOf": [field_schema, {"$ref": f"#/$defs/{name}"}]}
         return {"$ref": f"#/$defs/{name}"}
 
     def record(self, cls: type) -> JsonObject:

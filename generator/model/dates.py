@@ -86,3 +86,9 @@ _MONTHS = (
     "November",
     "December",
 )
+
+
+def date_words(value: PartialDate, qualifier: str = "") -> str:
+    """A date as every page, download and report writes it, its qualifier kept:
+    '2015', 'by 2015', 'about 1 March 2019'."""
+    return f"{qualifier} {value.human()}" if qualifier else value.human()

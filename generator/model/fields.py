@@ -5,7 +5,10 @@ Field metadata:
 - `doc`: what the field means, shown in errors and schemas;
 - `ref`: the kind of thing whose id the field names ("actors", "events", ...);
 - `key_ref`: for a mapping, the kind of thing its keys name;
-- `internal`: filled in by the validator, never written by an editor.
+- `internal`: filled in by the validator, never written by an editor;
+- `fact`: the field states a fact, so something must back it: OWN, its own entry
+  in the record's `basis` (citations or an editorial note); CITED, the record's
+  own citations.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ Ident = NewType("Ident", str)
 """An id: lowercase letters, digits and single hyphens, e.g. `fikri-isik`."""
 
 Url = NewType("Url", str)
+
+OWN, CITED = "own", "cited"  # what backs a field that states a fact (`fact` metadata)
 """An absolute http(s) address with a host, e.g. `https://example.org/story/`."""
 
 

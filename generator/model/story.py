@@ -16,29 +16,25 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from generator.errors import Location
+from generator.model.citations import Basis, Citation, Point, SourceNote
 from generator.model.dates import PartialDate
-from generator.model.fields import Ident, Markdown, Url, doc, here, optional
+from generator.model.fields import CITED, OWN, Ident, Markdown, Url, doc, here, optional
 from generator.model.site import Site
 
 ActorKind = Literal["state", "alliance", "organisation", "company", "person"]
 EventStatus = Literal["happened", "announced", "proposed", "expected", "reported"]
 OfferStatus = Literal[
-    "proposed", "negotiating", "agreed", "signed", "delivered", "cancelled", "rejected", "not made"
+    "proposed",
+    "negotiating",
+    "agreed",
+    "signed",
+    "delivered",
+    "cancelled",
+    "rejected",
+    "not made",
+    "no attractive offer",
 ]
 DateBasis = Literal["stated", "inferred"]
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A verbatim quote from a source document, and who the source says said it."""
-
-    source: Ident = doc("id of the source quoted", ref="sources")
-    quote: str = doc("the passage, word for word as in the source (checked at build time)")
-    attributed_to: str = doc(
-        "who the source says made the claim: a person, 'US officials', an outlet such as "
-        "'Bloomberg', or the publisher itself"
-    )
-    where: Location = here()
 
 
 @dataclass(frozen=True)
@@ -47,16 +43,7 @@ class Claim:
 
     statement: Markdown = doc("the claim, in the explainer's words (inline Markdown)")
     citations: tuple[Citation, ...] = doc("the quotes that support it", min_items=1)
-    where: Location = here()
-
-
-@dataclass(frozen=True)
-class Correction:
-    """An editorial note where a source is wrong, and what is right."""
-
-    as_written: str = doc("the wrong text, as the source has it")
-    source: Ident = doc("id of the source that has the error", ref="sources")
-    note: Markdown = doc("what is right, and how it is known (Markdown)")
+    id: Ident | None = optional("an id, for naming the claim in a dispute")
     where: Location = here()
 
 
@@ -97,7 +84,6 @@ class Actor:
         "id of the state or organisation the actor belongs to", ref="actors"
     )
     roles: tuple[Role, ...] = optional("positions held, each cited", ())
-    corrections: tuple[Correction, ...] = optional("where a source gets this actor wrong", ())
     where: Location = here()
 
 
@@ -129,8 +115,12 @@ class Event:
     )
     actors: tuple[Ident, ...] = optional("ids of the actors involved", (), ref="actors")
     offers: tuple[Ident, ...] = optional("ids of the offers it concerns", (), ref="offers")
-    corrections: tuple[Correction, ...] = optional("where a source gets this event wrong", ())
     where: Location = here()
+
+    @property
+    def date_qualifier(self) -> str:
+        """What the date is qualified by, as shown before it: 'by', 'about' or ''."""
+        return "by" if self.by_date else "about" if self.approximate else ""
 
 
 @dataclass(frozen=True)
@@ -148,7 +138,6 @@ class Cell:
     """What the sources say about one offer on one dimension."""
 
     claims: tuple[Claim, ...] = doc("each claim with its citations", min_items=1)
-    disputed: str | None = optional("set when the claims conflict: say who disagrees about what")
     where: Location = here()
 
 
@@ -158,12 +147,24 @@ class Offer:
 
     id: Ident = doc("unique id, used in links")
     system: str = doc("the system offered, as the sources name it")
-    seller: Ident = doc("id of the actor selling", ref="actors")
-    buyer: Ident = doc("id of the actor buying", ref="actors")
-    status: OfferStatus = doc("where the offer stands at the end of the story")
+    seller: Ident = doc(
+        "id of the actor selling (backed by the offer's citations)", ref="actors", fact=CITED
+    )
+    buyer: Ident = doc(
+        "id of the actor buying (backed by the offer's citations)", ref="actors", fact=CITED
+    )
+    status: OfferStatus = doc(
+        "where the offer stands as of its latest source (give its basis)", fact=OWN
+    )
     summary: Markdown = doc("the offer in a sentence (Markdown)")
     citations: tuple[Citation, ...] = doc("the quotes that establish the offer", min_items=1)
-    maker: Ident | None = optional("id of the company that makes the system", ref="actors")
+    maker: Ident | None = optional(
+        "id of the company that makes the system (give its basis)", ref="actors", fact=OWN
+    )
+    basis: dict[str, Basis] = optional(
+        "what the status and maker rest on, by field name: citations or an editorial note",
+        {},
+    )
     terms: dict[Ident, Cell] = optional(
         "what the sources say, by dimension id; leave a dimension out when they say nothing",
         {},
@@ -195,20 +196,40 @@ class Source:
     date_basis: DateBasis = doc("'stated' when the document gives its date, else 'inferred'")
     date_reasoning: str | None = optional("how an inferred date was worked out")
     relays: tuple[str, ...] = optional("outlets whose reporting the source passes on", ())
+    notes: tuple[SourceNote, ...] = optional("where the source is wrong, with the evidence", ())
     exclude: tuple[Exclusion, ...] = optional(
         "parts of the document that are not its main text, left out of source coverage", ()
     )
     where: Location = here()
+
+    @property
+    def date_qualifier(self) -> str:
+        """What the publication date is qualified by: 'about' when it is inferred."""
+        return "about" if self.date_basis == "inferred" else ""
 
 
 @dataclass(frozen=True)
 class ArticleMeta:
     """The front matter of the explainer's narrative."""
 
-    title: str = doc("the headline")
-    description: str = doc("one sentence for search engines and link previews")
-    what_to_know: tuple[Markdown, ...] = doc("three to six short points, shown first", min_items=1)
-    standfirst: Markdown = optional("a line under the headline (Markdown)", Markdown(""))
+    title: str = doc("the headline (give its basis)", fact=OWN)
+    description: str = doc(
+        "one sentence for search engines and link previews (give its basis)", fact=OWN
+    )
+    published: PartialDate = doc("the date the explainer was first published, YYYY-MM-DD")
+    as_of: PartialDate = doc(
+        "the date the story's facts are current to: usually the latest source's date"
+    )
+    what_to_know: tuple[Point, ...] = doc(
+        "three to six short points, shown first, each with its citations or an editorial note",
+        min_items=1,
+    )
+    standfirst: Markdown = optional(
+        "a line under the headline (Markdown; give its basis)", Markdown(""), fact=OWN
+    )
+    basis: dict[str, Basis] = optional(
+        "what the title, description and standfirst rest on, by field name", {}
+    )
     where: Location = here()
 
 
@@ -223,11 +244,37 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Side:
+    """One side of a dispute: who holds it, and the claims and events that state it."""
+
+    who: str = doc("who holds this side, e.g. 'Bloomberg' or 'US officials'")
+    claims: tuple[Ident, ...] = optional(
+        "ids of the comparison's claims on this side", (), ref="claims"
+    )
+    events: tuple[Ident, ...] = optional("ids of the events that give this side", (), ref="events")
+    where: Location = here()
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A contradiction between sources or speakers, set out once: each side shows it
+    is disputed and links to the others."""
+
+    id: Ident = doc("unique id, used in links")
+    about: Markdown = doc("what is disputed, in a sentence (inline Markdown)")
+    sides: tuple[Side, ...] = doc("the sides, each with its claims or events", min_items=2)
+    where: Location = here()
+
+
+@dataclass(frozen=True)
 class Offers:
     """The offers file: the comparison's rows and the offers compared."""
 
     dimensions: tuple[Dimension, ...] = doc("the rows of the comparison, in order", min_items=1)
     offers: tuple[Offer, ...] = doc("the columns of the comparison, in order", min_items=1)
+    disputes: tuple[Dispute, ...] = optional(
+        "where the sources or speakers contradict each other, each listed once", ()
+    )
     where: Location = here()
 
 
@@ -242,6 +289,7 @@ class Story:
     dimensions: tuple[Dimension, ...]
     offers: tuple[Offer, ...]
     article: Article
+    disputes: tuple[Dispute, ...]
     source_texts: dict[str, str]
     markdown_texts: frozenset[str] = frozenset()  # every Markdown text, for rendering ahead
     # Where each cited quote stands in its source text: (source id, quote) -> span.

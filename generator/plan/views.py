@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from generator.model.citations import Citation
 from generator.model.dates import PartialDate
-from generator.model.story import Actor, Citation, Correction, Event, Source
+from generator.model.story import Actor, Event, Source
 from generator.plan.catalog import Catalog
 from generator.plan.excerpts import Excerpt, Fact, fragment_link
 
@@ -32,11 +33,15 @@ class Named(NamedTuple):
 
 
 class Quoted(NamedTuple):
-    """A citation, the anchor of its passage on the sources page, and its source."""
+    """A citation, the anchor of its passage on the sources page, its source, whose
+    words it gives (credits.voice: '' for the publication's own) and the source's
+    notes on words it quotes (Catalog.listed)."""
 
     citation: Citation
     anchor: str
     source: Source
+    voice: str
+    notes: tuple[str, ...]
 
 
 class Mention(NamedTuple):
@@ -44,17 +49,9 @@ class Mention(NamedTuple):
 
     id: str
     date: PartialDate
-    approximate: bool
-    by_date: bool
+    qualifier: str  # Event.date_qualifier
     title: str
     status: str
-
-
-class Corrected(NamedTuple):
-    """A correction and the publisher of the source it corrects."""
-
-    correction: Correction
-    publisher: str
 
 
 class View(NamedTuple):
@@ -77,12 +74,11 @@ class Views:
 
     @cached_property
     def names_by_id(self) -> tuple[Callable[[Any], str], ...]:
-        """Lookups by id: an actor's name, an offer's label, a source's publisher."""
+        """Lookups by id: an actor's name, an offer's label."""
         catalog, story = self.catalog, self.catalog.story
         return (
             {a.id: a.name for a in story.actors}.__getitem__,
             {o.id: catalog.offer_label(o) for o in story.offers}.__getitem__,
-            {s.id: s.publisher for s in story.sources}.__getitem__,
         )
 
     def quoted(self, citations: Iterable[Citation]) -> list[Quoted]:
@@ -93,10 +89,11 @@ class Views:
 
     def events(self, events: Iterable[Event]) -> list[View]:
         """Each event's entry on the timeline (partials/event.html): the event, the names
-        of its actors and offers, where its quotes are listed and their sources, and
-        the publishers its corrections name."""
-        name, label, publisher = self.names_by_id
-        listed = self.catalog.listed
+        of its actors and offers, and where its quotes are listed, their sources and
+        whose words they give."""
+        name, label = self.names_by_id
+        catalog = self.catalog
+        listed = catalog.listed
         return [
             View(
                 shape_event,
@@ -105,7 +102,8 @@ class Views:
                     tuple(map(name, event.actors)),
                     tuple(map(label, event.offers)),
                     tuple(map(listed, event.citations)),
-                    tuple(publisher(c.source) for c in event.corrections),
+                    None if event.status == "happened" else catalog.as_of(event.citations),
+                    tuple(catalog.disputes.of("events", event.id)),
                 ),
             )
             for event in events
@@ -118,17 +116,16 @@ class Views:
 
     def actors(self, actors: Iterable[Actor]) -> list[View]:
         """Each actor's entry on the actors page (partials/actor.html): the actor, the
-        names of the actors it names, the publishers its corrections name, where its
-        roles' quotes are listed, and the offers and events it is part of."""
+        names of the actors it names, where its roles' quotes are listed, and the
+        offers and events it is part of."""
         return [View(shape_actor, actor, self.actor_depends(actor)) for actor in actors]
 
     def actor_depends(self, actor: Actor) -> tuple[Any, ...]:
         """What an actor's entry shows besides the actor."""
-        name, label, publisher = self.names_by_id
+        name, label = self.names_by_id
         listed = self.catalog.listed
         return (
             name(actor.part_of) if actor.part_of else None,
-            tuple(publisher(c.source) for c in actor.corrections),
             tuple(
                 (
                     name(role.organisation) if role.organisation else None,
@@ -139,7 +136,7 @@ class Views:
             tuple((o.id, label(o.id), part) for o, part in self.catalog.offers_of(actor)),
             tuple(
                 (e.id, e.date.year, e.date.month, e.date.day)
-                + (e.approximate, e.by_date, e.title, e.status)
+                + (e.date_qualifier, e.title, e.status)
                 for e in self.catalog.events_of(actor)
             ),
         )
@@ -156,7 +153,7 @@ class Views:
 
 def shape_event(event: Event, depends: tuple[Any, ...]) -> dict[str, Any]:
     """What partials/event.html is rendered with, made from the event and its view."""
-    names, labels, cited, publishers = depends
+    names, labels, cited, as_of, disputes = depends
     return {
         "event": event,
         "actors": followed_by(
@@ -165,27 +162,18 @@ def shape_event(event: Event, depends: tuple[Any, ...]) -> dict[str, Any]:
         "offers": followed_by(
             [Named(o, label) for o, label in zip(event.offers, labels, strict=True)], ", "
         ),
-        "citations": [
-            Quoted(c, anchor, source)
-            for c, (anchor, source) in zip(event.citations, cited, strict=True)
-        ],
-        "corrections": [
-            Corrected(c, publisher)
-            for c, publisher in zip(event.corrections, publishers, strict=True)
-        ],
+        "citations": [Quoted(c, *at) for c, at in zip(event.citations, cited, strict=True)],
+        "as_of": as_of,
+        "disputes": disputes,
     }
 
 
 def shape_actor(actor: Actor, depends: tuple[Any, ...]) -> dict[str, Any]:
     """What partials/actor.html is rendered with, made from the actor and its view."""
-    part_of_name, publishers, roles, offers, events = depends
+    part_of_name, roles, offers, events = depends
     return {
         "actor": actor,
         "part_of": Named(actor.part_of, part_of_name) if actor.part_of else None,
-        "corrections": [
-            Corrected(c, publisher)
-            for c, publisher in zip(actor.corrections, publishers, strict=True)
-        ],
         "roles": [
             (
                 role,
@@ -228,7 +216,7 @@ def shape_excerpt(_item: None, depends: tuple[Any, ...]) -> dict[str, Any]:
         "excerpt": excerpt,
         "source": source,
         "original": fragment_link(excerpt),
-        "attributed": ", ".join(attributions),
+        "attributed": "; ".join(attributions),
         "uses": followed_by(facts, "; "),
     }
 

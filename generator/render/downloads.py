@@ -10,12 +10,16 @@ from functools import partial
 from typing import Any
 
 from generator.memo.memo import Memo
-from generator.model.dates import PartialDate
-from generator.model.story import Story
+from generator.model.dates import PartialDate, date_words
+from generator.model.story import Event, Source, Story
 from generator.plan.catalog import Catalog
+from generator.plan.credits import publication, speaker_of
 from generator.validate.converter import editable_fields
 
-DATA_FORMAT = "explainer-story/1"
+# Version 2: citations name `speaker`, `speaker_name` and `relayed_by` (not
+# `attributed_to`); dated records add `date_text`; sources carry `notes`; the site
+# its `corrections`; the article its `published` and `as_of`; `disputes` is new.
+DATA_FORMAT = "explainer-story/2"
 JSON_TABLE = "json"  # the memo table of the JSON download's lines
 
 
@@ -30,7 +34,12 @@ def json_ready(value: Any) -> Any:
     kind: type = type(value)
     if not dataclasses.is_dataclass(kind):
         raise TypeError(f"cannot write {kind.__name__} as JSON")
-    return {f.name: getattr(value, f.name) for f in editable_fields(kind)}
+    fields = {f.name: getattr(value, f.name) for f in editable_fields(kind)}
+    if kind is Event:  # the date as every page writes it, its qualifier kept
+        fields["date_text"] = date_words(value.date, value.date_qualifier)
+    elif kind is Source:
+        fields["date_text"] = date_words(value.published, value.date_qualifier)
+    return fields
 
 
 def to_json(value: Any) -> str:
@@ -53,6 +62,7 @@ def story_json(story: Story, memo: Memo) -> bytes:
         "events": story.events,
         "dimensions": story.dimensions,
         "offers": story.offers,
+        "disputes": story.disputes,
     }
     # Assembled as bytes, record by record, and joined once: the whole file as one
     # str would take two or four bytes a character as soon as it has a curly quote.
@@ -83,9 +93,12 @@ OFFER_COLUMNS = (
     "offer_id",
     "offer",
     "reported",
-    "disputed",
+    "claim_id",
+    "disputes",
     "claim",
-    "attributed_to",
+    "speaker",
+    "relayed_by",
+    "publication",
     "source_id",
     "quote",
 )
@@ -106,17 +119,22 @@ def offers_csv(story: Story, catalog: Catalog) -> bytes:
             head = [dimension.id, dimension.label, offer.id, catalog.offer_label(offer)]
             cell = offer.terms.get(dimension.id)
             if cell is None:
-                rows.append([*head, "no", "", "", "", "", ""])
+                rows.append([*head, "no"] + [""] * (len(OFFER_COLUMNS) - len(head) - 1))
                 continue
             for claim in cell.claims:
+                disputes = catalog.disputes.sides_of.get(("claims", claim.id or ""), [])
                 for citation in claim.citations:
+                    source = catalog.sources[citation.source]
                     rows.append(
                         [
                             *head,
                             "yes",
-                            cell.disputed or "",
+                            claim.id or "",
+                            " ".join(dispute.id for dispute, _side in disputes),
                             claim.statement,
-                            citation.attributed_to,
+                            speaker_of(citation, catalog.actor_names),
+                            "; ".join(citation.relayed_by),
+                            publication(source),
                             citation.source,
                             " ".join(citation.quote.split()),
                         ]

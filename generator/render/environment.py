@@ -13,7 +13,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.errors import ContentError, ContentErrors, Location
 from generator.load.templates import Templates
@@ -88,8 +88,20 @@ def make_environment(
     environment.filters["anchor"] = slug  # the one way an id becomes a fragment
     environment.filters["iso"] = PartialDate.iso  # `{{ date | iso }}`: 2019-03-01
     environment.filters["human"] = PartialDate.human  # `{{ date | human }}`: 1 March 2019
+    environment.filters["dated"] = dated_html  # `{{ date | dated("by") }}`: by 2015, marked up
     environment.globals["entries"] = entries or entries_function(Memo(), "")
     return environment
+
+
+def dated_html(value: PartialDate, qualifier: str = "") -> Markup:
+    """A date as `date_words` writes it, in HTML: the qualifier marked, the date in a
+    `<time>` element: `<span class="approx">by</span> <time datetime="2015">2015</time>`."""
+    # A date's ISO form and words are digits, hyphens, spaces and month names: nothing
+    # to escape (Markup.format would escape them, at a sixth of the timeline's time).
+    when = Markup(f'<time datetime="{value.iso()}">{value.human()}</time>')
+    if qualifier:
+        return Markup(f'<span class="approx">{escape(qualifier)}</span> ') + when
+    return when
 
 
 def template_source(templates: Templates, name: str) -> tuple[str, str, Callable[[], bool]]:

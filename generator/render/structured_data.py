@@ -13,12 +13,20 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.memo.memo import Memo
-from generator.model.story import Actor, Event, Offer, Source, Story
+from generator.model.dates import date_words
+from generator.model.story import Actor, Event, Offer, Story
 from generator.plan.catalog import Catalog
 from generator.plan.links import page_dir
 from generator.plan.pages import Page
 from generator.render.downloads import to_json
 from generator.render.markdown import plain_text
+from generator.render.structured_parts import (
+    event_depends,
+    quotation,
+    role_title,
+    source_work,
+    updated,
+)
 
 SCHEMA = "https://schema.org"
 ACTOR_TYPES = {"state": "Country", "person": "Person"}
@@ -29,17 +37,6 @@ def absolute(story: Story, page: str, anchor: str = "") -> dict[str, str]:
     if not story.site.base_url:
         return {}
     return {"url": story.site.base_url + page_dir(page) + (f"#{anchor}" if anchor else "")}
-
-
-def source_work(source: Source) -> dict[str, Any]:
-    """A source as a schema.org NewsArticle."""
-    return {
-        "@type": "NewsArticle",
-        "headline": source.title,
-        "publisher": {"@type": "Organization", "name": source.publisher},
-        "datePublished": source.published.iso(),
-        "url": source.url,
-    }
 
 
 def actor_thing(
@@ -56,7 +53,7 @@ def actor_thing(
     if actor.aliases:
         thing["alternateName"] = list(actor.aliases)
     if actor.kind == "person" and actor.roles:
-        thing["jobTitle"] = [role.title for role in actor.roles]
+        thing["jobTitle"] = [role_title(role) for role in actor.roles]
     if actor.part_of:
         name, kind = parent
         key = "affiliation" if actor.kind == "person" else "memberOf"
@@ -81,11 +78,12 @@ def page_items(
         return [
             memo.kept(
                 table,
-                ("event", base_url, event),
-                partial(event_json, story, event, markdown),
+                ("event", base_url, event, credited),
+                partial(event_json, story, event, credited, markdown),
             )
             for _year, events in catalog.years()
             for event in events
+            for credited in (event_depends(catalog, event),)
         ]
     if listed == "actors":
         return [
@@ -110,9 +108,11 @@ def json_ld_table(page: str) -> str:
     return f"json-ld-{page}"
 
 
-def event_json(story: Story, event: Event, markdown: dict[str, str]) -> bytes:
+def event_json(
+    story: Story, event: Event, credited: tuple[Any, ...], markdown: dict[str, str]
+) -> bytes:
     """An event's JSON-LD, as script_json."""
-    return script_json(event_thing(story, event, markdown))
+    return script_json(event_thing(story, event, credited, markdown))
 
 
 def actor_json(
@@ -122,15 +122,28 @@ def actor_json(
     return script_json(actor_thing(story, actor, parent, markdown))
 
 
-def event_thing(story: Story, event: Event, markdown: dict[str, str]) -> dict[str, Any]:
-    """An event as a schema.org Event."""
-    return {
-        "@type": "Event",
-        "name": event.title,
-        "startDate": event.date.iso(),
-        "description": plain_text(event.summary, markdown),
-        **absolute(story, "timeline", event.id),
-    }
+def event_thing(
+    story: Story, event: Event, credited: tuple[Any, ...], markdown: dict[str, str]
+) -> dict[str, Any]:
+    """An event as a schema.org Event, with its quotations. A date known only as
+    "by" or "about" a day is not given as the start date: it is given in words."""
+    as_of, *quoted = credited
+    thing: dict[str, Any] = {"@type": "Event", "name": event.title}
+    notes = []
+    if event.date_qualifier:
+        notes.append("Date: " + date_words(event.date, event.date_qualifier))
+    else:
+        thing["startDate"] = event.date.iso()
+    if as_of:  # expected, proposed, announced or reported: not known to have happened
+        notes.append(f"{event.status.capitalize()}, as of {as_of}")
+    if notes:
+        thing["disambiguatingDescription"] = "; ".join(notes)
+    thing["description"] = plain_text(event.summary, markdown)
+    thing.update(absolute(story, "timeline", event.id))
+    thing["subjectOf"] = [
+        quotation(c, said) for c, said in zip(event.citations, quoted, strict=True)
+    ]
+    return thing
 
 
 def offer_thing(
@@ -180,10 +193,16 @@ def json_ld(
     schema_type = page.kind.schema_type
     if schema_type == "NewsArticle":
         publisher = {"@type": "Organization", "name": story.site.publisher.name}
+        meta = story.article.meta
         article = {
             "@type": schema_type,
-            "headline": story.article.meta.title,
+            "headline": meta.title,
             **common,
+            "datePublished": meta.published.iso(),
+            **updated(story),
+            # From the first event to the date the facts are current to.
+            "temporalCoverage": f"{story.events[0].date.iso() if story.events else '..'}"
+            f"/{meta.as_of.iso()}",
             "publisher": publisher,
             "author": publisher,
             "citation": [source_work(source) for source in story.sources],

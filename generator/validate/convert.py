@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -34,6 +35,28 @@ from generator.validate.converter import (
 from generator.validate.scalars import scalar_reader
 
 OPTIONAL, RECORD, LIST, MAPPING, SCALAR = "optional", "record", "list", "mapping", "scalar"
+
+# Fields an earlier version of the content model had, by class and name: what to
+# write instead, for stories written before the change.
+RETIRED_FIELDS = {
+    ("Citation", "attributed_to"): (
+        "'attributed_to' is split in three: 'speaker' (an actor's id) or 'speaker_name' "
+        "(free text) for who said it, 'relayed_by' for the outlets that passed it on; "
+        "leave all out for the publication's own words"
+    ),
+    ("Cell", "disputed"): (
+        "disputes are listed once, in 'disputes:' at the top of offers.yaml, naming the "
+        "claims on each side by their 'id'"
+    ),
+    ("Actor", "corrections"): (
+        "a source's error is a note on the source: move it to 'notes:' of the source in "
+        "sources.yaml"
+    ),
+    ("Event", "corrections"): (
+        "a source's error is a note on the source: move it to 'notes:' of the source in "
+        "sources.yaml"
+    ),
+}
 
 
 def shape_of(hint: Any) -> tuple[str, Any]:
@@ -138,10 +161,14 @@ def record_reader(cls: type) -> Reader:
         for name, f in fields.items()
     }
     scalar = yaml.ScalarNode
+    # A record with a short form (Point's `text`) may be written as that field alone.
+    short_form: str | None = getattr(cls, "SHORT_FORM", None)
 
     def read_record(converter: Converter, node: yaml.Node) -> Any:
         if node.tag == NULL_TAG:
             return converter.wrong(node, cls, "is empty")
+        if short_form is not None and type(node) is scalar:
+            return read_short_form(converter, node, cls, short_form, plan[short_form][1])
         if not isinstance(node, yaml.MappingNode):
             return converter.wrong(node, cls)
         document = converter.document
@@ -153,11 +180,7 @@ def record_reader(cls: type) -> Reader:
             name = key_node.value if type(key_node) is scalar else ""
             known = plan.get(name)
             if known is None:
-                converter.errors.add(
-                    document.where(key_node),
-                    f"unknown field '{name}' in {cls.__name__.lower()}",
-                    did_you_mean(name, fields) or "known fields: " + ", ".join(fields),
-                )
+                report_unknown(converter, key_node, cls, fields)
                 failed = True
                 continue
             name, read = known
@@ -179,6 +202,34 @@ def record_reader(cls: type) -> Reader:
         return cls(**values, where=where)
 
     return read_record
+
+
+def report_unknown(
+    converter: Converter, key_node: yaml.Node, cls: type, fields: Iterable[str]
+) -> None:
+    """Record a key that names no field of `cls`, with what to write instead."""
+    name = key_node.value if type(key_node) is yaml.ScalarNode else ""
+    converter.errors.add(
+        converter.document.where(key_node),
+        f"unknown field '{name}' in {cls.__name__.lower()}",
+        RETIRED_FIELDS.get((cls.__name__, name))
+        or did_you_mean(name, fields)
+        or "known fields: " + ", ".join(fields),
+    )
+
+
+def read_short_form(
+    converter: Converter, node: yaml.Node, cls: type, name: str, read: Reader
+) -> Any:
+    """A record written as its one field `name` (a scalar): the record with that field."""
+    value = read(converter, node)
+    if value is INVALID:
+        return INVALID
+    mark = node.start_mark
+    line = mark.line + converter.document.line_offset + 1
+    return cls(
+        **{name: value}, where=Location(converter.document.shown_path, line, mark.column + 1)
+    )
 
 
 def report_missing(

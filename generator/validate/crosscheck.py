@@ -8,11 +8,12 @@ is none, and the story is walked only to report each problem where it is written
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import chain
 from typing import Any
 
 from generator.errors import ContentError, ErrorList, Location, did_you_mean
-from generator.model.story import Article, Period, Story
+from generator.model.story import Article, Claim, Period, Story
 from generator.plan.kinds import lookups
 from generator.validate.facts import (
     PAGES,
@@ -35,6 +36,7 @@ def story_parts(story: Story) -> tuple[Any, ...]:
         story.events,
         story.dimensions,
         story.offers,
+        story.disputes,
         story.article.meta,
     )
 
@@ -108,7 +110,16 @@ def kinds_of_items(story: Story) -> dict[str, tuple[Any, ...]]:
         "events": story.events,
         "offers": story.offers,
         "dimensions": story.dimensions,
+        "claims": tuple(claims_with_ids(story)),
+        "disputes": story.disputes,
     }
+
+
+def claims_with_ids(story: Story) -> Iterator[Claim]:
+    """The comparison's claims that have an id (those a dispute can name)."""
+    for offer in story.offers:
+        for cell in offer.terms.values():
+            yield from (claim for claim in cell.claims if claim.id is not None)
 
 
 def check_references(entries: list[Entry], ids: dict[str, set[str]], errors: ErrorList) -> None:

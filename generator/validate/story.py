@@ -16,7 +16,9 @@ from generator.model.story import Actor, Article, ArticleMeta, Event, Offers, So
 from generator.validate.convert import read_document
 from generator.validate.converter import INVALID
 from generator.validate.crosscheck import cross_check
+from generator.validate.editorial import check_editorial
 from generator.validate.facts import Facts, facts_of
+from generator.validate.ownership import check_ownership
 from generator.validate.quote_check import locate_quotes
 from generator.validate.reading import read_content_file
 
@@ -65,6 +67,7 @@ def read_story(content: Content, memo: Memo) -> ReadStory:
         dimensions=offers_file.dimensions,
         offers=offers_file.offers,
         article=article,
+        disputes=offers_file.disputes,
         source_texts={},
     )
     return ReadStory(story, item_facts + facts_of_parts(story, read_one_by_one))
@@ -80,6 +83,7 @@ def facts_of_parts(story: Story, read_one_by_one: set[str]) -> list[Facts]:
         ("events.yaml", story.events),
         ("offers.yaml", story.dimensions),
         ("offers.yaml", story.offers),
+        ("offers.yaml", story.disputes),
         ("article.md", story.article.meta),
     )
     facts = []
@@ -119,6 +123,8 @@ def check_story(
     errors.extend(text_errors)
     spans = locate_quotes(story, facts, texts, memo, errors)
     errors.extend(cross_check(story, facts))
+    errors.extend(check_ownership(story))
+    errors.extend(check_editorial(story))
     errors.raise_if_any()
     shown = {str(story.article.body), *map(str, chain.from_iterable(f.texts for f in facts))}
     return dataclasses.replace(

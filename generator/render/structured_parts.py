@@ -1,0 +1,87 @@
+"""The parts of structured data that say where a statement comes from: the source
+articles, the quotations and who spoke them, the dates as far as they are known, and
+the site's own corrections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.model.citations import Citation
+from generator.model.dates import date_words
+from generator.model.story import Event, Role, Source, Story
+from generator.plan.catalog import Catalog
+from generator.plan.credits import credit, speaker_of
+from generator.render.markdown import plain_text
+
+
+def source_work(source: Source) -> dict[str, Any]:
+    """A source as a schema.org NewsArticle. An inferred date is not given as the
+    date published, which the source does not state: it is described in words."""
+    work: dict[str, Any] = {
+        "@type": "NewsArticle",
+        "headline": source.title,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+    }
+    if source.date_basis == "inferred":
+        when = date_words(source.published, source.date_qualifier)
+        work["disambiguatingDescription"] = f"Undated; published {when} (inferred)"
+    else:
+        work["datePublished"] = source.published.iso()
+    work["url"] = source.url
+    return work
+
+
+def quotation(citation: Citation, credited: tuple[str, str]) -> dict[str, Any]:
+    """A citation as a schema.org Quotation: its words, who spoke them (when the
+    source names a speaker), the publication that printed them, and the whole
+    credit line. `credited` is (the speaker's name or '', the credit line)."""
+    speaker, credit_line = credited
+    quoted: dict[str, Any] = {"@type": "Quotation", "text": " ".join(citation.quote.split())}
+    if speaker:
+        quoted["spokenByCharacter"] = {"@type": "Thing", "name": speaker}
+    quoted["creditText"] = credit_line
+    return quoted
+
+
+def quotation_depends(catalog: Catalog, citations: tuple[Citation, ...]) -> tuple[Any, ...]:
+    """What an item's quotations show besides the citations: each one's speaker's
+    name and credit line (credits.py), as plain text."""
+    names = catalog.actor_names
+    return tuple(
+        (speaker_of(c, names), credit(c, catalog.sources[c.source], names)) for c in citations
+    )
+
+
+def event_depends(catalog: Catalog, event: Event) -> tuple[Any, ...]:
+    """What an event's JSON-LD shows besides the event: the date its status is as of
+    in words ('' for "happened"), then its quotations' speakers and credit lines."""
+    as_of = "" if event.status == "happened" else date_words(*catalog.as_of(event.citations))
+    return (as_of, *quotation_depends(catalog, event.citations))
+
+
+def role_title(role: Role) -> str:
+    """A role's title, with the date it is known to have been held as of when that is
+    all the sources tell: 'Defence Minister (as of 21 April 2017)'."""
+    period = role.period
+    if period.as_of is not None and period.end is None:
+        return f"{role.title} (as of {date_words(period.as_of)})"
+    return role.title
+
+
+def updated(story: Story) -> dict[str, Any]:
+    """The date of the site's latest correction, and every correction, when it has
+    any."""
+    corrections = story.site.corrections
+    if not corrections:
+        return {}
+    return {
+        "dateModified": max(c.date for c in corrections).iso(),
+        "correction": [
+            {
+                "@type": "CorrectionComment",
+                "datePublished": c.date.iso(),
+                "text": plain_text(c.text, {}),
+            }
+            for c in corrections
+        ],
+    }
