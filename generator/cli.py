@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import importlib.metadata
 import os
 import sys
 import time
@@ -73,9 +74,21 @@ def add_project_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+DISTRIBUTION = "sourced-explainer"  # the name on the package index; the command is explainer
+
+
+def version() -> str:
+    """The installed distribution's version ('unknown' when run from a bare checkout)."""
+    try:
+        return importlib.metadata.version(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def make_parser() -> Parser:
     """The command line and its subcommands."""
     parser = Parser(prog="explainer", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"explainer {version()}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     build = commands.add_parser("build", help="validate the content and write the site")

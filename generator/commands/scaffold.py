@@ -1,10 +1,12 @@
 """`explainer new DIR`: start a new explainer project with a small, complete example.
 
 The example (generator/starter/) is a made-up story told from one made-up source
-(the "Example Gazette"), written so that it builds at once: every quote is in the
-source text, every id it names exists. Each YAML file starts with a comment that
+(the "Example Gazette"), written so that it builds at once and passes `check
+--strict`: every quote is in the source text, every id it names exists, every
+stated fact is cited or owned. Each YAML content file starts with a comment that
 points the editor's YAML language server at the project's own schemas/, written
-here too.
+here too. A .gitignore and a GitHub Actions workflow that checks the story and
+publishes it to GitHub Pages come with it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import argparse
 import shlex
 from pathlib import Path
 
-from generator.cli import UsageError
+from generator.cli import UsageError, version
 from generator.commands.schema import schema_name, write_schemas
 
 # The example project, as files: content/ and seeds/ as they are written, but that
@@ -32,8 +34,10 @@ def project_files() -> dict[str, str]:
     for path in sorted(p for p in STARTER.rglob("*") if p.is_file()):
         relative = path.relative_to(STARTER).as_posix()
         text = path.read_text(encoding="utf-8")
-        if path.suffix == ".yaml":
+        if path.suffix == ".yaml" and relative.startswith("content/"):
             text = schema_comment(path.name) + text
+        # The publishing workflow installs the very version that wrote the project.
+        text = text.replace("__VERSION__", version())
         files[relative] = text
     return files
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from generator.errors import ContentError, ContentErrors, Location
 
-BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+# The built-in theme: the repository's templates/, which the package holds as
+# generator/theme (a link in a checkout, the files themselves once installed).
+BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent / "theme"
 STYLESHEET = "assets/style.css"
 FAVICON = "assets/favicon.svg"
 ASSETS = "assets"  # files the site ships as they are, not templates
