@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.load.files import MAX_FILE_BYTES
 
@@ -29,6 +29,7 @@ HANDLERS = {
     "serve": "generator.serve.preview:run",
     "schema": "generator.commands.schema:run",
     "new": "generator.commands.scaffold:run",
+    "theme": "generator.commands.theme:run",
 }
 
 
@@ -126,6 +127,12 @@ def make_parser() -> Parser:
         "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
     )
 
+    add_setup_commands(commands)
+    return parser
+
+
+def add_setup_commands(commands: Any) -> None:
+    """The commands that set a project up: schema, new and theme."""
     schema = commands.add_parser("schema", help="write a JSON Schema for each content file")
     schema.add_argument(
         "--out", type=Path, default=Path("schemas"), help="the folder (default: schemas)"
@@ -133,7 +140,18 @@ def make_parser() -> Parser:
 
     new = commands.add_parser("new", help="start a new explainer project in a folder")
     new.add_argument("folder", type=Path, help="the new project's folder (must not exist)")
-    return parser
+
+    theme = commands.add_parser(
+        "theme", help="list the built-in theme's files, or copy some out to edit"
+    )
+    theme.add_argument("action", choices=("list", "copy"), help="list the files, or copy them")
+    theme.add_argument("names", nargs="*", help="the files to copy, e.g. index.html (default: all)")
+    theme.add_argument(
+        "--to",
+        type=Path,
+        default=Path("templates"),
+        help="the story's templates folder (default: templates)",
+    )
 
 
 def seeds_dir(args: argparse.Namespace) -> Path:

@@ -1,11 +1,15 @@
 """The templates a story is rendered with, read whole before rendering: their sources
 (which the render stage compiles, and digests to key what it keeps) and the files
-they ship (stylesheet, icon)."""
+they ship (stylesheet, icon).
+
+A story's own templates folder overrides the built-in theme file by file: each of
+its files stands in for the theme's of the same name, and the theme gives the rest.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, ContentErrors, Location
@@ -26,10 +30,12 @@ class Templates:
     sources: dict[str, str]
     stylesheet: bytes
     favicon: bytes
+    # The folder each template came from, where it is not `folder` (the theme's).
+    origins: dict[str, Path] = field(default_factory=dict)
 
     def filename(self, name: str) -> str:
         """Where a template was read from, for error messages."""
-        return str(self.folder / name)
+        return str(self.origins.get(name, self.folder) / name)
 
 
 def find_templates(content_dir: Path, templates_dir: Path | None) -> Path:
@@ -40,13 +46,21 @@ def find_templates(content_dir: Path, templates_dir: Path | None) -> Path:
     return beside if beside.is_dir() else BUNDLED_TEMPLATES
 
 
-def load_templates(folder: Path) -> Templates:
-    """A templates folder read whole (subfolders reached through links too)."""
+def load_templates(folder: Path, theme: Path = BUNDLED_TEMPLATES) -> Templates:
+    """A templates folder read whole (subfolders reached through links too), over the
+    theme: each of its files in place of the theme's of the same name."""
+    own = template_sources(folder)
+    if os.path.realpath(folder) == os.path.realpath(theme):
+        return Templates(folder, own, read_asset(folder, STYLESHEET), read_asset(folder, FAVICON))
+    sources = template_sources(theme)
+    origins = {name: theme for name in sources if name not in own}
+    sources.update(own)
     return Templates(
         folder,
-        template_sources(folder),
-        read_asset(folder, STYLESHEET),
-        read_asset(folder, FAVICON),
+        sources,
+        read_asset(folder if (folder / STYLESHEET).is_file() else theme, STYLESHEET),
+        read_asset(folder if (folder / FAVICON).is_file() else theme, FAVICON),
+        origins,
     )
 
 
