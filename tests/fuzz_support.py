@@ -133,7 +133,7 @@ FIELD_NAMES = sorted(
         *("id", "name", "kind", "description", "short_name", "aliases", "part_of", "roles"),
         *("notes", "title", "period", "citations", "organisation", "start", "end"),
         *("as_of", "source", "quote", "speaker", "speaker_name", "relayed_by", "as_written"),
-        *("note", "evidence", "date", "basis", "editorial", "published", "text"),
+        *("note", "evidence", "date", "basis", "editorial", "published", "text", "author"),
         *("status", "summary", "approximate", "by_date", "date_resolution", "wording"),
         *("actors", "offers", "label", "question", "claims", "disputes", "sides", "who"),
         *("about", "statement", "events", "corrections"),

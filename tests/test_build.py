@@ -134,7 +134,9 @@ def test_sources_page_opens_originals_at_the_passage(site: Path) -> None:
     sources = scan(site / "sources/index.html")
     fragments = [a.attrs["href"] for a in sources.find("a") if "#:~:text=" in a.attrs["href"]]
     assert "https://gazette.example/tram#:~:text=Mayor%20Ana%20Ruiz%20said" in fragments
-    assert sources.find("dd")[1].text.strip().startswith("12 March 2024")
+    labels = [dt.text for dt in sources.find("dt")]
+    published = sources.find("dd")[labels.index("Published")]
+    assert published.text.strip().startswith("12 March 2024")
 
 
 def test_inferred_dates_are_marked(site: Path) -> None:

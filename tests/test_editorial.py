@@ -381,3 +381,36 @@ def test_the_sites_own_dates_are_whole_days(project: Project, run: Run) -> None:
     assert f"article.md:{line}:12: published must be a whole day, YYYY-MM-DD, not '2024-03'" in (
         result.err
     )
+
+
+# -- sources as they really are ------------------------------------------------------
+
+
+def test_a_source_without_an_address_shows_no_link_and_notes_are_the_newsrooms(
+    project: Project, run: Run
+) -> None:
+    sources = (project.content / "sources.yaml").read_text(encoding="utf-8")
+    courier_url = next(line for line in sources.split("\n") if "courier" in line and "url:" in line)
+    project.edit("sources.yaml", courier_url + "\n", "")
+    project.edit(
+        "sources.yaml", "  publisher: Lakeside Courier\n", "  kind: notes\n  author: A. Reporter\n"
+    )
+    site = built(project, run)
+    page = (site / "sources/index.html").read_text(encoding="utf-8")
+    courier = page[page.index('id="courier"') :]
+    assert "Find it in the original" not in courier and "cite=" not in courier
+    assert "<dt>Kind</dt><dd>Notes</dd>" in courier and "A. Reporter" in courier
+    # Credited to the newsroom: the site's publisher.
+    assert "— Test Desk, about March 2024" in text_of(site / "timeline/index.html")
+    (data,) = json_ld_blocks(site / "sources/index.html")
+    notes = next(w for w in data["citation"] if w["publisher"]["name"] == "Test Desk")
+    assert "url" not in notes
+    downloaded = json.loads((site / "data/explainer.json").read_text(encoding="utf-8"))
+    assert downloaded["sources"][1]["url"] is None and downloaded["sources"][1]["kind"] == "notes"
+
+
+def test_a_source_other_than_notes_must_name_its_publisher(project: Project, run: Run) -> None:
+    project.edit("sources.yaml", "  publisher: Lakeside Courier\n", "  kind: interview\n")
+    result = run(*project.args("check"))
+    assert result.code == 1
+    assert "source 'courier' (interview) names no publisher" in result.err

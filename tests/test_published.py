@@ -133,7 +133,7 @@ def test_sitemap_and_robots(published_site: Path, real_site: Path) -> None:
 
 def test_data_json_holds_every_fact_with_citations(real_site: Path) -> None:
     data = json.loads((real_site / "data/explainer.json").read_text())
-    assert data["format"] == "explainer-story/2"
+    assert data["format"] == "explainer-story/3"
     timeline_ids = [li.attrs["id"] for li in scan(real_site / "timeline/index.html").find("li")
                     if "event" in li.attrs.get("class", "").split()]  # fmt: skip
     assert [e["id"] for e in data["events"]] == timeline_ids

@@ -327,6 +327,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("sources.title", "text", each(sources, "title")),
     Field("sources.publisher", "text", each(sources, "publisher")),
+    Field("sources.author", "text", each(sources, "author")),
     Field("sources.date_reasoning", "text", each(sources, "date_reasoning")),
     Field("sources.relays", "text", each(sources, "relays", lambda v: [v, "Reuters"])),
     Field("sources.exclude.reason", "text", put_exclusion_reason),
@@ -838,6 +839,7 @@ def test_fields_cover_the_model() -> None:
         "Exclusion.lines": None,  # a line range, checked by `explainer check`
         "Source.title": "sources.title",
         "Source.publisher": "sources.publisher",
+        "Source.author": "sources.author",
         "Source.url": "sources.url",
         "Source.file": None,  # a file name in seeds/, never shown as markup
         "Source.date_reasoning": "sources.date_reasoning",

@@ -35,6 +35,9 @@ OfferStatus = Literal[
     "no attractive offer",
 ]
 DateBasis = Literal["stated", "inferred"]
+SourceKind = Literal[
+    "article", "wire report", "official statement", "document", "interview", "notes"
+]
 
 
 @dataclass(frozen=True)
@@ -189,11 +192,20 @@ class Source:
 
     id: Ident = doc("unique id, used in citations")
     title: str = doc("the headline")
-    publisher: str = doc("who published it")
-    url: Url = doc("the original address, http(s)")
     file: str = doc("the text file in seeds/, e.g. '000_5dc2859442906a5f.txt'")
     published: PartialDate = doc("publication date")
     date_basis: DateBasis = doc("'stated' when the document gives its date, else 'inferred'")
+    kind: SourceKind = optional(
+        "what it is: an article, a wire report, an official statement, a document, an "
+        "interview, or the newsroom's own notes",
+        "article",
+    )
+    publisher: str | None = optional(
+        "who published it; the newsroom's own notes may leave it out: they are credited "
+        "to the site's publisher"
+    )
+    author: str | None = optional("who wrote it, if known")
+    url: Url | None = optional("the original address, http(s), if it has one")
     date_reasoning: str | None = optional("how an inferred date was worked out")
     relays: tuple[str, ...] = optional("outlets whose reporting the source passes on", ())
     notes: tuple[SourceNote, ...] = optional("where the source is wrong, with the evidence", ())

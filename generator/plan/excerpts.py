@@ -99,4 +99,6 @@ def fragment_link(excerpt: Excerpt) -> str:
         )
     else:
         target = encode_fragment_words(words)
+    if excerpt.source.url is None:
+        return ""  # a source with no address: nothing to open
     return f"{excerpt.source.url.split('#')[0]}#:~:text={target}"

@@ -198,7 +198,7 @@ class CitedPassages:
             for citation, fact in self.facts_citing(item):
                 if citation.source != source.id or numbers[source.id, citation.quote] != number:
                     continue
-                said = whose_words(citation, source.publisher, self.actor_names)
+                said = whose_words(citation, source.publisher or "", self.actor_names)
                 if said not in excerpt.attributions:
                     excerpt.attributions.append(said)
                 if fact not in excerpt.used_by:

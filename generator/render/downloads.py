@@ -19,7 +19,8 @@ from generator.validate.converter import editable_fields
 # Version 2: citations name `speaker`, `speaker_name` and `relayed_by` (not
 # `attributed_to`); dated records add `date_text`; sources carry `notes`; the site
 # its `corrections`; the article its `published` and `as_of`; `disputes` is new.
-DATA_FORMAT = "explainer-story/2"
+# Version 3: sources have a `kind` and an `author`, and `url` may be null.
+DATA_FORMAT = "explainer-story/3"
 JSON_TABLE = "json"  # the memo table of the JSON download's lines
 
 

@@ -27,7 +27,8 @@ def source_work(source: Source) -> dict[str, Any]:
         work["disambiguatingDescription"] = f"Undated; published {when} (inferred)"
     else:
         work["datePublished"] = source.published.iso()
-    work["url"] = source.url
+    if source.url is not None:  # a source with no address gives none
+        work["url"] = source.url
     return work
 
 

@@ -56,9 +56,11 @@ def read_story(content: Content, memo: Memo) -> ReadStory:
     errors.raise_if_any()
     assert article is not None  # an article that failed to load is an error raised above
     offers_file: Offers = parsed["offers.yaml"]
+    sources = credited_sources(parsed["sources.yaml"], parsed["site.yaml"], errors)
+    errors.raise_if_any()
     story = Story(
         site=parsed["site.yaml"],
-        sources=parsed["sources.yaml"],
+        sources=sources,
         actors=parsed["actors.yaml"],
         # By date, as PartialDate orders them: by the tuple of its fields, compared in C.
         events=tuple(
@@ -71,6 +73,26 @@ def read_story(content: Content, memo: Memo) -> ReadStory:
         source_texts={},
     )
     return ReadStory(story, item_facts + facts_of_parts(story, read_one_by_one))
+
+
+def credited_sources(
+    sources: tuple[Source, ...], site: Site, errors: ErrorList
+) -> tuple[Source, ...]:
+    """The sources, each with the publisher it is credited to: the newsroom's own notes
+    with none named are the site's publisher's; any other kind must name one."""
+    credited = []
+    for source in sources:
+        if source.publisher is None:
+            if source.kind != "notes":
+                errors.add(
+                    source.where,
+                    f"source '{source.id}' ({source.kind}) names no publisher",
+                    "add 'publisher:'; only the newsroom's own notes (kind: notes) may "
+                    "leave it out",
+                )
+            source = dataclasses.replace(source, publisher=site.publisher.name)
+        credited.append(source)
+    return tuple(credited)
 
 
 def facts_of_parts(story: Story, read_one_by_one: set[str]) -> list[Facts]:
