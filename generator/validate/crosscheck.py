@@ -15,6 +15,7 @@ from typing import Any
 from generator.errors import ContentError, ErrorList, Location, did_you_mean
 from generator.model.story import Article, Claim, Period, Story
 from generator.plan.kinds import lookups
+from generator.validate.dropped_links import dropped
 from generator.validate.facts import (
     PAGES,
     Entry,
@@ -55,9 +56,17 @@ def cross_check(story: Story, facts: list[Facts]) -> list[ContentError]:
     kinds = kinds_of_items(story)
     ids = {kind: {item.id for item in items} for kind, items in kinds.items()}
     unique = all(len(ids[kind]) == len(items) for kind, items in kinds.items())
+    if has_dropped(story, facts, ids):
+        return full_cross_check(story, walk(story_parts(story)))
     if unique and not dates.items and facts_agree(story.article, facts, ids):
         return []
     return full_cross_check(story, walk(story_parts(story)))
+
+
+def has_dropped(story: Story, facts: list[Facts], ids: dict[str, set[str]]) -> bool:
+    """Whether any Markdown text of the story has a link or image the page would drop."""
+    texts = chain([story.article.body], (t for part in facts for t in part.texts))
+    return any(next(dropped(text, ids), None) for text in texts if "](" in text)
 
 
 def facts_agree(article: Article, facts: list[Facts], ids: dict[str, set[str]]) -> bool:
@@ -81,6 +90,7 @@ def full_cross_check(story: Story, entries: list[Entry]) -> list[ContentError]:
     check_periods(entries, errors)
     check_source_dates(story, errors)
     check_internal_links(story.article, entries, ids, errors)
+    check_dropped_links(story.article, entries, ids, errors)
     return errors.items
 
 
@@ -178,6 +188,20 @@ def check_internal_links(
     for owner, f, text in markdown_fields(entries):
         for match in internal_links(text):
             check_link(match, owner.where.at(f.name), ids, errors)
+
+
+def check_dropped_links(
+    article: Article, entries: list[Entry], ids: dict[str, set[str]], errors: ErrorList
+) -> None:
+    """Links and images in any Markdown that the page would drop, each at its place."""
+    body = article.body
+    for offset, message, hint in dropped(body, ids):
+        line = body.count("\n", 0, offset) + article.body_first_line
+        column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+        errors.add(Location(article.shown_path, line, column), message, hint)
+    for owner, f, text in markdown_fields(entries):
+        for _offset, message, hint in dropped(text, ids):
+            errors.add(owner.where.at(f.name), message, hint)
 
 
 def check_link(

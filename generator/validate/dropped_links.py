@@ -1,0 +1,64 @@
+"""Links and images in Markdown that the page would drop, leaving only their text:
+each is an error at its place, with what to write instead. (render/markdown_links.py
+keeps http(s), mailto, #fragments and the site's own `kind:id` links, and drops the
+rest; this says so before it happens.)"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+
+from generator.plan.kinds import lookups
+
+# An inline link or image: `[text](target "title")` or `![alt](target)`.
+INLINE = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)[^)\n]*\)")
+KEPT = ("http:", "https:", "mailto:", "#")
+
+
+def dropped(text: str, ids: Mapping[str, set[str]]) -> Iterator[tuple[int, str, str]]:
+    """Each link or image of a Markdown text that would be dropped: (offset, what is
+    wrong, what to write instead). `ids`: the ids of each kind, for bare ids."""
+    for match in INLINE.finditer(text):
+        image, target = match.group(1), match.group(2)
+        if image:
+            yield (
+                match.start(),
+                f"image '{target}' is not shown: images are not supported",
+                ("leave it out, or link to it: [its description](https://...)"),
+            )
+            continue
+        if kept(target):
+            continue
+        yield (
+            match.start(),
+            f"link to '{target}' would be dropped, leaving its text",
+            (what_instead(target, ids)),
+        )
+
+
+def kept(target: str) -> bool:
+    """Whether the page keeps a link to this target."""
+    scheme, colon, rest = target.partition(":")
+    if colon and rest and (scheme in lookups().page_of_scheme or scheme == "page"):
+        return True  # whether the id exists is check_internal_links' to say
+    return target.lower().startswith(KEPT)
+
+
+def what_instead(target: str, ids: Mapping[str, set[str]]) -> str:
+    """A hint for a target the page would drop."""
+    schemes = [*lookups().page_of_scheme, "page"]
+    scheme, colon, rest = target.partition(":")
+    if colon and rest:
+        close = difflib.get_close_matches(scheme, schemes, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean '{close[0]}:{rest}'?"
+    if target.lower().startswith("www."):
+        return f"write the whole address: 'https://{target}'"
+    for scheme_name, kind in lookups().items_of_scheme.items():
+        if target in ids.get(kind, set()):
+            return f"did you mean '{scheme_name}:{target}'?"
+    return (
+        "link to an address (https://...), mailto:, a #fragment, or the site's own "
+        f"entries as {', '.join(f'{s}:id' for s in schemes[:-1])} or page:name"
+    )
