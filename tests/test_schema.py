@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ import pytest
 import yaml
 
 from generator.commands.schema import content_files, schema_name, schema_texts
+from tests.browser_support import missing_tool
 from tests.conftest import FIXTURES, REPO, Project, Run
 
 COMMITTED = REPO / "schemas"
@@ -207,6 +210,7 @@ SAMPLES = [
         ),
     ),
     Sample("unquoted full date", "events.yaml", True, text=('"2024-03-12"', "2024-03-12")),
+    Sample("unquoted year", "events.yaml", True, text=('date: "2024-05"', "date: 2024")),
     Sample(
         "actor with nulls and aliases",
         "actors.yaml",
@@ -237,6 +241,9 @@ SAMPLES = [
     ),
     Sample(
         "a retired field", "offers.yaml", False, setting("offers.1.terms.delivery.disputed", "x")
+    ),
+    Sample(
+        "an id listed twice", "events.yaml", False, setting("1.actors", ["lakeside", "lakeside"])
     ),
     Sample("article with standfirst", "article.md", True, setting("standfirst", "A *short* line.")),
     # Invalid: unknown fields.
@@ -378,3 +385,38 @@ def test_what_only_the_loader_can_judge(project: Project, run: Run, sample: Samp
     front = write_sample(project, sample)
     assert valid_per_schema(sample, front)
     assert not valid_per_loader(project, run, sample)[0]
+
+
+def test_every_pattern_is_a_valid_ecmascript_unicode_regex() -> None:
+    """Validators read a JSON Schema pattern as an ECMAScript regular expression, in
+    unicode mode (ajv by default): an escape Python allows may be a syntax error there."""
+    node = shutil.which("node")
+    if node is None:
+        missing_tool("node is needed to compile the schemas' patterns as ECMAScript")
+    patterns = sorted(
+        {value for text in schema_texts().values() for value in find_patterns(json.loads(text))}
+    )
+    script = (
+        "const bad = [];"
+        "for (const p of JSON.parse(process.argv[1])) {"
+        "  try { new RegExp(p, 'u'); } catch (e) { bad.push(p + ': ' + e.message); } }"
+        "console.log(JSON.stringify(bad));"
+    )
+    done = subprocess.run(
+        [node, "-e", script, json.dumps(patterns)], capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout) == []
+    assert len(patterns) >= 4  # ids, dates, text and addresses at least
+
+
+def find_patterns(value: Any) -> Iterator[str]:
+    """Every `pattern` in a schema."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "pattern" and isinstance(item, str):
+                yield item
+            else:
+                yield from find_patterns(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from find_patterns(item)

@@ -45,8 +45,12 @@ DATE_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)
 # same rule as the converter's.
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\S[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 # An absolute http(s) address with a host and no white space, quotes or angle
-# brackets: the same rule as urls.url_problem.
-URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f\"'<>\\`/?#]+[^\x00-\x20\x7f\"'<>\\`]*$"
+# brackets: the same rule as urls.url_problem. Only `\\` and `\xNN` are escaped: a
+# JSON Schema pattern is read as an ECMAScript regular expression, in which (in the
+# unicode mode validators use) an escaped quote or backtick is a syntax error.
+URL_PATTERN = (
+    "^[hH][tT][tT][pP][sS]?://[^\\x00-\\x20\\x7f\"'<>\\\\`/?#]+[^\\x00-\\x20\\x7f\"'<>\\\\`]*$"
+)
 
 JsonObject = dict[str, Any]
 
@@ -89,6 +93,8 @@ class SchemaWriter:
             }
             if meta.get("min_items"):
                 array["minItems"] = meta["min_items"]
+            if meta.get("ref"):  # a list of ids: each once, as the build requires
+                array["uniqueItems"] = True
             return array
         if origin is dict:
             return {
@@ -155,7 +161,13 @@ def scalar(hint: Any) -> JsonObject:
     if hint is Url:
         return {"type": "string", "format": "uri", "pattern": URL_PATTERN}
     if hint is PartialDate:
-        return {"type": "string", "pattern": DATE_PATTERN}
+        # An unquoted year (`date: 2024`) is a number in YAML; the build reads it as a date.
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": DATE_PATTERN},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ]
+        }
     if hint is bool:
         return {"type": "boolean"}
     if typing.get_origin(hint) is Literal:

@@ -156,10 +156,7 @@ def record_reader(cls: type) -> Reader:
     # By key: the field's own name (not the key's text: one string for every item,
     # which pickles once per pickle of many items rather than once per item) and its
     # reader.
-    plan = {
-        name: (f.name, reader_for(hints[name], f.metadata.get("min_items", 0)))
-        for name, f in fields.items()
-    }
+    plan = {name: (f.name, field_reader(f, hints[name])) for name, f in fields.items()}
     scalar = yaml.ScalarNode
     # A record with a short form (Point's `text`) may be written as that field alone.
     short_form: str | None = getattr(cls, "SHORT_FORM", None)
@@ -202,6 +199,29 @@ def record_reader(cls: type) -> Reader:
         return cls(**values, where=where)
 
     return read_record
+
+
+def field_reader(f: dataclasses.Field[Any], hint: Any) -> Reader:
+    """The reader of one field: its type's, and for a list of ids (an event's actors)
+    one that also refuses an id listed twice, which a page would show twice."""
+    read = reader_for(hint, f.metadata.get("min_items", 0))
+    if not (f.metadata.get("ref") and typing.get_origin(hint) is tuple):
+        return read
+
+    def read_ids(converter: Converter, node: yaml.Node) -> Any:
+        value = read(converter, node)
+        if value is not INVALID:
+            twice = sorted({i for i in value if value.count(i) > 1})
+            if twice:
+                converter.errors.add(
+                    converter.document.where(node),
+                    f"{f.name}: '{twice[0]}' is listed twice",
+                    "list each id once",
+                )
+                return INVALID
+        return value
+
+    return read_ids
 
 
 def report_unknown(
