@@ -287,3 +287,29 @@ def test_source_file_must_stay_inside_seeds(project: Project, run: Run) -> None:
 def test_text_field_read_as_text_not_boolean(project: Project, run: Run) -> None:
     project.edit("actors.yaml", "  name: Nordbahn", "  name: no")
     assert run(*project.args("check")).code == 0
+
+
+def test_a_misquote_shows_the_closest_passage_and_what_differs(project: Project, run: Run) -> None:
+    project.edit(
+        "events.yaml",
+        "on Tuesday chose Nordbahn to build the city's first tram line",
+        "on Monday picked Nordbahn to build the first tram line",
+    )
+    result = run(*project.args("check"))
+    assert result.code == 1
+    assert (
+        'the closest passage is "Lakeside city council on Tuesday chose Nordbahn to build the '
+        "city's first tram line,\": the source has 'Tuesday chose' where the quote has "
+        "'Monday picked'; the quote leaves out 'city's'"
+    ) in " ".join(result.err.split())
+
+
+def test_a_quote_like_nothing_in_its_source_says_to_copy_it(project: Project, run: Run) -> None:
+    project.edit(
+        "events.yaml",
+        "quote: Lakeside city council on Tuesday chose Nordbahn to build the city's first tram",
+        "quote: Zebras graze quietly beyond the harbour walls at dusk and",
+    )
+    result = run(*project.args("check"))
+    assert result.code == 1
+    assert "copy the passage from the source word for word" in result.err

@@ -15,11 +15,13 @@ from generator.memo.digests import digest
 from generator.memo.memo import MISSING, Memo
 from generator.memo.parallel import Work, run_shares
 from generator.model.story import Story
+from generator.validate.closest import closest_passage
 from generator.validate.crosscheck import story_parts
 from generator.validate.facts import Facts, pairs, walk
 from generator.validate.quotes import index_of
 
 Span = tuple[int, int]
+CLOSEST_SEARCHED = 20  # misquotes for which the closest passage is looked for
 
 
 def locate_quotes(
@@ -45,8 +47,18 @@ def locate_quotes(
     located = {pair: span for pair, span in zip(wanted, spans, strict=True) if span is not None}
     if len(located) < len(wanted):
         not_found = {pair for pair, span in zip(wanted, spans, strict=True) if span is None}
-        report_quotes_not_found(story, not_found, errors)
+        report_quotes_not_found(story, not_found, texts, errors)
     return located
+
+
+def closest_hint(quote: str, text: str) -> str:
+    """What to tell the editor of a quote not in its source: the closest passage and
+    how the quote differs from it, when one is close."""
+    closest = closest_passage(quote, text)
+    if closest is None:
+        return "copy the passage from the source word for word"
+    passage, differences = closest
+    return f'the closest passage is "{passage}": ' + "; ".join(differences)
 
 
 def find_quotes(texts: dict[str, str], quotes: Sequence[tuple[str, str]]) -> list[Span | None]:
@@ -55,10 +67,13 @@ def find_quotes(texts: dict[str, str], quotes: Sequence[tuple[str, str]]) -> lis
 
 
 def report_quotes_not_found(
-    story: Story, not_found: set[tuple[str, str]], errors: ErrorList
+    story: Story, not_found: set[tuple[str, str]], texts: dict[str, str], errors: ErrorList
 ) -> None:
     """An error at each citation whose (source, quote) is among `not_found`."""
     titles = {source.id: source.file for source in story.sources}
+    # The closest passage is looked for word by word through the source: for the
+    # first few misquotes only, so that a story full of them still fails fast.
+    searched = 0
     for _owner, f, value in walk(story_parts(story)):
         if f.name != "citations":
             continue
@@ -68,5 +83,7 @@ def report_quotes_not_found(
                     citation.where.at("quote"),
                     f"quote not found in source '{citation.source}' "
                     f'({titles[citation.source]}): "{" ".join(citation.quote.split())}"',
-                    "copy the passage from the source word for word",
+                    closest_hint(citation.quote, texts[citation.source])
+                    if (searched := searched + 1) <= CLOSEST_SEARCHED
+                    else "copy the passage from the source word for word",
                 )
