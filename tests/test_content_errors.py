@@ -313,3 +313,27 @@ def test_a_quote_like_nothing_in_its_source_says_to_copy_it(project: Project, ru
     result = run(*project.args("check"))
     assert result.code == 1
     assert "copy the passage from the source word for word" in result.err
+
+
+def test_every_kind_of_error_is_reported_in_one_run(project: Project, run: Run) -> None:
+    """A field error in one item does not hide the unknown ids and misquotes of the
+    items that could be read."""
+    project.edit("events.yaml", 'date: "2024-05"', 'date: "2024-13"')
+    project.edit("events.yaml", "actors: [nordbahn]", "actors: [nordbhan]")
+    project.edit(
+        "events.yaml",
+        "quote: Nordbahn promised the first trams by June",
+        "quote: Nordbahn promised the first trams by May",
+    )
+    errors = [e.split(": ", 1)[1] for e in check(project, run)]
+    assert [e.split(" (")[0].split(":")[0] for e in errors] == [
+        "invalid date",
+        "actors",
+        "quote not found in source 'gazette'",
+    ]
+
+
+def test_a_reference_to_an_item_with_errors_is_not_also_unknown(project: Project, run: Run) -> None:
+    project.edit("actors.yaml", "  name: Nordbahn\n", "  name: Nordbahn\n  colour: red\n")
+    errors = check(project, run)
+    assert len(errors) == 1 and "unknown field 'colour' in actor" in errors[0]

@@ -8,7 +8,7 @@ is none, and the story is walked only to report each problem where it is written
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from itertools import chain
 from typing import Any
 
@@ -42,9 +42,12 @@ def story_parts(story: Story) -> tuple[Any, ...]:
     )
 
 
-def cross_check(story: Story, facts: list[Facts]) -> list[ContentError]:
+def cross_check(
+    story: Story, facts: list[Facts], unread: Collection[tuple[str, str]] = ()
+) -> list[ContentError]:
     """What no item shows on its own: unique ids, references and links that resolve,
-    periods in order, inferred dates explained.
+    periods in order, inferred dates explained. `unread`: (kind, id) of the items that
+    could not be read (their errors are reported): names of them are not errors.
 
     Checked on the story's facts first: when they show no problem, there is none.
     Otherwise the whole story is walked to report each problem where it is written.
@@ -56,11 +59,13 @@ def cross_check(story: Story, facts: list[Facts]) -> list[ContentError]:
     kinds = kinds_of_items(story)
     ids = {kind: {item.id for item in items} for kind, items in kinds.items()}
     unique = all(len(ids[kind]) == len(items) for kind, items in kinds.items())
+    for kind, item_id in unread:
+        ids.setdefault(kind, set()).add(item_id)
     if has_dropped(story, facts, ids):
-        return full_cross_check(story, walk(story_parts(story)))
+        return full_cross_check(story, walk(story_parts(story)), unread)
     if unique and not dates.items and facts_agree(story.article, facts, ids):
         return []
-    return full_cross_check(story, walk(story_parts(story)))
+    return full_cross_check(story, walk(story_parts(story)), unread)
 
 
 def has_dropped(story: Story, facts: list[Facts], ids: dict[str, set[str]]) -> bool:
@@ -82,10 +87,14 @@ def facts_agree(article: Article, facts: list[Facts], ids: dict[str, set[str]]) 
     return all(name in known[kind] for kind, name in named)
 
 
-def full_cross_check(story: Story, entries: list[Entry]) -> list[ContentError]:
+def full_cross_check(
+    story: Story, entries: list[Entry], unread: Collection[tuple[str, str]] = ()
+) -> list[ContentError]:
     """cross_check's problems, each at its place, from every entry of the story."""
     errors = ErrorList()
     ids = check_unique_ids(story, errors)
+    for kind, item_id in unread:
+        ids.setdefault(kind, set()).add(item_id)
     check_references(entries, ids, errors)
     check_periods(entries, errors)
     check_source_dates(story, errors)

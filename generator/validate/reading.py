@@ -8,6 +8,7 @@ reads that event again, and only it.
 
 from __future__ import annotations
 
+import re
 import typing
 from typing import Any
 
@@ -32,19 +33,21 @@ NOT_YAML = "not YAML"
 
 
 def read_content_file(
-    content: ContentFile, hint: Any, memo: Memo, errors: ErrorList
+    content: ContentFile, hint: Any, memo: Memo, errors: ErrorList, unread: set[str]
 ) -> tuple[Any, list[Facts] | None]:
     """One YAML content file as the given type, or INVALID (errors recorded); with the
-    facts of its items when it is a list read item by item (else None)."""
+    facts of its items when it is a list read item by item (else None). A list's items
+    that have errors are left out (errors recorded, their ids added to `unread`), so
+    that the rest can still be checked against each other and their sources."""
     errors.extend(content.errors)
     if content.text is None:
         return INVALID, None
     if typing.get_origin(hint) is tuple and content.items is not None:
         items = read_items(content.shown, content.items, typing.get_args(hint)[0], memo, errors)
-        if items is INVALID:
-            return INVALID, None
         if items is not None:
-            return tuple(item for item, _facts in items), [facts for _item, facts in items]
+            pairs, failed = items
+            unread.update(item_id(content.items.item_text(index)) for index in failed)
+            return tuple(item for item, _facts in pairs), [facts for _item, facts in pairs]
     try:
         document = parse_yaml(content.text, content.shown)
     except ContentErrors as failure:
@@ -53,9 +56,12 @@ def read_content_file(
     return read_document(document, hint, errors), None
 
 
-def read_items(shown: str, listed: ListFile, item_hint: Any, memo: Memo, errors: ErrorList) -> Any:
-    """A list file's (item, facts) pairs, each item read on its own or kept; INVALID
-    when an item has errors (recorded), None when one is not YAML on its own."""
+def read_items(
+    shown: str, listed: ListFile, item_hint: Any, memo: Memo, errors: ErrorList
+) -> tuple[tuple[Any, ...], list[int]] | None:
+    """A list file's (item, facts) pairs, each item read on its own or kept, and the
+    indexes of the items that have errors (recorded); None when one is not YAML on
+    its own."""
     inputs = [
         (shown, item_hint.__name__, line, listed.item_text(index))
         for index, line in enumerate(listed.first_lines)
@@ -72,13 +78,24 @@ def read_items(shown: str, listed: ListFile, item_hint: Any, memo: Memo, errors:
         memo.put("items", keys[index], read)
     if NOT_YAML in reads:
         return None
-    pairs = []
+    pairs, failed = [], []
     for index, (pair, item_errors) in enumerate(reads):
         errors.extend(item_errors)
         if pair is not None:
             pairs.append(pair)
             memo.name(pair[0], keys[index])
-    return tuple(pairs) if len(pairs) == len(reads) else INVALID
+        else:
+            failed.append(index)
+    return tuple(pairs), failed
+
+
+ID_LINE = re.compile(r"""^\s*-?\s*id:\s*["']?([^"'\s#]+)""", re.MULTILINE)
+
+
+def item_id(text: str) -> str:
+    """The id an item's text gives, as written (for an item that could not be read)."""
+    match = ID_LINE.search(text)
+    return match.group(1) if match else ""
 
 
 def read_item_run(item_hint: Any, run: Share) -> list[ItemRead | str]:

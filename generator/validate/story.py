@@ -22,6 +22,9 @@ from generator.validate.ownership import check_ownership
 from generator.validate.quote_check import locate_quotes
 from generator.validate.reading import read_content_file
 
+# The kind of thing each list file's items are, as references name them.
+KIND_OF_LIST_FILE = {"sources.yaml": "sources", "actors.yaml": "actors", "events.yaml": "events"}
+
 # What each content file holds, in the order its problems are reported.
 MODEL_OF_FILE: dict[str, Any] = {
     "site.yaml": Site,
@@ -39,25 +42,34 @@ class ReadStory:
 
     story: Story
     facts: list[Facts]
+    # The errors of items that could not be read, reported with the checks of the
+    # rest; and those items' ids, by kind, which references may name without error.
+    read_errors: list[ContentError] = dataclasses.field(default_factory=list)
+    unread: set[tuple[str, str]] = dataclasses.field(default_factory=set)
 
 
 def read_story(content: Content, memo: Memo) -> ReadStory:
-    """The content as model objects; ContentErrors listing every problem if it is not."""
+    """The content as model objects. A list item with errors is left out, its errors
+    kept for check_story to report with everything else; ContentErrors at once when
+    a whole file or the article cannot be read."""
     errors = ErrorList()
     parsed: dict[str, Any] = {}
     item_facts: list[Facts] = []
     read_one_by_one: set[str] = set()
+    unread: set[tuple[str, str]] = set()
     for name, hint in MODEL_OF_FILE.items():
-        parsed[name], facts = read_content_file(content.files[name], hint, memo, errors)
+        unread_ids: set[str] = set()
+        parsed[name], facts = read_content_file(content.files[name], hint, memo, errors, unread_ids)
+        unread.update((KIND_OF_LIST_FILE.get(name, ""), i) for i in unread_ids)
         if facts is not None:
             item_facts += facts
             read_one_by_one.add(name)
     article = read_article(content, errors)
-    errors.raise_if_any()
+    if article is None or any(value is INVALID for value in parsed.values()):
+        errors.raise_if_any()
     assert article is not None  # an article that failed to load is an error raised above
     offers_file: Offers = parsed["offers.yaml"]
     sources = credited_sources(parsed["sources.yaml"], parsed["site.yaml"], errors)
-    errors.raise_if_any()
     story = Story(
         site=parsed["site.yaml"],
         sources=sources,
@@ -72,7 +84,8 @@ def read_story(content: Content, memo: Memo) -> ReadStory:
         disputes=offers_file.disputes,
         source_texts={},
     )
-    return ReadStory(story, item_facts + facts_of_parts(story, read_one_by_one))
+    facts = item_facts + facts_of_parts(story, read_one_by_one)
+    return ReadStory(story, facts, errors.items, unread)
 
 
 def credited_sources(
@@ -142,9 +155,10 @@ def check_story(
     its source, every reference resolved; ContentErrors listing every problem if not."""
     story, facts = read.story, read.facts
     errors = ErrorList()
+    errors.extend(read.read_errors)
     errors.extend(text_errors)
     spans = locate_quotes(story, facts, texts, memo, errors)
-    errors.extend(cross_check(story, facts))
+    errors.extend(cross_check(story, facts, read.unread))
     errors.extend(check_ownership(story))
     errors.extend(check_editorial(story))
     errors.raise_if_any()
