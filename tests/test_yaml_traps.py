@@ -162,3 +162,29 @@ def node_tags(node: yaml.Node) -> list[object]:
 def test_the_loader_gives_every_node_the_safe_loaders_tag(document: str) -> None:
     expected = yaml.compose(document, Loader=yaml.SafeLoader)
     assert node_tags(compose(document)) == node_tags(expected)
+
+
+def test_an_unclosed_quote_is_reported_where_it_opened(project: Project, run: Run) -> None:
+    project.edit(
+        "events.yaml", "  title: Council chooses Nordbahn\n", '  title: "Council chooses Nordbahn\n'
+    )
+    line = project.line_of("events.yaml", 'title: "Council chooses')
+    result = run(*project.args("check"))
+    assert result.code == 1
+    assert (
+        f'events.yaml:{line}:10: YAML syntax error: the quoted value opened here with " is '
+        "never closed"
+    ) in result.err
+    assert 'hint: end the value with " on this line' in result.err
+
+
+def test_a_colon_in_a_value_is_explained(project: Project, run: Run) -> None:
+    project.edit(
+        "site.yaml", "title: Lakeside's tram decision", "title: Lakeside: the tram decision"
+    )
+    result = run(*project.args("check"))
+    assert result.code == 1
+    assert "site.yaml:2:16: YAML syntax error: a ':' followed by a space inside a value" in (
+        result.err
+    )
+    assert "put the whole value in quotes" in result.err

@@ -14,6 +14,7 @@ from functools import lru_cache
 import yaml
 
 from generator.errors import ContentError, ContentErrors, Location
+from generator.load.yaml_syntax import plain_words, unclosed_quote
 
 try:  # the C parser is several times faster; fall back where libyaml is absent
     from yaml import CSafeLoader as SafeLoader
@@ -112,15 +113,7 @@ def parse_yaml(
             check_depth(text, shown_path, line_offset)
         root = compose(text)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = (
-            Location(shown_path, mark.line + 1 + line_offset, mark.column + 1)
-            if mark
-            else Location(shown_path, 1 + line_offset, 1)
-        )
-        problem = " ".join(str(p) for p in (error.context, error.problem) if p)
-        hint = "YAML indents with spaces, not tabs" if "\t" in text else ""
-        raise ContentErrors([ContentError(where, f"YAML syntax error: {problem}", hint)]) from None
+        raise ContentErrors([syntax_error(text, shown_path, line_offset, error)]) from None
     except yaml.YAMLError as error:
         raise ContentErrors(
             [ContentError(Location(shown_path, 1 + line_offset, 1), f"YAML error: {error}")]
@@ -131,6 +124,31 @@ def parse_yaml(
         if problems:
             raise ContentErrors(problems)
     return document
+
+
+def syntax_error(
+    text: str, shown_path: str, line_offset: int, error: yaml.MarkedYAMLError
+) -> ContentError:
+    """A YAML syntax error in plain words, where the mistake began when that can be
+    told (a quote never closed), else where the parser gave up."""
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line, mark.column) if mark else (0, 0)
+    problem = " ".join(str(p) for p in (error.context, error.problem) if p)
+    opened = unclosed_quote(text, line) if error.problem_mark else None
+    if opened is not None and opened[0] < line:
+        start, at, quote = opened
+        return ContentError(
+            Location(shown_path, start + 1 + line_offset, at + 1),
+            f"YAML syntax error: the quoted value opened here with {quote} is never closed "
+            f"(the parser stopped at line {line + 1 + line_offset}: {problem})",
+            f"end the value with {quote} on this line, or take the opening {quote} away",
+        )
+    where = Location(shown_path, line + 1 + line_offset, column + 1)
+    words = plain_words(problem)
+    if words is None:
+        hint = "YAML indents with spaces, not tabs" if "\t" in text else ""
+        return ContentError(where, f"YAML syntax error: {problem}", hint)
+    return ContentError(where, f"YAML syntax error: {words[0]} ({problem})", words[1])
 
 
 MAX_DEPTH = 64  # far deeper than any story needs; PyYAML's composer recurses per level
