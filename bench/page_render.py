@@ -27,9 +27,9 @@ sys.path.insert(0, str(REPO))
 from generator.build import validate_story  # noqa: E402
 from generator.load.templates import load_templates  # noqa: E402
 from generator.memo.memo import Memo  # noqa: E402
-from generator.render.site import SiteJob, render_markdown_texts, render_output  # noqa: E402
 from generator.plan.catalog import Catalog  # noqa: E402
 from generator.plan.pages import plan_pages  # noqa: E402
+from generator.render.site import SiteJob, render_markdown_texts, render_output  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
 from synth import write_story  # noqa: E402

@@ -34,7 +34,7 @@ def project_files() -> dict[str, str]:
     for path in sorted(p for p in STARTER.rglob("*") if p.is_file()):
         relative = path.relative_to(STARTER).as_posix()
         text = path.read_text(encoding="utf-8")
-        if path.suffix == ".yaml" and relative.startswith("content/"):
+        if path.suffix == ".yaml":
             text = schema_comment(path.name) + text
         # The publishing workflow installs the very version that wrote the project.
         text = text.replace("__VERSION__", version())

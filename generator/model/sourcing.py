@@ -31,18 +31,20 @@ def all_citations(story: Story) -> Iterator[Citation]:
         for cell in offer.terms.values():
             for claim in cell.claims:
                 yield from claim.citations
-    for record in records_with_bases(story):
-        for basis in record.basis.values():
+        for basis in offer.basis.values():
             yield from basis.citations
-    for point in story.article.meta.what_to_know:
-        yield from point.citations
+    yield from point_citations(story)
+    yield from summary_citations(story)
 
 
-def front_citations(story: Story) -> list[Citation]:
-    """The citations of what the explainer says of itself as a whole: its "what to
-    know" points and the basis of its headline and descriptions."""
-    meta, site = story.article.meta, story.site
-    bases = [*meta.basis.values(), *site.basis.values()]
-    bases += [basis for page in site.pages.texts() for basis in page.basis.values()]
-    found = [c for point in meta.what_to_know for c in point.citations]
-    return found + [c for basis in bases for c in basis.citations]
+def point_citations(story: Story) -> list[Citation]:
+    """The citations of the explainer's "what to know" points."""
+    return [c for point in story.article.meta.what_to_know for c in point.citations]
+
+
+def summary_citations(story: Story) -> list[Citation]:
+    """The citations of what the site says of the story as a whole: the basis of its
+    headline, standfirst and descriptions (the site's, each page's, the article's)."""
+    site = story.site
+    bases = [story.article.meta.basis, site.basis, *(page.basis for page in site.pages.texts())]
+    return [c for basis in bases for each in basis.values() for c in each.citations]

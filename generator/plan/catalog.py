@@ -13,8 +13,9 @@ from functools import cached_property
 
 from generator.model.citations import Citation
 from generator.model.dates import PartialDate
+from generator.model.offers import Dimension, Offer
 from generator.model.sourcing import all_citations
-from generator.model.story import Actor, Dimension, Event, Offer, Source, Story
+from generator.model.story import Actor, Event, Source, Story
 from generator.plan.disputes import Disputes
 from generator.plan.excerpts import Fact
 from generator.plan.passages import CitedPassages, cell_anchor

@@ -7,7 +7,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from functools import cached_property
 
-from generator.model.story import Cell, Dispute, Offer, Side, Story
+from generator.model.offers import Cell, Dispute, Offer, Side
+from generator.model.story import Story
 from generator.plan.links import slug
 
 Link = tuple[str, str, str]  # label, page, anchor

@@ -17,6 +17,26 @@ def slug(text: str) -> str:
     return _UNSAFE.sub("-", text.lower()).strip("-") or "x"
 
 
+# Links in Markdown the pages keep as they are written; a link to the site's own
+# entries (site_link) is made relative; any other is dropped.
+KEPT_AS_WRITTEN = ("http:", "https:", "mailto:", "#")
+
+
+def site_link(target: str) -> tuple[str, str] | None:
+    """A Markdown link to the site's own entries or pages (`event:id`, `page:timeline`)
+    as (scheme, what it names); None for any other target. Whether the id exists is
+    for the checks to say."""
+    scheme, colon, rest = target.partition(":")
+    if colon and rest and (scheme in lookups().page_of_scheme or scheme == "page"):
+        return scheme, rest
+    return None
+
+
+def kept_as_written(target: str) -> bool:
+    """Whether the pages keep a Markdown link as written: http(s), mailto, #fragment."""
+    return target.lower().startswith(KEPT_AS_WRITTEN)
+
+
 def page_dir(page: str) -> str:
     """The address of a page relative to the site root, as linked ('' for the home page)."""
     path = lookups().paths[page]

@@ -10,8 +10,9 @@ from functools import cached_property
 
 from generator.model.citations import Citation
 from generator.model.dates import date_words
-from generator.model.sourcing import front_citations
-from generator.model.story import Actor, ArticleMeta, Dimension, Event, Offer, Source, Story
+from generator.model.offers import Dimension, Offer
+from generator.model.sourcing import point_citations, summary_citations
+from generator.model.story import Actor, ArticleMeta, Event, Source, Story
 from generator.plan.credits import voice, whose_words
 from generator.plan.excerpts import Excerpt, Fact, merge_spans
 from generator.plan.links import slug
@@ -69,9 +70,8 @@ class CitedPassages:
         if isinstance(item, ArticleMeta):
             points = Fact("What to know", "index", "what-to-know")
             summary = Fact("The explainer's headline and descriptions", "index", "")
-            cited = [c for point in item.what_to_know for c in point.citations]
-            pairs = [(c, points) for c in cited]
-            return pairs + [(c, summary) for c in front_citations(self.story)[len(cited) :]]
+            pairs = [(c, points) for c in point_citations(self.story)]
+            return pairs + [(c, summary) for c in summary_citations(self.story)]
         if isinstance(item, Event):
             when = date_words(item.date, item.date_qualifier)
             fact = Fact(f"{when}: {item.title}", "timeline", item.id)
@@ -170,7 +170,7 @@ class CitedPassages:
         for actor in story.actors:
             for role in actor.roles:
                 note(actor, role.citations)
-        note(story.article.meta, front_citations(story))
+        note(story.article.meta, [*point_citations(story), *summary_citations(story)])
         for offer in story.offers:
             note(offer, offer.citations)
             for basis in offer.basis.values():

@@ -4,9 +4,7 @@ few safe schemes kept, anything else dropped."""
 from __future__ import annotations
 
 from generator.plan.kinds import lookups
-from generator.plan.links import href, kind_href
-
-SAFE_SCHEMES = ("http:", "https:", "mailto:")
+from generator.plan.links import href, kept_as_written, kind_href, site_link
 
 
 def policy_href(written: str) -> str | None:
@@ -14,17 +12,17 @@ def policy_href(written: str) -> str | None:
 
     Site links (`event:id`, `page:timeline`) become relative, with ROOT_MARK for
     the page's root; http(s), mailto and in-page links stay; anything else
-    (javascript:, data:, vbscript:, relative paths that leave the site) is dropped.
+    (javascript:, data:, vbscript:, relative paths that leave the site) is dropped,
+    which the checks report first (validate/dropped_links.py).
     """
     target = written.strip()
-    scheme, _, rest = target.partition(":")
-    if scheme in lookups().page_of_scheme and rest:
+    linked = site_link(target)
+    if linked is None:
+        return target if kept_as_written(target) else None
+    scheme, rest = linked
+    if scheme != "page":
         return kind_href(ROOT_MARK, scheme, rest)
-    if scheme == "page" and rest in lookups().paths:
-        return href(ROOT_MARK, rest)
-    if target.lower().startswith(SAFE_SCHEMES) or target.startswith("#"):
-        return target
-    return None
+    return href(ROOT_MARK, rest) if rest in lookups().paths else None
 
 
 # Site links are rendered with this mark where the page's path back to the site

@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from generator.memo.memo import Memo
 from generator.model.dates import date_words
-from generator.model.story import Actor, Event, Offer, Story
+from generator.model.offers import Offer
+from generator.model.story import Actor, Event, Story
 from generator.plan.catalog import Catalog
 from generator.plan.links import page_dir
 from generator.plan.pages import Page

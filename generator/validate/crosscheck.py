@@ -13,7 +13,8 @@ from itertools import chain
 from typing import Any
 
 from generator.errors import ContentError, ErrorList, Location, did_you_mean
-from generator.model.story import Article, Claim, Period, Story
+from generator.model.offers import Claim
+from generator.model.story import Article, Period, Story
 from generator.plan.kinds import lookups
 from generator.validate.dropped_links import dropped
 from generator.validate.facts import (

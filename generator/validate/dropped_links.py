@@ -1,7 +1,7 @@
 """Links and images in Markdown that the page would drop, leaving only their text:
-each is an error at its place, with what to write instead. (render/markdown_links.py
-keeps http(s), mailto, #fragments and the site's own `kind:id` links, and drops the
-rest; this says so before it happens.)"""
+each is an error at its place, with what to write instead. What the pages keep is
+decided in one place, plan/links.py (site_link, kept_as_written), which the
+renderer follows too (render/markdown_links.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterator, Mapping
 
 from generator.plan.kinds import lookups
+from generator.plan.links import kept_as_written, site_link
 
 # An inline link or image: `[text](target "title")` or `![alt](target)`.
 INLINE = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)[^)\n]*\)")
-KEPT = ("http:", "https:", "mailto:", "#")
 
 
 def dropped(text: str, ids: Mapping[str, set[str]]) -> Iterator[tuple[int, str, str]]:
@@ -28,21 +28,13 @@ def dropped(text: str, ids: Mapping[str, set[str]]) -> Iterator[tuple[int, str, 
                 ("leave it out, or link to it: [its description](https://...)"),
             )
             continue
-        if kept(target):
+        if site_link(target) is not None or kept_as_written(target):
             continue
         yield (
             match.start(),
             f"link to '{target}' would be dropped, leaving its text",
             (what_instead(target, ids)),
         )
-
-
-def kept(target: str) -> bool:
-    """Whether the page keeps a link to this target."""
-    scheme, colon, rest = target.partition(":")
-    if colon and rest and (scheme in lookups().page_of_scheme or scheme == "page"):
-        return True  # whether the id exists is check_internal_links' to say
-    return target.lower().startswith(KEPT)
 
 
 def what_instead(target: str, ids: Mapping[str, set[str]]) -> str:

@@ -22,6 +22,7 @@ from generator.validate.quotes import index_of
 
 Span = tuple[int, int]
 CLOSEST_SEARCHED = 20  # misquotes for which the closest passage is looked for
+COPY_IT = "copy the passage from the source word for word"
 
 
 def locate_quotes(
@@ -56,7 +57,7 @@ def closest_hint(quote: str, text: str) -> str:
     how the quote differs from it, when one is close."""
     closest = closest_passage(quote, text)
     if closest is None:
-        return "copy the passage from the source word for word"
+        return COPY_IT
     passage, differences = closest
     return f'the closest passage is "{passage}": ' + "; ".join(differences)
 
@@ -78,12 +79,15 @@ def report_quotes_not_found(
         if f.name != "citations":
             continue
         for citation in value:
-            if (citation.source, citation.quote) in not_found:
-                errors.add(
-                    citation.where.at("quote"),
-                    f"quote not found in source '{citation.source}' "
-                    f'({titles[citation.source]}): "{" ".join(citation.quote.split())}"',
-                    closest_hint(citation.quote, texts[citation.source])
-                    if (searched := searched + 1) <= CLOSEST_SEARCHED
-                    else "copy the passage from the source word for word",
-                )
+            if (citation.source, citation.quote) not in not_found:
+                continue
+            hint = COPY_IT
+            if searched < CLOSEST_SEARCHED:
+                hint = closest_hint(citation.quote, texts[citation.source])
+                searched += 1
+            errors.add(
+                citation.where.at("quote"),
+                f"quote not found in source '{citation.source}' "
+                f'({titles[citation.source]}): "{" ".join(citation.quote.split())}"',
+                hint,
+            )

@@ -11,8 +11,9 @@ from generator.errors import ContentError, ErrorList, Location
 from generator.load.content import Content
 from generator.memo.memo import Memo
 from generator.model.fields import Markdown
+from generator.model.offers import Offers
 from generator.model.site import Site
-from generator.model.story import Actor, Article, ArticleMeta, Event, Offers, Source, Story
+from generator.model.story import Actor, Article, ArticleMeta, Event, Source, Story
 from generator.validate.convert import read_document
 from generator.validate.converter import INVALID
 from generator.validate.crosscheck import cross_check
