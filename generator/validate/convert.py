@@ -12,14 +12,13 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
 import yaml
 
-from generator.errors import ErrorList, Location, did_you_mean
-from generator.load.yaml_nodes import YamlDocument
+from generator.errors import Location, did_you_mean
 from generator.model.dates import PartialDate
 from generator.model.fields import Ident
 from generator.validate.converter import (
@@ -148,15 +147,17 @@ def mapping_reader(hint: Any, value_hint: Any) -> Reader:
     return read_mapping
 
 
-def record_reader(cls: type) -> Reader:
-    """Read a mapping node into a dataclass, checking for unknown and missing keys."""
+def record_reader(cls: type, readers: Mapping[str, Reader] | None = None) -> Reader:
+    """Read a mapping node into a dataclass, checking for unknown and missing keys;
+    `readers`: the readers of some fields, in place of their types'."""
     fields = {f.name: f for f in editable_fields(cls)}
     hints = type_hints(cls)
     all_required = frozenset(name for name, f in fields.items() if is_required(f))
+    given = readers or {}
     # By key: the field's own name (not the key's text: one string for every item,
     # which pickles once per pickle of many items rather than once per item) and its
-    # reader.
-    plan = {name: (f.name, field_reader(f, hints[name])) for name, f in fields.items()}
+    # reader, the one given or its type's.
+    plan = {n: (f.name, given.get(n) or field_reader(f, hints[n])) for n, f in fields.items()}
     scalar = yaml.ScalarNode
     # A record with a short form (Point's `text`) may be written as that field alone.
     short_form: str | None = getattr(cls, "SHORT_FORM", None)
@@ -278,16 +279,3 @@ def was_given(node: yaml.MappingNode, name: str) -> bool:
 def read_node(converter: Converter, node: yaml.Node, hint: Any, min_items: int = 0) -> Any:
     """Read a node as the given type; INVALID (with an error recorded) when it is not."""
     return reader_for(hint, min_items)(converter, node)
-
-
-def read_document(document: YamlDocument, hint: Any, errors: ErrorList) -> Any:
-    """Read a whole YAML document as the given type; INVALID when it has errors."""
-    converter = Converter(document, errors)
-    if document.root is None:
-        errors.add(
-            Location(document.shown_path, 1 + document.line_offset, 1),
-            "the file is empty",
-            f"it should hold {describe(hint)}",
-        )
-        return INVALID
-    return read_node(converter, document.root, hint, min_items=1)

@@ -79,9 +79,14 @@ def node_kind(node: yaml.Node) -> str:
 class Converter:
     """Reads the nodes of one YAML document into model objects."""
 
-    def __init__(self, document: YamlDocument, errors: ErrorList) -> None:
+    def __init__(
+        self, document: YamlDocument, errors: ErrorList, unread: set[tuple[str, str]] | None = None
+    ) -> None:
         self.document = document
         self.errors = errors
+        # (kind, id) of the items left out for their errors (items.py): references to
+        # them are not reported as unknown as well.
+        self.unread: set[tuple[str, str]] = set() if unread is None else unread
 
     def wrong(self, node: yaml.Node, hint: Any, problem: str = "", fix: str = "") -> Invalid:
         """Record that a node is not what its field needs."""

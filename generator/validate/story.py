@@ -14,17 +14,14 @@ from generator.model.fields import Markdown
 from generator.model.offers import Offers
 from generator.model.site import Site
 from generator.model.story import Actor, Article, ArticleMeta, Event, Source, Story
-from generator.validate.convert import read_document
 from generator.validate.converter import INVALID
 from generator.validate.crosscheck import cross_check
 from generator.validate.editorial import check_editorial
 from generator.validate.facts import Facts, facts_of
+from generator.validate.items import read_file
 from generator.validate.ownership import check_ownership
 from generator.validate.quote_check import locate_quotes
 from generator.validate.reading import read_content_file
-
-# The kind of thing each list file's items are, as references name them.
-KIND_OF_LIST_FILE = {"sources.yaml": "sources", "actors.yaml": "actors", "events.yaml": "events"}
 
 # What each content file holds, in the order its problems are reported.
 MODEL_OF_FILE: dict[str, Any] = {
@@ -59,13 +56,14 @@ def read_story(content: Content, memo: Memo) -> ReadStory:
     read_one_by_one: set[str] = set()
     unread: set[tuple[str, str]] = set()
     for name, hint in MODEL_OF_FILE.items():
-        unread_ids: set[str] = set()
-        parsed[name], facts = read_content_file(content.files[name], hint, memo, errors, unread_ids)
-        unread.update((KIND_OF_LIST_FILE.get(name, ""), i) for i in unread_ids)
+        # A list file's items are of the kind its name says: events.yaml, events.
+        kind = name.removesuffix(".yaml")
+        file = content.files[name]
+        parsed[name], facts = read_content_file(file, hint, kind, memo, errors, unread)
         if facts is not None:
             item_facts += facts
             read_one_by_one.add(name)
-    article = read_article(content, errors)
+    article = read_article(content, errors, unread)
     if article is None or any(value is INVALID for value in parsed.values()):
         errors.raise_if_any()
     assert article is not None  # an article that failed to load is an error raised above
@@ -131,13 +129,16 @@ def facts_of_parts(story: Story, read_one_by_one: set[str]) -> list[Facts]:
     return facts
 
 
-def read_article(content: Content, errors: ErrorList) -> Article | None:
-    """The narrative: front matter as ArticleMeta, body as Markdown."""
+def read_article(
+    content: Content, errors: ErrorList, unread: set[tuple[str, str]]
+) -> Article | None:
+    """The narrative: front matter as ArticleMeta (its lists item by item), body as
+    Markdown."""
     errors.extend(content.article_errors)
     document = content.article
     if document is None:
         return None
-    meta = read_document(document.front_matter, ArticleMeta, errors)
+    meta = read_file(document.front_matter, ArticleMeta, "article", errors, unread)
     if not document.body.strip():
         errors.add(
             Location(document.shown_path, document.body_first_line, 1),
