@@ -28,8 +28,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 
-# axe-core and the HTML validator for the browser tests, when npm is there;
-# without them those tests are skipped with a note on what to install.
+# axe-core and the HTML validator for the browser tests, and ajv for the schema
+# tests, when npm is there; without them those tests are skipped with a note on
+# what to install.
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \

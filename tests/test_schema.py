@@ -1,12 +1,15 @@
-"""The JSON Schemas: up to date with the model, well formed, and agreeing with the validator.
+"""The JSON Schemas: up to date with the model, well formed, and agreeing with the build.
 
-Agreement is judged on samples whose validity both a JSON Schema and the real
-loader can decide: the shape of one file, i.e. its fields, their types, choices,
-id and date formats and list lengths. Beyond a schema, and so left out of the
-samples, is everything that needs other files, the seeds or the calendar: an id
-that names nothing (a cross-reference), a quote not found in its source, a day
-that does not exist (2023-02-30), a period with no date or ending before it
-starts, an inferred date without reasoning, duplicate ids.
+Each sample is judged four times: by `explainer check`, and against its schema by
+jsonschema, check-jsonschema and ajv (the last two in their default modes, run by
+tests/schema_support.py); all four must agree. Agreement is judged on samples
+whose validity both a JSON Schema and the real loader can decide: the shape of
+one file, i.e. its fields, their types, choices, id and date formats, list lengths
+and ids listed twice in one list. Beyond a schema, and so left out of the samples,
+is everything that needs other files, the seeds or the calendar: an id that names
+nothing (a cross-reference), a quote not found in its source, a day that does not
+exist (2023-02-30), a period with no date or ending before it starts, an inferred
+date without reasoning, two records with one id.
 
 The two also read YAML scalars differently: the schema sees values typed as an
 editor's YAML language server types them (YAML 1.2, so an unquoted 2024 is a
@@ -32,18 +35,16 @@ import yaml
 from generator.commands.schema import content_files, schema_name, schema_texts
 from tests.browser_support import missing_tool
 from tests.conftest import FIXTURES, REPO, Project, Run
+from tests.schema_support import (
+    BROKEN_SCHEMA,
+    MISSPELT_SCHEMA,
+    EditorLoader,
+    Instance,
+    Report,
+    validate_all,
+)
 
 COMMITTED = REPO / "schemas"
-
-
-class EditorLoader(yaml.SafeLoader):
-    """YAML read as the language server reads it: dates stay text, as in YAML 1.2."""
-
-
-EditorLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def test_committed_schemas_are_up_to_date(run: Run, tmp_path: Path) -> None:
@@ -304,6 +305,48 @@ SAMPLES = [
         False,
         setting("3.roles.0.citations", []),
     ),
+    # An id listed twice in one list, next to itself or apart, is invalid in every list of
+    # ids; listed once, it is fine.
+    Sample(
+        "an actor listed twice, apart",
+        "events.yaml",
+        False,
+        setting("1.actors", ["lakeside", "nordbahn", "lakeside"]),
+    ),
+    Sample(
+        "an offer listed twice",
+        "events.yaml",
+        False,
+        setting("1.offers", ["nordbahn-bid", "nordbahn-bid"]),
+    ),
+    Sample(
+        "a claim listed twice on a side",
+        "offers.yaml",
+        False,
+        setting("disputes.0.sides.0.claims", ["officials-later-delivery"] * 2),
+    ),
+    Sample(
+        "an event on a side",
+        "offers.yaml",
+        True,
+        setting("disputes.0.sides.1.events", ["nordbahn-chosen"]),
+    ),
+    Sample(
+        "an event listed twice on a side",
+        "offers.yaml",
+        False,
+        setting("disputes.0.sides.1.events", ["nordbahn-chosen", "nordbahn-chosen"]),
+    ),
+    # Addresses: the build's rule, not a validator's idea of a URI.
+    Sample(
+        "an address with an accent and a pipe",
+        "sources.yaml",
+        True,
+        setting("0.url", "https://gazette.example/tram/café|plan"),
+    ),
+    Sample("an address that is not http", "sources.yaml", False, setting("0.url", "ftp://a.b/c")),
+    Sample("an address with a space", "sources.yaml", False, setting("1.url", "https://a.b/c d")),
+    Sample("a relative address", "site.yaml", False, setting("publisher.url", "/about")),
 ]
 
 
@@ -316,7 +359,14 @@ def split_article(text: str) -> tuple[str, str]:
 
 def write_sample(project: Project, sample: Sample) -> str:
     """Write the sample into the project; return the YAML the schema is to judge."""
-    original = (project.content / sample.file).read_text(encoding="utf-8")
+    front, text = sample_text(sample)
+    project.write(sample.file, text)
+    return front
+
+
+def sample_text(sample: Sample) -> tuple[str, str]:
+    """The YAML the schema is to judge, and the whole file with it."""
+    original = (FIXTURES / "tram" / "content" / sample.file).read_text(encoding="utf-8")
     is_article = sample.file.endswith(".md")
     front, body = split_article(original) if is_article else (original, "")
     if sample.text is not None:
@@ -326,9 +376,7 @@ def write_sample(project: Project, sample: Sample) -> str:
     if sample.change is not None:
         data = sample.change(copy.deepcopy(yaml.load(front, Loader=EditorLoader)))
         front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
-    text = f"---\n{front}---\n{body}" if is_article else front
-    project.write(sample.file, text)
-    return front
+    return front, f"---\n{front}---\n{body}" if is_article else front
 
 
 def valid_per_schema(sample: Sample, front: str) -> bool:
@@ -353,21 +401,54 @@ def valid_per_loader(project: Project, run: Run, sample: Sample) -> tuple[bool, 
 def test_samples_cover_every_file_and_enough_mistakes() -> None:
     assert {s.file for s in SAMPLES} == set(content_files())
     assert sum(not s.valid for s in SAMPLES) >= 15
-    assert len({s.name for s in SAMPLES}) == len(SAMPLES)
+    assert len({s.name for s in [*SAMPLES, *LIMITS]}) == len(SAMPLES) + len(LIMITS)
+
+
+@pytest.fixture(scope="module")
+def external(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """Every sample judged by check-jsonschema and by ajv, each run once over them all."""
+    instances = [
+        Instance(s.name, schema_name(s.file), sample_text(s)[0]) for s in [*SAMPLES, *LIMITS]
+    ]
+    return validate_all(instances, tmp_path_factory.mktemp("validators"))
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[s.name for s in SAMPLES])
-def test_schema_and_loader_agree(project: Project, run: Run, sample: Sample) -> None:
+def test_validators_and_loader_agree(
+    project: Project, run: Run, external: Report, sample: Sample
+) -> None:
+    """The same sample, judged by jsonschema, check-jsonschema, ajv and `explainer check`."""
     front = write_sample(project, sample)
-    by_schema = valid_per_schema(sample, front)
     by_loader, errors = valid_per_loader(project, run, sample)
-    assert by_schema == by_loader, (
-        f"{sample.name}: schema says {'valid' if by_schema else 'invalid'}, "
-        f"loader says {'valid' if by_loader else 'invalid'} ({errors})"
+    found = {tool: by_key[sample.name] for tool, by_key in external.instances.items()}
+    verdicts = {
+        "explainer check": by_loader,
+        "jsonschema": valid_per_schema(sample, front),
+        **{tool: not problems for tool, problems in found.items()},
+    }
+    judged = ", ".join(f"{tool} {'valid' if ok else 'invalid'}" for tool, ok in verdicts.items())
+    assert set(verdicts.values()) == {sample.valid}, (
+        f"{sample.name}: expected {'valid' if sample.valid else 'invalid'}; {judged}\n"
+        f"explainer check: {errors}\n" + "".join(f"{t}: {e}\n" for t, e in found.items())
     )
-    assert by_loader == sample.valid, f"{sample.name}: expected valid={sample.valid}, {errors}"
     if sample.valid:
         assert not errors, f"a valid sample must leave the story valid: {errors}"
+    if external.missing:
+        missing_tool("; ".join(external.missing))
+
+
+@pytest.mark.parametrize("tool", ["check-jsonschema", "ajv"])
+def test_schemas_pass_the_validators_own_checks(external: Report, tool: str) -> None:
+    """check-jsonschema --check-metaschema accepts every schema, and ajv compiles each in
+    its strict mode without a warning; a broken schema shows that each would complain."""
+    if tool not in external.schemas:
+        missing_tool("; ".join(external.missing))
+    problems = external.schemas[tool]
+    assert problems.keys() == schema_texts().keys() | {BROKEN_SCHEMA, MISSPELT_SCHEMA}
+    assert {name: problems[name] for name in schema_texts() if problems[name]} == {}
+    assert problems[BROKEN_SCHEMA], f"{tool} accepted a schema with a misspelt type"
+    # An unknown keyword is allowed by the metaschema; ajv's strict mode refuses it.
+    assert bool(problems[MISSPELT_SCHEMA]) == (tool == "ajv"), problems[MISSPELT_SCHEMA]
 
 
 LIMITS = [
@@ -380,11 +461,18 @@ LIMITS = [
 
 
 @pytest.mark.parametrize("sample", LIMITS, ids=[s.name for s in LIMITS])
-def test_what_only_the_loader_can_judge(project: Project, run: Run, sample: Sample) -> None:
+def test_what_only_the_loader_can_judge(
+    project: Project, run: Run, external: Report, sample: Sample
+) -> None:
     """The documented limit: these pass the schema, and only `explainer check` catches them."""
     front = write_sample(project, sample)
     assert valid_per_schema(sample, front)
+    assert {tool: found[sample.name] for tool, found in external.instances.items()} == {
+        tool: [] for tool in external.instances
+    }
     assert not valid_per_loader(project, run, sample)[0]
+    if external.missing:
+        missing_tool("; ".join(external.missing))
 
 
 def test_every_pattern_is_a_valid_ecmascript_unicode_regex() -> None:

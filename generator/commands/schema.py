@@ -159,7 +159,10 @@ def scalar(hint: Any) -> JsonObject:
     if hint is Ident:
         return {"type": "string", "pattern": IDENT_PATTERN.pattern}
     if hint is Url:
-        return {"type": "string", "format": "uri", "pattern": URL_PATTERN}
+        # No `"format": "uri"`: the validators that enforce formats (ajv with
+        # ajv-formats, check-jsonschema with a URI library) refuse addresses the build
+        # takes, such as https://example.com/café. The pattern is the build's rule.
+        return {"type": "string", "pattern": URL_PATTERN}
     if hint is PartialDate:
         # An unquoted year (`date: 2024`) is a number in YAML; the build reads it as a date.
         return {
