@@ -2,7 +2,7 @@
 
     python bench/synth.py --scale S --out DIR
 
-writes DIR/content/{site,sources,actors,events,offers}.yaml, DIR/content/article.md
+writes DIR/content/{site,vocabulary,sources,actors,events,offers}.yaml, DIR/content/article.md
 and DIR/seeds/*.txt. Per unit of scale: 10 events and 2 actors. Fixed or slowly
 growing: 5 sources, 10 comparison dimensions, 3 + S // 100 offers.
 
@@ -76,6 +76,7 @@ ROLE_TITLES = (
     "Ambassador", "Chair", "Director", "Foreign Minister", "Treasurer",
 )  # fmt: skip
 EVENT_STATUSES = ("happened", "happened", "happened", "announced", "reported", "proposed")
+SETTLED = ("happened", "agreed", "signed", "delivered", "cancelled", "rejected")
 OFFER_STATUSES = (
     "proposed", "negotiating", "agreed", "signed", "delivered", "cancelled", "rejected",
 )  # fmt: skip
@@ -414,6 +415,7 @@ class Story:
         files["content/events.yaml"] = schema.format("events") + "".join(events)
         files["content/article.md"] = self.article()
         files["content/site.yaml"] = schema.format("site") + self.site()
+        files["content/vocabulary.yaml"] = schema.format("vocabulary") + vocabulary()
         files["content/sources.yaml"] = schema.format("sources") + self.sources()
         for seed in self.seeds:
             files[f"seeds/{seed.id}.txt"] = self.seed_text(seed)
@@ -526,6 +528,32 @@ class Story:
             f"by side in the [comparison](page:offers). It begins with a {link(0)}."
         )
         return front + "\n" + intro + "\n\n" + "\n\n".join(sections) + "\n"
+
+
+def vocabulary() -> str:
+    """The story's kinds and statuses: those the generated items use, and no words
+    of its own (the pages keep their default wording)."""
+    kinds = "".join(
+        f"  - id: {kind}\n    heading: {kind.capitalize()}s\n" for kind in (*KIND_CYCLE, "person")
+    )
+
+    def statuses(ids: tuple[str, ...]) -> str:
+        return "".join(
+            f"  - id: {status}\n    label: {status.capitalize()}\n"
+            f"    legend: What {status} means.\n"
+            f"    counts_as: {'settled' if status in SETTLED else 'pending'}\n"
+            for status in dict.fromkeys(ids)
+        )
+
+    return (
+        "actor_kinds:\n"
+        + kinds
+        + "event_statuses:\n"
+        + statuses((*EVENT_STATUSES, "expected"))
+        + "offer_statuses:\n"
+        + statuses(OFFER_STATUSES)
+        + "column: offer\ncolumns: offers\n"
+    )
 
 
 def write_story(scale: int, out: Path) -> dict[str, int]:

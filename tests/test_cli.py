@@ -59,7 +59,7 @@ def test_python_dash_m_runs_the_same_cli(project: Project) -> None:
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert "expected one of 'happened'" in done.stderr
+    assert "'done' is not an event status the story declares" in done.stderr
 
 
 def test_timings_list_each_stage_on_stderr(project: Project, run: Run) -> None:

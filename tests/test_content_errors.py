@@ -134,10 +134,23 @@ def test_wrong_type_is_reported(project: Project, run: Run) -> None:
 
 
 def test_wrong_choice_suggests_the_closest(project: Project, run: Run) -> None:
-    project.edit("events.yaml", "  status: happened", "  status: hapened")
+    project.edit("sources.yaml", "  date_basis: stated", "  date_basis: stater")
     errors = check(project, run)
-    assert len(errors) == 1 and "expected one of 'happened'" in errors[0]
-    assert "did you mean 'happened'?" in run(*project.args("check")).err
+    assert len(errors) == 1 and "expected one of 'stated', 'inferred'" in errors[0]
+    assert "did you mean 'stated'?" in run(*project.args("check")).err
+
+
+def test_undeclared_status_lists_those_the_story_declares(project: Project, run: Run) -> None:
+    project.edit("events.yaml", "  status: happened", "  status: hapened")
+    line = project.line_of("events.yaml", "status: hapened")
+    errors = check(project, run)
+    assert len(errors) == 1
+    assert (
+        f"events.yaml:{line}:11: status: 'hapened' is not an event status the story " in (errors[0])
+    )
+    said = run(*project.args("check")).err
+    assert "did you mean 'happened'?" in said
+    assert "'announced', 'expected', 'happened', 'reported'" in said
 
 
 def test_invalid_date_is_reported(project: Project, run: Run) -> None:

@@ -211,7 +211,7 @@ def test_statuses_and_expected_events_read_as_of_their_latest_source(
     # (March 2024): the latest source of each is the one it is "as of".
     statuses = [p.text for p in offers.find("p", class_="offer-status")]
     assert statuses == [
-        "Status: Signed as of 12 March 2024",
+        "Status: Contracted as of 12 March 2024",
         "Status: Rejected as of 12 March 2024",
     ]
     timeline = text_of(site / "timeline/index.html")
@@ -399,7 +399,7 @@ def test_a_source_without_an_address_shows_no_link_and_notes_are_the_newsrooms(
     page = (site / "sources/index.html").read_text(encoding="utf-8")
     courier = page[page.index('id="courier"') :]
     assert "Find it in the original" not in courier and "cite=" not in courier
-    assert "<dt>Kind</dt><dd>Notes</dd>" in courier and "A. Reporter" in courier
+    assert "<dt>Kind</dt><dd>Our notes</dd>" in courier and "A. Reporter" in courier
     # Credited to the newsroom: the site's publisher.
     assert "— Test Desk, about March 2024" in text_of(site / "timeline/index.html")
     (data,) = json_ld_blocks(site / "sources/index.html")

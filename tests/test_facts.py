@@ -57,6 +57,7 @@ def test_the_facts_of_an_item() -> None:
     assert sorted(zip(facts.names[::2], facts.names[1::2], strict=True)) == [
         ("actors", "lakeside"),
         ("actors", "nordbahn"),
+        ("event_statuses", "happened"),
         ("offers", "bid"),
         ("offers", "bid"),  # in the field, and in the summary's link
         ("pages", "offers"),
@@ -209,6 +210,7 @@ def test_a_warm_build_finds_the_facts_of_the_items_it_read_anew(
         "Offer",
         "Offer",
         "Site",
+        "Vocabulary",
     ]
 
 

@@ -45,6 +45,7 @@ def test_new_project_has_its_schemas_and_follows_them(run: Run, tmp_path: Path) 
         "offers.yaml",
         "site.yaml",
         "sources.yaml",
+        "vocabulary.yaml",
     ]
     for path in sorted(content.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")

@@ -160,7 +160,7 @@ def test_edits_breakage_and_new_and_deleted_files_are_picked_up(
     project.edit("events.yaml", "status: happened", "status: <done>")
     line = project.line_of("events.yaml", "status: <done>")
     broken = wait_for(lambda: (p := fetch(timeline)).status == 500 and p, "the error page")
-    assert f"events.yaml:{line}:11: expected one of" in broken.text
+    assert f"events.yaml:{line}:11: status: &#x27;&lt;done&gt;&#x27; is not an event" in broken.text
     assert "&lt;done&gt;" in broken.text and "<done>" not in broken.text
     assert RELOAD_TAG in broken.text and LIVE_RELOAD_CSP in broken.text
     assert f"events.yaml:{line}:11:" in output(preview)

@@ -20,7 +20,9 @@ def test_one_template_overrides_the_themes_and_the_rest_stays(project: Project, 
     own = project.root / "templates"
     own.mkdir()
     index = (REPO / "templates" / "index.html").read_text(encoding="utf-8")
-    (own / "index.html").write_text(index.replace("What to know", "The short version"), "utf-8")
+    (own / "index.html").write_text(
+        index.replace("{{ words.what_to_know }}", "The short version"), "utf-8"
+    )
     result = run(*project.args("build"))
     assert result.code == 0, result.err
     after = files_of(project.site)

@@ -48,7 +48,7 @@ from tests.xss_payloads import PAYLOADS
 
 # --- The story, as plain data ------------------------------------------------------
 
-YAML_FILES = ("site", "sources", "actors", "events", "offers")
+YAML_FILES = ("site", "vocabulary", "sources", "actors", "events", "offers")
 SEED = "gazette.txt"  # the seed the injected quotes are cited from
 
 
@@ -57,6 +57,7 @@ class Content:
     """The content files of a story as plain data, ready to edit and write back."""
 
     site: dict[str, Any]
+    vocabulary: dict[str, Any]
     sources: list[dict[str, Any]]
     actors: list[dict[str, Any]]
     events: list[dict[str, Any]]
@@ -249,6 +250,45 @@ def disputes(c: Content) -> list[dict[str, Any]]:
     return list(c.offers.get("disputes", []))
 
 
+def actor_kinds(c: Content) -> list[dict[str, Any]]:
+    return list(c.vocabulary["actor_kinds"])
+
+
+def statuses(c: Content) -> list[dict[str, Any]]:
+    return [*c.vocabulary["event_statuses"], *c.vocabulary["offer_statuses"]]
+
+
+def vocabulary(c: Content) -> list[dict[str, Any]]:
+    return [c.vocabulary]
+
+
+def put_term_ids(content: Content, value: str) -> None:
+    """Rename every kind and status the story declares, and every use of it."""
+    vocabulary = content.vocabulary
+    for terms, items in (
+        ("actor_kinds", content.actors),
+        ("event_statuses", content.events),
+        ("offer_statuses", content.offers["offers"]),
+    ):
+        key = "kind" if terms == "actor_kinds" else "status"
+        for number, term in enumerate(vocabulary[terms]):
+            old, term["id"] = term["id"], f"{value} {number}"
+            for item in items:
+                if item[key] == old:
+                    item[key] = term["id"]
+
+
+def put_words(content: Content, value: str) -> None:
+    """The value as a few of the page's words: in a heading, a label, a filled word."""
+    content.vocabulary["words"] = {
+        "what_to_know": value,
+        "note_on_source": value,
+        "quoted_on_site": value + " ({count})",
+        "credited_to": value,
+        "as_reported_by": value,
+    }
+
+
 def put_quote(content: Content, value: str) -> None:
     """A payload quote stays verifiable: it goes into the seed too, and is cited everywhere,
     in every basis too (one with only an editorial note gains the quote)."""
@@ -325,6 +365,13 @@ FIELDS: tuple[Field, ...] = (
         for page in PAGE_NAMES
         for key, kind in (("title", "text"), ("description", "text"), ("intro", "markdown"))
     ),
+    Field("vocabulary.ids", "text", put_term_ids),
+    Field("vocabulary.actor_kinds.heading", "text", each(actor_kinds, "heading")),
+    Field("vocabulary.statuses.label", "text", each(statuses, "label")),
+    Field("vocabulary.statuses.legend", "text", each(statuses, "legend")),
+    Field("vocabulary.column", "text", each(vocabulary, "column")),
+    Field("vocabulary.columns", "text", each(vocabulary, "columns")),
+    Field("vocabulary.words", "text", put_words),
     Field("sources.title", "text", each(sources, "title")),
     Field("sources.publisher", "text", each(sources, "publisher")),
     Field("sources.author", "text", each(sources, "author")),
@@ -810,6 +857,17 @@ def test_fields_cover_the_model() -> None:
     # A `basis` maps field names (checked by the validator) to a Basis, whose text is
     # its editorial note: named here by the setter of that note in the record's kind.
     covered = {
+        "ActorKind.id": "vocabulary.ids",
+        "ActorKind.heading": "vocabulary.actor_kinds.heading",
+        "Status.id": "vocabulary.ids",
+        "Status.label": "vocabulary.statuses.label",
+        "Status.legend": "vocabulary.statuses.legend",
+        "Vocabulary.column": "vocabulary.column",
+        "Vocabulary.columns": "vocabulary.columns",
+        "Vocabulary.words": "vocabulary.words",
+        "Actor.kind": "vocabulary.ids",  # renamed with the kinds
+        "Event.status": "vocabulary.ids",
+        "Offer.status": "vocabulary.ids",
         "Citation.quote": "citations.quote",
         "Citation.speaker_name": "citations.speaker_name",
         "Citation.relayed_by": "citations.relayed_by",

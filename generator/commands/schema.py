@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.load.content import ARTICLE_FILE
+from generator.load.default_words import default_words
 from generator.model.dates import PartialDate
 from generator.model.fields import Ident, Markdown, Url
 from generator.model.story import ArticleMeta
@@ -97,11 +98,16 @@ class SchemaWriter:
                 array["uniqueItems"] = True
             return array
         if origin is dict:
-            return {
+            key_hint, value_hint = typing.get_args(hint)
+            if meta.get("names") == "words":  # the wording: its names are known
+                return words_schema()
+            mapping: JsonObject = {
                 "type": "object",
-                "propertyNames": {"pattern": IDENT_PATTERN.pattern},
-                "additionalProperties": self.of_type(typing.get_args(hint)[1], {}),
+                "additionalProperties": self.of_type(value_hint, {}),
             }
+            if key_hint is Ident:
+                mapping["propertyNames"] = {"pattern": IDENT_PATTERN.pattern}
+            return mapping
         return scalar(hint)
 
     def reference(self, cls: type) -> JsonObject:
@@ -143,6 +149,18 @@ class SchemaWriter:
             schema["required"] = required
         schema["additionalProperties"] = False
         return schema
+
+
+def words_schema() -> JsonObject:
+    """The schema of a story's wording: each word the pages use, its default shown."""
+    return {
+        "type": "object",
+        "properties": {
+            name: {**scalar(str), "description": f"default: {text}"}
+            for name, text in default_words().items()
+        },
+        "additionalProperties": False,
+    }
 
 
 def scalar(hint: Any) -> JsonObject:

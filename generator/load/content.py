@@ -8,12 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import ContentError, ContentErrors, ErrorList, Location, did_you_mean
+from generator.load.default_words import default_words
 from generator.load.files import MAX_FILE_BYTES, display_path, read_text
 from generator.load.front_matter import MarkdownDocument, load_markdown_file
 from generator.load.list_files import ListFile, cut_list
 from generator.model.story import Source
 
-YAML_FILES = ("site.yaml", "sources.yaml", "actors.yaml", "events.yaml", "offers.yaml")
+YAML_FILES = (
+    "site.yaml",
+    "vocabulary.yaml",
+    "sources.yaml",
+    "actors.yaml",
+    "events.yaml",
+    "offers.yaml",
+)
 ARTICLE_FILE = "article.md"
 
 
@@ -35,6 +43,7 @@ class Content:
     files: dict[str, ContentFile]
     article: MarkdownDocument | None
     article_errors: tuple[ContentError, ...]
+    default_words: dict[str, str]  # the pages' wording where the story sets none
 
 
 def load_content(content_dir: Path, max_file_bytes: int = MAX_FILE_BYTES) -> Content:
@@ -42,7 +51,7 @@ def load_content(content_dir: Path, max_file_bytes: int = MAX_FILE_BYTES) -> Con
     the file, for the validator to report in order."""
     files = {name: load_yaml_file(content_dir / name, max_file_bytes) for name in YAML_FILES}
     article, article_errors = load_article(content_dir / ARTICLE_FILE)
-    return Content(files, article, article_errors)
+    return Content(files, article, article_errors, default_words())
 
 
 def load_yaml_file(path: Path, max_file_bytes: int) -> ContentFile:

@@ -5,23 +5,10 @@ cells of cited claims, and the disputes that set claims or events against each o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from generator.errors import Location
 from generator.model.citations import Basis, Citation
 from generator.model.fields import CITED, OWN, Ident, Markdown, doc, here, optional
-
-OfferStatus = Literal[
-    "proposed",
-    "negotiating",
-    "agreed",
-    "signed",
-    "delivered",
-    "cancelled",
-    "rejected",
-    "not made",
-    "no attractive offer",
-]
 
 
 @dataclass(frozen=True)
@@ -64,8 +51,11 @@ class Offer:
     buyer: Ident = doc(
         "id of the actor buying (backed by the offer's citations)", ref="actors", fact=CITED
     )
-    status: OfferStatus = doc(
-        "where the offer stands as of its latest source (give its basis)", fact=OWN
+    status: str = doc(
+        "where the offer stands as of its latest source (give its basis): one of the "
+        "offer statuses of vocabulary.yaml",
+        ref="offer_statuses",
+        fact=OWN,
     )
     summary: Markdown = doc("the offer in a sentence (Markdown)")
     citations: tuple[Citation, ...] = doc("the quotes that establish the offer", min_items=1)

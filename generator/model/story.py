@@ -21,9 +21,8 @@ from generator.model.dates import PartialDate
 from generator.model.fields import OWN, Ident, Markdown, Url, doc, here, optional
 from generator.model.offers import Dimension, Dispute, Offer
 from generator.model.site import Site
+from generator.model.vocabulary import Vocabulary
 
-ActorKind = Literal["state", "alliance", "organisation", "company", "person"]
-EventStatus = Literal["happened", "announced", "proposed", "expected", "reported"]
 DateBasis = Literal["stated", "inferred"]
 SourceKind = Literal[
     "article", "wire report", "official statement", "document", "interview", "notes"
@@ -55,11 +54,13 @@ class Role:
 
 @dataclass(frozen=True)
 class Actor:
-    """A state, alliance, organisation, company or person in the story."""
+    """A person, or a body of people (a state, a ministry, a company, a club...), in the story."""
 
     id: Ident = doc("unique id, used in links: lowercase, digits and hyphens")
     name: str = doc("the name in its proper spelling, e.g. 'Recep Tayyip Erdoğan'")
-    kind: ActorKind = doc("what sort of actor it is")
+    kind: str = doc(
+        "what sort of actor it is: one of the actor kinds of vocabulary.yaml", ref="actor_kinds"
+    )
     description: Markdown = doc("one or two sentences on who they are in this story (Markdown)")
     short_name: str | None = optional("a short form for tight spaces, e.g. 'CPMIEC'")
     aliases: tuple[str, ...] = optional("other names, as the sources spell them", ())
@@ -85,7 +86,11 @@ class Event:
 
     id: Ident = doc("unique id, used in links")
     date: PartialDate = doc("YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the source")
-    status: EventStatus = doc("whether it happened or was only announced, proposed, ...")
+    status: str = doc(
+        "whether it happened or was only announced, expected...: one of the event statuses "
+        "of vocabulary.yaml",
+        ref="event_statuses",
+    )
     title: str = doc("a short headline")
     summary: Markdown = doc("what happened, in a sentence or two (Markdown)")
     citations: tuple[Citation, ...] = doc("the quotes that report it", min_items=1)
@@ -190,6 +195,7 @@ class Story:
     """Everything one explainer is made of, validated."""
 
     site: Site
+    vocabulary: Vocabulary
     sources: tuple[Source, ...]
     actors: tuple[Actor, ...]
     events: tuple[Event, ...]

@@ -19,14 +19,7 @@ from generator.model.story import Actor, Event, Source, Story
 from generator.plan.disputes import Disputes
 from generator.plan.excerpts import Fact
 from generator.plan.passages import CitedPassages, cell_anchor
-
-KIND_HEADINGS = (
-    ("state", "States"),
-    ("alliance", "Alliances"),
-    ("organisation", "Organisations"),
-    ("company", "Companies"),
-    ("person", "People"),
-)
+from generator.plan.terms import Terms
 
 
 class Catalog(CitedPassages):
@@ -44,6 +37,7 @@ class Catalog(CitedPassages):
         self.sources: dict[str, Source] = {s.id: s for s in story.sources}
         self.item_facts: dict[int, list[tuple[Citation, Fact]]] = {}  # facts_citing's, by id
         self.disputes = Disputes(story, self.offer_label)
+        self.terms = Terms(story.vocabulary)
 
     @cached_property
     def events_by_actor(self) -> dict[str, list[Event]]:
@@ -103,17 +97,18 @@ class Catalog(CitedPassages):
         return sorted(grouped.items())
 
     def actors_by_kind(self) -> list[tuple[str, str, list[Actor]]]:
-        """Actors grouped by kind, in a fixed order of kinds, each group in content order."""
+        """Actors grouped by kind, in the order the story declares its kinds, each group
+        in content order."""
         return self.actor_groups
 
     @cached_property
     def actor_groups(self) -> list[tuple[str, str, list[Actor]]]:
         # Grouped once: the actors page and its structured data both list them.
         groups = []
-        for kind, heading in KIND_HEADINGS:
-            members = [a for a in self.story.actors if a.kind == kind]
+        for kind in self.story.vocabulary.actor_kinds:
+            members = [a for a in self.story.actors if a.kind == kind.id]
             if members:
-                groups.append((kind, heading, members))
+                groups.append((kind.id, kind.heading, members))
         return groups
 
     def events_of(self, actor: Actor) -> list[Event]:

@@ -1,6 +1,6 @@
 """Who a quote is credited to: the speaker, the outlets that relayed the words, and
 the publication that printed them, written the one way every page and download
-writes them."""
+writes them, in the story's words (vocabulary.yaml)."""
 
 from __future__ import annotations
 
@@ -11,41 +11,54 @@ from generator.model.dates import date_words
 from generator.model.story import Source
 
 
-def joined(names: Sequence[str]) -> str:
-    """'Reuters', 'Anadolu and Bloomberg', 'A, B and C'."""
-    if len(names) < 3:
-        return " and ".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+class Credits:
+    """The credit lines of a story's quotes: actors named by their names, and the
+    phrases ('as reported by', 'and') in the story's words."""
 
+    def __init__(self, actor_names: Mapping[str, str], words: Mapping[str, str]) -> None:
+        self.actor_names = actor_names
+        self.words = words
 
-def speaker_of(citation: Citation, actor_names: Mapping[str, str]) -> str:
-    """Who said the words: the actor's name, the free-text speaker, or ''."""
-    if citation.speaker is not None:
-        return actor_names[citation.speaker]
-    return citation.speaker_name or ""
+    def joined(self, names: Sequence[str]) -> str:
+        """'Reuters', 'Anadolu and Bloomberg', 'A, B and C'."""
+        and_ = f" {self.words['and']} "
+        if len(names) < 3:
+            return and_.join(names)
+        return f"{', '.join(names[:-1])}{and_}{names[-1]}"
 
+    def speaker_of(self, citation: Citation) -> str:
+        """Who said the words: the actor's name, the free-text speaker, or ''."""
+        if citation.speaker is not None:
+            return self.actor_names[citation.speaker]
+        return citation.speaker_name or ""
 
-def voice(citation: Citation, actor_names: Mapping[str, str]) -> str:
-    """Whose words a quote gives, before the publication: 'Dmitry Peskov, as reported
-    by news agencies', 'As reported by Bloomberg', 'Fikri Işık', or '' when they are
-    the publication's own."""
-    speaker = speaker_of(citation, actor_names)
-    relays = joined(citation.relayed_by)
-    if speaker and relays:
-        return f"{speaker}, as reported by {relays}"
-    if relays:
-        return f"As reported by {relays}"
-    return speaker
+    def voice(self, citation: Citation) -> str:
+        """Whose words a quote gives, before the publication: 'Dmitry Peskov, as reported
+        by news agencies', 'As reported by Bloomberg', 'Fikri Işık', or '' when they
+        are the publication's own."""
+        speaker = self.speaker_of(citation)
+        if not citation.relayed_by:
+            return speaker
+        outlets = self.joined(citation.relayed_by)
+        if speaker:
+            return fill(self.words["speaker_as_reported_by"], speaker=speaker, outlets=outlets)
+        return fill(self.words["as_reported_by"], outlets=outlets)
 
+    def whose_words(self, citation: Citation, publisher: str) -> str:
+        """Whose words a quoted passage gives, as the sources page lists them: 'Fikri
+        Işık, as reported by Reuters', "Bloomberg's reporting", "The National's own
+        words"."""
+        if citation.speaker is not None or citation.speaker_name is not None:
+            return self.voice(citation)
+        if citation.relayed_by:
+            return fill(self.words["their_reporting"], outlets=self.joined(citation.relayed_by))
+        return fill(self.words["its_own_words"], publisher=publisher)
 
-def whose_words(citation: Citation, publisher: str, actor_names: Mapping[str, str]) -> str:
-    """Whose words a quoted passage gives, as the sources page lists them: 'Fikri Işık,
-    as reported by Reuters', "Bloomberg's reporting", "The National's own words"."""
-    if citation.speaker is not None or citation.speaker_name is not None:
-        return voice(citation, actor_names)
-    if citation.relayed_by:
-        return f"{joined(citation.relayed_by)}'s reporting"
-    return f"{publisher}'s own words"
+    def credit(self, citation: Citation, source: Source) -> str:
+        """The whole credit line: 'Dmitry Peskov, as reported by news agencies — bne
+        IntelliNews, 21 April 2017', or '— bne IntelliNews, 21 April 2017'."""
+        said = self.voice(citation)
+        return f"{said} — {publication(source)}" if said else f"— {publication(source)}"
 
 
 def publication(source: Source) -> str:
@@ -53,8 +66,8 @@ def publication(source: Source) -> str:
     return f"{source.publisher}, {date_words(source.published, source.date_qualifier)}"
 
 
-def credit(citation: Citation, source: Source, actor_names: Mapping[str, str]) -> str:
-    """The whole credit line: 'Dmitry Peskov, as reported by news agencies — bne
-    IntelliNews, 21 April 2017', or '— bne IntelliNews, 21 April 2017'."""
-    said = voice(citation, actor_names)
-    return f"{said} — {publication(source)}" if said else f"— {publication(source)}"
+def fill(word: str, **values: str) -> str:
+    """A word with its {placeholders} filled in (as plain text)."""
+    for name, value in values.items():
+        word = word.replace("{" + name + "}", value)
+    return word

@@ -13,7 +13,7 @@ from generator.model.dates import date_words
 from generator.model.offers import Dimension, Offer
 from generator.model.sourcing import point_citations, summary_citations
 from generator.model.story import Actor, ArticleMeta, Event, Source, Story
-from generator.plan.credits import voice, whose_words
+from generator.plan.credits import Credits
 from generator.plan.excerpts import Excerpt, Fact, merge_spans
 from generator.plan.links import slug
 
@@ -37,6 +37,11 @@ class CitedPassages:
     def actor_names(self) -> dict[str, str]:
         """Each actor's name, by id: how a speaker is credited."""
         return {actor.id: actor.name for actor in self.story.actors}
+
+    @cached_property
+    def credits(self) -> Credits:
+        """The credit lines of the story's quotes, in its words."""
+        return Credits(self.actor_names, self.story.vocabulary.words)
 
     @cached_property
     def notes_by_source(self) -> dict[str, list[tuple[str, str]]]:
@@ -68,8 +73,9 @@ class CitedPassages:
         self, item: Event | Actor | Offer | ArticleMeta
     ) -> list[tuple[Citation, Fact]]:
         if isinstance(item, ArticleMeta):
-            points = Fact("What to know", "index", "what-to-know")
-            summary = Fact("The explainer's headline and descriptions", "index", "")
+            words = self.story.vocabulary.words
+            points = Fact(words["what_to_know"], "index", "what-to-know")
+            summary = Fact(words["headline_and_descriptions"], "index", "")
             pairs = [(c, points) for c in point_citations(self.story)]
             return pairs + [(c, summary) for c in summary_citations(self.story)]
         if isinstance(item, Event):
@@ -134,7 +140,7 @@ class CitedPassages:
         return (
             f"{self.anchor_prefixes[citation.source]}{number}",
             self.sources[citation.source],
-            voice(citation, self.actor_names),
+            self.credits.voice(citation),
             notes,
         )
 
@@ -198,7 +204,7 @@ class CitedPassages:
             for citation, fact in self.facts_citing(item):
                 if citation.source != source.id or numbers[source.id, citation.quote] != number:
                     continue
-                said = whose_words(citation, source.publisher or "", self.actor_names)
+                said = self.credits.whose_words(citation, source.publisher or "")
                 if said not in excerpt.attributions:
                     excerpt.attributions.append(said)
                 if fact not in excerpt.used_by:

@@ -102,7 +102,7 @@ class Views:
                     tuple(map(name, event.actors)),
                     tuple(map(label, event.offers)),
                     tuple(map(listed, event.citations)),
-                    None if event.status == "happened" else catalog.as_of(event.citations),
+                    None if catalog.terms.settled(event.status) else catalog.as_of(event.citations),
                     tuple(catalog.disputes.of("events", event.id)),
                 ),
             )

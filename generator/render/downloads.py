@@ -13,7 +13,7 @@ from generator.memo.memo import Memo
 from generator.model.dates import PartialDate, date_words
 from generator.model.story import Event, Source, Story
 from generator.plan.catalog import Catalog
-from generator.plan.credits import publication, speaker_of
+from generator.plan.credits import publication
 from generator.validate.converter import editable_fields
 
 # Version 2: citations name `speaker`, `speaker_name` and `relayed_by` (not
@@ -133,7 +133,7 @@ def offers_csv(story: Story, catalog: Catalog) -> bytes:
                             claim.id or "",
                             " ".join(dispute.id for dispute, _side in disputes),
                             claim.statement,
-                            speaker_of(citation, catalog.actor_names),
+                            catalog.credits.speaker_of(citation),
                             "; ".join(citation.relayed_by),
                             publication(source),
                             citation.source,

@@ -20,7 +20,9 @@ from generator.load.templates import Templates
 from generator.memo.memo import Memo
 from generator.model.dates import PartialDate
 from generator.model.urls import url_problem, url_problem_characters
+from generator.model.vocabulary import Vocabulary
 from generator.plan.links import slug
+from generator.plan.terms import Terms
 from generator.render.entries import Entries, entries_function
 from generator.render.markdown import render_inline, render_markdown
 
@@ -61,11 +63,13 @@ def make_environment(
     markdown: dict[str, str],
     entries: Entries | None = None,
     bytecode_cache: jinja2.BytecodeCache | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> jinja2.Environment:
     """The Jinja environment for a templates folder: autoescaping, strict about missing
     values, with the site's filters. `markdown` holds the HTML of the story's
     Markdown texts (rendered ahead: render/markdown.py), `entries` renders a long
-    list's entries (render/entries.py; without it, nothing is kept)."""
+    list's entries (render/entries.py; without it, nothing is kept), `vocabulary` is
+    the story's words (`words` and `terms` in every template, partials included)."""
     environment = jinja2.Environment(
         loader=jinja2.FunctionLoader(partial(template_source, templates)),
         bytecode_cache=bytecode_cache,
@@ -89,8 +93,21 @@ def make_environment(
     environment.filters["iso"] = PartialDate.iso  # `{{ date | iso }}`: 2019-03-01
     environment.filters["human"] = PartialDate.human  # `{{ date | human }}`: 1 March 2019
     environment.filters["dated"] = dated_html  # `{{ date | dated("by") }}`: by 2015, marked up
+    environment.filters["fill"] = fill_filter  # `{{ words.x | fill(count=3) }}`
     environment.globals["entries"] = entries or entries_function(Memo(), "")
+    if vocabulary is not None:
+        environment.globals["words"] = vocabulary.words
+        environment.globals["terms"] = Terms(vocabulary)
     return environment
+
+
+def fill_filter(word: str, **values: Any) -> Markup:
+    """A word of the story's wording with its {placeholders} filled in, each value
+    escaped: `{{ words.quoted_on_site | fill(count=3) }}` -> 'Quoted on this site (3)'."""
+    filled = str(escape(word))
+    for name, value in values.items():
+        filled = filled.replace("{" + name + "}", str(escape(value)))
+    return Markup(filled)
 
 
 def dated_html(value: PartialDate, qualifier: str = "") -> Markup:

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from generator.load.templates import FAVICON, STYLESHEET, Templates
-from generator.memo.digests import digest
+from generator.memo.digests import ObjectDigests, digest
 from generator.memo.memo import MISSING, Memo
 from generator.memo.parallel import MINIMUM, Work, run_shares
 from generator.model.story import Story
@@ -92,13 +92,18 @@ class SiteJob:
     @cached_property
     def environment(self) -> jinja2.Environment:
         """The templates' environment, whose entries are kept in the memo."""
-        # Entries are kept under a digest of the very sources compiled: every template,
-        # since a partial may include or import another.
-        sources = sorted(self.templates.sources.items())
-        key = digest(*(part for pair in sources for part in pair)) if self.memo.active else ""
+        # Entries are kept under a digest of the very sources compiled (every template,
+        # since a partial may include or import another) and of the story's words,
+        # which every template sees.
+        vocabulary = self.story.vocabulary
+        key = ""
+        if self.memo.active:
+            sources = sorted(self.templates.sources.items())
+            words = ObjectDigests().of(vocabulary)
+            key = digest(*(part for pair in sources for part in pair), words)
         entries = entries_function(self.memo, key)
         compiled = self.memo.compiled_templates()
-        return make_environment(self.templates, self.markdown, entries, compiled)
+        return make_environment(self.templates, self.markdown, entries, compiled, vocabulary)
 
     @cached_property
     def views(self) -> Views:

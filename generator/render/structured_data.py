@@ -30,7 +30,6 @@ from generator.render.structured_parts import (
 )
 
 SCHEMA = "https://schema.org"
-ACTOR_TYPES = {"state": "Country", "person": "Person"}
 
 
 def absolute(story: Story, page: str, anchor: str = "") -> dict[str, str]:
@@ -41,24 +40,25 @@ def absolute(story: Story, page: str, anchor: str = "") -> dict[str, str]:
 
 
 def actor_thing(
-    story: Story, actor: Actor, parent: tuple[str, str], markdown: dict[str, str]
+    story: Story, actor: Actor, types: tuple[str, str, str], markdown: dict[str, str]
 ) -> dict[str, Any]:
-    """An actor as a Person, Country or Organization; `parent` is the name and kind of
-    the actor it is part of (see actor_depends)."""
+    """An actor as a Person, a Country, an Organization...: the type its kind declares;
+    `types` is that type, and the name and type of the actor it is part of (see
+    actor_depends)."""
+    own_type, parent_name, parent_type = types
     thing: dict[str, Any] = {
-        "@type": ACTOR_TYPES.get(actor.kind, "Organization"),
+        "@type": own_type,
         "name": actor.name,
         "description": plain_text(actor.description, markdown),
         **absolute(story, "actors", actor.id),
     }
     if actor.aliases:
         thing["alternateName"] = list(actor.aliases)
-    if actor.kind == "person" and actor.roles:
+    if own_type == "Person" and actor.roles:
         thing["jobTitle"] = [role_title(role) for role in actor.roles]
     if actor.part_of:
-        name, kind = parent
-        key = "affiliation" if actor.kind == "person" else "memberOf"
-        thing[key] = {"@type": ACTOR_TYPES.get(kind, "Organization"), "name": name}
+        key = "affiliation" if own_type == "Person" else "memberOf"
+        thing[key] = {"@type": parent_type, "name": parent_name}
     return thing
 
 
@@ -90,12 +90,12 @@ def page_items(
         return [
             memo.kept(
                 table,
-                ("actor", base_url, actor, parent),
-                partial(actor_json, story, actor, parent, markdown),
+                ("actor", base_url, actor, types),
+                partial(actor_json, story, actor, types, markdown),
             )
             for _kind, _heading, actors in catalog.actors_by_kind()
             for actor in actors
-            for parent in (actor_depends(catalog, actor),)
+            for types in (actor_depends(catalog, actor),)
         ]
     if listed == "offers":
         return [script_json(offer_thing(story, catalog, offer, markdown)) for offer in story.offers]
@@ -117,10 +117,10 @@ def event_json(
 
 
 def actor_json(
-    story: Story, actor: Actor, parent: tuple[str, str], markdown: dict[str, str]
+    story: Story, actor: Actor, types: tuple[str, str, str], markdown: dict[str, str]
 ) -> bytes:
     """An actor's JSON-LD, as script_json."""
-    return script_json(actor_thing(story, actor, parent, markdown))
+    return script_json(actor_thing(story, actor, types, markdown))
 
 
 def event_thing(
@@ -128,15 +128,15 @@ def event_thing(
 ) -> dict[str, Any]:
     """An event as a schema.org Event, with its quotations. A date known only as
     "by" or "about" a day is not given as the start date: it is given in words."""
-    as_of, *quoted = credited
+    status_note, *quoted = credited
     thing: dict[str, Any] = {"@type": "Event", "name": event.title}
     notes = []
     if event.date_qualifier:
         notes.append("Date: " + date_words(event.date, event.date_qualifier))
     else:
         thing["startDate"] = event.date.iso()
-    if as_of:  # expected, proposed, announced or reported: not known to have happened
-        notes.append(f"{event.status.capitalize()}, as of {as_of}")
+    if status_note:  # not settled: not known to have happened
+        notes.append(status_note)
     if notes:
         thing["disambiguatingDescription"] = "; ".join(notes)
     thing["description"] = plain_text(event.summary, markdown)
@@ -157,7 +157,7 @@ def offer_thing(
         "name": catalog.offer_label(offer),
         "description": plain_text(offer.summary, markdown),
         "offeredBy": {
-            "@type": ACTOR_TYPES.get(seller.kind, "Organization"),
+            "@type": catalog.terms.structured_types[seller.kind],
             "name": seller.name,
         },
         "itemOffered": {"@type": "Product", "name": offer.system},
@@ -165,13 +165,14 @@ def offer_thing(
     }
 
 
-def actor_depends(catalog: Catalog, actor: Actor) -> tuple[str, str]:
-    """What an actor's JSON-LD shows besides the actor: the name and kind of the actor
-    it is part of ('' and '' for none)."""
+def actor_depends(catalog: Catalog, actor: Actor) -> tuple[str, str, str]:
+    """What an actor's JSON-LD shows besides the actor: the type its kind declares,
+    and the name and type of the actor it is part of ('' and '' for none)."""
+    types = catalog.terms.structured_types
     if not actor.part_of:
-        return ("", "")
+        return (types[actor.kind], "", "")
     parent = catalog.actors[actor.part_of]
-    return (parent.name, parent.kind)
+    return (types[actor.kind], parent.name, types[parent.kind])
 
 
 def json_ld(

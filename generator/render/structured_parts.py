@@ -10,7 +10,6 @@ from generator.model.citations import Citation
 from generator.model.dates import date_words
 from generator.model.story import Event, Role, Source, Story
 from generator.plan.catalog import Catalog
-from generator.plan.credits import credit, speaker_of
 from generator.render.markdown import plain_text
 
 
@@ -47,17 +46,22 @@ def quotation(citation: Citation, credited: tuple[str, str]) -> dict[str, Any]:
 def quotation_depends(catalog: Catalog, citations: tuple[Citation, ...]) -> tuple[Any, ...]:
     """What an item's quotations show besides the citations: each one's speaker's
     name and credit line (credits.py), as plain text."""
-    names = catalog.actor_names
+    credits = catalog.credits
     return tuple(
-        (speaker_of(c, names), credit(c, catalog.sources[c.source], names)) for c in citations
+        (credits.speaker_of(c), credits.credit(c, catalog.sources[c.source])) for c in citations
     )
 
 
 def event_depends(catalog: Catalog, event: Event) -> tuple[Any, ...]:
-    """What an event's JSON-LD shows besides the event: the date its status is as of
-    in words ('' for "happened"), then its quotations' speakers and credit lines."""
-    as_of = "" if event.status == "happened" else date_words(*catalog.as_of(event.citations))
-    return (as_of, *quotation_depends(catalog, event.citations))
+    """What an event's JSON-LD shows besides the event: its status and the date it is
+    as of, in words ('' for a settled status: it happened), then its quotations'
+    speakers and credit lines."""
+    status_note = ""
+    if not catalog.terms.settled(event.status):
+        as_of = date_words(*catalog.as_of(event.citations))
+        label = catalog.terms.event_status(event.status).label
+        status_note = f"{label}, {catalog.story.vocabulary.words['as_of']} {as_of}"
+    return (status_note, *quotation_depends(catalog, event.citations))
 
 
 def role_title(role: Role) -> str:

@@ -73,7 +73,7 @@ def shape_of(hint: Any) -> tuple[str, Any]:
     if origin is tuple:
         return (LIST, typing.get_args(hint)[0])
     if origin is dict:
-        return (MAPPING, typing.get_args(hint)[1])
+        return (MAPPING, typing.get_args(hint))
     return (SCALAR, hint)
 
 
@@ -96,7 +96,8 @@ def reader_for(hint: Any, min_items: int = 0) -> Reader:
     if shape is LIST:
         return list_reader(hint, inner, min_items)
     if shape is MAPPING:
-        return mapping_reader(hint, inner)
+        key_hint, value_hint = inner
+        return mapping_reader(hint, key_hint, value_hint)
     return scalar_reader(hint)
 
 
@@ -122,9 +123,9 @@ def list_reader(hint: Any, item: Any, min_items: int) -> Reader:
     return read_list
 
 
-def mapping_reader(hint: Any, value_hint: Any) -> Reader:
-    """Read a mapping node whose keys are ids into a dict."""
-    read_key, read_value = reader_for(Ident), reader_for(value_hint)
+def mapping_reader(hint: Any, key_hint: Any, value_hint: Any) -> Reader:
+    """Read a mapping node into a dict: its keys ids or text, as the hint says."""
+    read_key, read_value = reader_for(key_hint), reader_for(value_hint)
 
     def read_mapping(converter: Converter, node: yaml.Node) -> Any:
         if node.tag == NULL_TAG:

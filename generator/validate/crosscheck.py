@@ -132,6 +132,25 @@ def kinds_of_items(story: Story) -> dict[str, tuple[Any, ...]]:
         "dimensions": story.dimensions,
         "claims": tuple(claims_with_ids(story)),
         "disputes": story.disputes,
+        **vocabulary_terms(story),
+    }
+
+
+# The story's own terms, as references name their kinds, and how errors name them.
+TERM_NAMES = {
+    "actor_kinds": "actor kind",
+    "event_statuses": "event status",
+    "offer_statuses": "offer status",
+}
+
+
+def vocabulary_terms(story: Story) -> dict[str, tuple[Any, ...]]:
+    """The kinds and statuses the story declares (vocabulary.yaml), by kind of term."""
+    vocabulary = story.vocabulary
+    return {
+        "actor_kinds": vocabulary.actor_kinds,
+        "event_statuses": vocabulary.event_statuses,
+        "offer_statuses": vocabulary.offer_statuses,
     }
 
 
@@ -150,13 +169,32 @@ def check_references(entries: list[Entry], ids: dict[str, set[str]], errors: Err
             continue
         names = value if isinstance(value, tuple | dict) else (value,)
         for name in names:
-            if name not in ids[kind]:
-                singular = kind.removesuffix("s")
+            if name in ids[kind]:
+                continue
+            if kind in TERM_NAMES:
                 errors.add(
                     owner.where.at(f.name),
-                    f"{f.name}: unknown {singular} '{name}'",
-                    did_you_mean(name, ids[kind]),
+                    f"{f.name}: '{name}' is not an {TERM_NAMES[kind]} the story declares",
+                    undeclared_hint(name, ids[kind], kind),
                 )
+                continue
+            singular = kind.removesuffix("s")
+            errors.add(
+                owner.where.at(f.name),
+                f"{f.name}: unknown {singular} '{name}'",
+                did_you_mean(name, ids[kind]),
+            )
+
+
+def undeclared_hint(name: str, declared: set[str], kind: str) -> str:
+    """What to do about a kind or status the story has not declared: the closest
+    declared one, and every one the story has."""
+    closest = did_you_mean(name, declared)
+    listed = ", ".join(f"'{term}'" for term in sorted(declared))
+    return (
+        f"{closest + ' ' if closest else ''}vocabulary.yaml's {kind} are {listed}; "
+        f"use one of them, or declare '{name}' there"
+    )
 
 
 def check_periods(entries: list[Entry], errors: ErrorList) -> None:

@@ -14,6 +14,7 @@ from generator.model.fields import Markdown
 from generator.model.offers import Offers
 from generator.model.site import Site
 from generator.model.story import Actor, Article, ArticleMeta, Event, Source, Story
+from generator.model.vocabulary import Vocabulary
 from generator.validate.converter import INVALID
 from generator.validate.crosscheck import cross_check
 from generator.validate.editorial import check_editorial
@@ -22,10 +23,12 @@ from generator.validate.items import read_file
 from generator.validate.ownership import check_ownership
 from generator.validate.quote_check import locate_quotes
 from generator.validate.reading import read_content_file
+from generator.validate.vocabulary import whole_vocabulary
 
 # What each content file holds, in the order its problems are reported.
 MODEL_OF_FILE: dict[str, Any] = {
     "site.yaml": Site,
+    "vocabulary.yaml": Vocabulary,
     "sources.yaml": tuple[Source, ...],
     "actors.yaml": tuple[Actor, ...],
     "events.yaml": tuple[Event, ...],
@@ -69,8 +72,10 @@ def read_story(content: Content, memo: Memo) -> ReadStory:
     assert article is not None  # an article that failed to load is an error raised above
     offers_file: Offers = parsed["offers.yaml"]
     sources = credited_sources(parsed["sources.yaml"], parsed["site.yaml"], errors)
+    vocabulary = whole_vocabulary(parsed["vocabulary.yaml"], content.default_words, errors)
     story = Story(
         site=parsed["site.yaml"],
+        vocabulary=vocabulary,
         sources=sources,
         actors=parsed["actors.yaml"],
         # By date, as PartialDate orders them: by the tuple of its fields, compared in C.
@@ -112,6 +117,7 @@ def facts_of_parts(story: Story, read_one_by_one: set[str]) -> list[Facts]:
     came with no facts): found by walking them, in the story's order."""
     parts = (
         ("site.yaml", story.site),
+        ("vocabulary.yaml", story.vocabulary),
         ("sources.yaml", story.sources),
         ("actors.yaml", story.actors),
         ("events.yaml", story.events),

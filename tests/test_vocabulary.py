@@ -1,0 +1,182 @@
+"""A story's vocabulary (vocabulary.yaml): its kinds, statuses, column nouns and page
+wording reach the pages, with no word of any one story left in the templates, and
+mistakes in it are errors that say what the story declares."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from generator.load.default_words import default_words
+from generator.load.templates import BUNDLED_TEMPLATES
+from generator.plan import credits, passages
+from tests.conftest import Project, Run
+from tests.htmlscan import scan
+
+CREDITS = Path(credits.__file__)
+PASSAGES = Path(passages.__file__)
+
+
+def build(project: Project, run: Run, *more: str) -> None:
+    result = run(*project.args("build", *more))
+    assert result.code == 0, result.err
+
+
+def errors_of(project: Project, run: Run) -> list[dict[str, object]]:
+    result = run(*project.args("check", "--format", "json"))
+    found: list[dict[str, object]] = json.loads(result.out)["errors"]
+    return found
+
+
+def page(project: Project, name: str) -> str:
+    return (project.site / name / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_story_names_its_own_kinds_statuses_and_columns(project: Project, run: Run) -> None:
+    project.edit("vocabulary.yaml", "heading: Bidders", "heading: Tram makers")
+    project.edit("vocabulary.yaml", "label: Expected", "label: Scheduled")
+    project.edit(
+        "vocabulary.yaml", "column: bid\ncolumns: bids", "column: tender\ncolumns: tenders"
+    )
+    build(project, run)
+    actors = scan(project.site / "actors/index.html")
+    assert [h.text for h in actors.find("h2")] == ["Councils", "Tram makers", "People"]
+    timeline = scan(project.site / "timeline/index.html")
+    badges = [s.text for s in timeline.find("span") if "status" in s.attrs.get("class", "")]
+    assert badges == ["Scheduled", "Scheduled"]
+    key = [d.text for d in timeline.find("div") if "legend-item" in d.attrs.get("class", "")]
+    # The statuses the timeline shows, in the order declared, each with its legend.
+    assert key == ["Happened It took place.", "Scheduled Due after the sources were written."]
+    offers = scan(project.site / "offers/index.html")
+    assert "The tenders" in [h.text for h in offers.find("h2")]
+    assert "2 questions about 2 tenders" in page(project, "offers")
+    assert "the tender comparison (CSV)" in page(project, "timeline")
+
+
+def test_a_status_is_styled_by_what_it_counts_as(project: Project, run: Run) -> None:
+    project.edit(
+        "vocabulary.yaml",
+        "  - id: expected\n    label: Expected\n    legend: Due after the sources were written.\n"
+        "    counts_as: pending",
+        "  - id: expected\n    label: Expected\n    legend: Due after the sources were written.\n"
+        "    counts_as: reported",
+    )
+    build(project, run)
+    timeline = scan(project.site / "timeline/index.html")
+    classes = {e.attrs["id"]: e.attrs["class"] for e in timeline.find("li") if "id" in e.attrs}
+    assert classes["council-vote"] == "event status-reported"
+    assert classes["nordbahn-chosen"] == "event status-settled"
+
+
+def test_words_override_the_default_wording(project: Project, run: Run) -> None:
+    vocabulary = project.content / "vocabulary.yaml"
+    with vocabulary.open("a", encoding="utf-8") as file:
+        file.write("words:\n  what_to_know: In brief\n  quoted_on_site: Cited here {count} times\n")
+    build(project, run)
+    index = scan(project.site / "index.html")
+    assert "In brief" in [h.text for h in index.find("h2")]
+    assert "What to know" not in page(project, "")
+    sources = scan(project.site / "sources/index.html")
+    assert any(re.fullmatch(r"Cited here \d+ times", h.text) for h in sources.find("h3"))
+
+
+def test_an_undeclared_kind_lists_the_declared_ones(project: Project, run: Run) -> None:
+    project.edit("actors.yaml", "  kind: company", "  kind: firm")
+    line = project.line_of("actors.yaml", "kind: firm")
+    (error,) = errors_of(project, run)
+    assert error["line"] == line
+    assert error["message"] == "kind: 'firm' is not an actor kind the story declares"
+    assert error["hint"] == (
+        "vocabulary.yaml's actor_kinds are 'company', 'organisation', 'person'; "
+        "use one of them, or declare 'firm' there"
+    )
+
+
+def test_an_undeclared_offer_status_is_an_error(project: Project, run: Run) -> None:
+    project.edit("offers.yaml", "    status: rejected", "    status: turned down")
+    (error,) = errors_of(project, run)
+    assert error["line"] == project.line_of("offers.yaml", "status: turned down")
+    assert "'turned down' is not an offer status the story declares" in str(error["message"])
+
+
+def test_mistakes_in_the_words_are_errors(project: Project, run: Run) -> None:
+    vocabulary = project.content / "vocabulary.yaml"
+    with vocabulary.open("a", encoding="utf-8") as file:
+        file.write("words:\n  what_to_knwo: In brief\n  quotes: '{count} quotes from {where}'\n")
+    errors = errors_of(project, run)
+    messages = sorted(str(e["message"]) for e in errors)
+    assert messages == [
+        "words: 'quotes' has {where}, which nothing fills in",
+        "words: unknown word 'what_to_knwo'",
+    ]
+    hints = {str(e["message"]): str(e["hint"]) for e in errors}
+    assert hints["words: unknown word 'what_to_knwo'"] == "did you mean 'what_to_know'?"
+    assert "{count}" in hints["words: 'quotes' has {where}, which nothing fills in"]
+
+
+def test_a_status_declared_twice_is_an_error(project: Project, run: Run) -> None:
+    project.edit(
+        "vocabulary.yaml",
+        "  - id: rejected\n",
+        "  - id: signed\n    label: Signed\n    legend: Signed.\n    counts_as: settled\n"
+        "  - id: rejected\n",
+    )
+    (error,) = errors_of(project, run)
+    assert error["message"] == "duplicate id 'signed' in offer_statuses"
+
+
+def test_a_story_without_a_vocabulary_is_told_how_to_get_one(project: Project, run: Run) -> None:
+    (project.content / "vocabulary.yaml").unlink()
+    errors = errors_of(project, run)
+    assert [(Path(str(e["path"])).name, e["message"]) for e in errors] == [
+        ("vocabulary.yaml", "missing content file")
+    ]
+
+
+def test_a_changed_word_reaches_kept_entries(project: Project, run: Run) -> None:
+    """Entries kept between builds are kept under the story's words too: a status label
+    changed in vocabulary.yaml shows on a warm build as on a cold one."""
+    build(project, run)
+    project.edit("vocabulary.yaml", "label: Expected", "label: Due")
+    build(project, run)
+    warm = {p: p.read_bytes() for p in sorted(project.site.rglob("*.html"))}
+    assert b">Due</span>" in warm[project.site / "timeline/index.html"]
+    assert b">Due</span>" in warm[project.site / "actors/index.html"]
+    build(project, run, "--no-cache")
+    cold = {p: p.read_bytes() for p in sorted(project.site.rglob("*.html"))}
+    assert warm == cold
+
+
+def test_no_template_holds_words_of_its_own() -> None:
+    """Every word a page shows comes from the story: a template's text, outside tags and
+    Jinja, is punctuation at most."""
+    for path in sorted(BUNDLED_TEMPLATES.rglob("*.html")):
+        source = path.read_text(encoding="utf-8")
+        attributes = re.findall(r'(?:aria-label|title|alt)="([^"{]*[A-Za-z][^"{]*)"', source)
+        assert not attributes, f"{path.name} labels things in words of its own: {attributes}"
+        # A block's class name is not shown: take it out with the Jinja around it.
+        text = re.sub(r"\{% block main_class %\}.*?\{% endblock %\}", "", source)
+        text = re.sub(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", "", text, flags=re.S)
+        text = re.sub(r"<[^>]*>", "", text)
+        words = re.findall(r"[A-Za-z]{2,}", text)
+        assert not words, f"{path.name} shows words of its own: {words}"
+
+
+def test_every_default_word_is_used_by_a_template() -> None:
+    """A word no template (or credit line) shows would be a name an editor can set to
+    no effect."""
+    templates = "".join(p.read_text(encoding="utf-8") for p in BUNDLED_TEMPLATES.rglob("*.html"))
+    templates += (
+        (CREDITS.read_text(encoding="utf-8") + PASSAGES.read_text(encoding="utf-8"))
+        .replace('words["', "words.")
+        .replace("words['", "words.")
+    )
+    unused = [
+        name
+        for name in default_words()
+        if f"words.{name}" not in templates
+        and f'words["{name}"]' not in templates
+        and not any(name.startswith(prefix) for prefix in ("source_kind_", "part_"))
+    ]
+    assert not unused
