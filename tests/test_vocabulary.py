@@ -10,12 +10,14 @@ from pathlib import Path
 
 from generator.load.default_words import default_words
 from generator.load.templates import BUNDLED_TEMPLATES
+from generator.model import dates
 from generator.plan import credits, passages
 from tests.conftest import Project, Run
 from tests.htmlscan import scan
 
 CREDITS = Path(credits.__file__)
 PASSAGES = Path(passages.__file__)
+DATES = Path(dates.__file__)
 
 
 def build(project: Project, run: Run, *more: str) -> None:
@@ -164,14 +166,11 @@ def test_no_template_holds_words_of_its_own() -> None:
 
 
 def test_every_default_word_is_used_by_a_template() -> None:
-    """A word no template (or credit line) shows would be a name an editor can set to
-    no effect."""
+    """A word no template (nor credit line, nor date) shows would be a name an editor
+    can set to no effect."""
     templates = "".join(p.read_text(encoding="utf-8") for p in BUNDLED_TEMPLATES.rglob("*.html"))
-    templates += (
-        (CREDITS.read_text(encoding="utf-8") + PASSAGES.read_text(encoding="utf-8"))
-        .replace('words["', "words.")
-        .replace("words['", "words.")
-    )
+    code = "".join(p.read_text(encoding="utf-8") for p in (CREDITS, PASSAGES, DATES))
+    templates += code.replace('words["', "words.").replace("words['", "words.")
     unused = [
         name
         for name in default_words()
@@ -180,3 +179,36 @@ def test_every_default_word_is_used_by_a_template() -> None:
         and not any(name.startswith(prefix) for prefix in ("source_kind_", "part_"))
     ]
     assert not unused
+
+
+GERMAN_DATES = (
+    "words:\n"
+    "  months: Januar, Februar, März, April, Mai, Juni, Juli, August, September, Oktober,"
+    " November, Dezember\n"
+    '  date_day: "{day}. {month} {year}"\n'
+    "  date_about: etwa\n"
+    "  date_by: bis\n"
+)
+
+
+def test_dates_are_written_in_the_storys_words(project: Project, run: Run) -> None:
+    build(project, run)  # then again, with entries kept: the dates must change anyway
+    with (project.content / "vocabulary.yaml").open("a", encoding="utf-8") as file:
+        file.write(GERMAN_DATES)
+    build(project, run)
+    timeline = page(project, "timeline")
+    assert '<time datetime="2024-03-12">12. März 2024</time>' in timeline
+    assert '<time datetime="2024-05">Mai 2024</time>' in timeline
+    shown = " ".join(body.text for body in scan(project.site / "timeline/index.html").find("body"))
+    assert "March" not in shown.replace("by March 2026", "")  # a quote keeps its words
+    sources = page(project, "sources")
+    assert '<span class="approx">etwa</span> <time datetime="2024-03">März 2024</time>' in sources
+    assert "12. März 2024: Council chooses Nordbahn" in sources  # what a passage is used for
+
+
+def test_months_must_be_twelve(project: Project, run: Run) -> None:
+    with (project.content / "vocabulary.yaml").open("a", encoding="utf-8") as file:
+        file.write("words:\n  months: Januar, Februar\n")
+    (error,) = errors_of(project, run)
+    assert error["message"] == "words: 'months' names 2 months"
+    assert error["line"] == project.line_of("vocabulary.yaml", "months:")

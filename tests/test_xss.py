@@ -286,7 +286,15 @@ def put_words(content: Content, value: str) -> None:
         "quoted_on_site": value + " ({count})",
         "credited_to": value,
         "as_reported_by": value,
+        "months": ", ".join([value] * 12),
+        "date_day": value + " {day} {month} {year}",
+        "date_about": value,
+        "date_by": value,
     }
+
+
+# How dates are written: made from the words (the months, the forms, the qualifiers).
+DATE_STYLE_FIELDS = ("months", "day_form", "month_form", "about", "by")
 
 
 def put_quote(content: Content, value: str) -> None:
@@ -865,6 +873,7 @@ def test_fields_cover_the_model() -> None:
         "Vocabulary.column": "vocabulary.column",
         "Vocabulary.columns": "vocabulary.columns",
         "Vocabulary.words": "vocabulary.words",
+        **{f"DateStyle.{name}": "vocabulary.words" for name in DATE_STYLE_FIELDS},
         "Actor.kind": "vocabulary.ids",  # renamed with the kinds
         "Event.status": "vocabulary.ids",
         "Offer.status": "vocabulary.ids",

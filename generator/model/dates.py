@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -88,7 +89,58 @@ _MONTHS = (
 )
 
 
+@dataclass(frozen=True)
+class DateStyle:
+    """How a story's pages write a date in words: its month names, the order of day,
+    month and year, and the words for the qualifiers "about" and "by" (the
+    vocabulary's `months`, `date_day`, `date_month`, `date_about`, `date_by`)."""
+
+    months: tuple[str, ...]
+    day_form: str  # e.g. "{day} {month} {year}"
+    month_form: str  # e.g. "{month} {year}"
+    about: str
+    by: str
+
+    @classmethod
+    def from_words(cls, words: Mapping[str, str]) -> DateStyle:
+        """The style a story's words set (whole_vocabulary checked there are 12 months)."""
+        return cls(
+            month_names(words["months"]),
+            words["date_day"],
+            words["date_month"],
+            words["date_about"],
+            words["date_by"],
+        )
+
+    def write(self, value: PartialDate) -> str:
+        """The date in words: '2015', 'September 2013', '21 April 2017'."""
+        if not value.month:
+            return str(value.year)
+        form = self.day_form if value.day else self.month_form
+        month = self.months[value.month - 1]
+        return (
+            form.replace("{day}", str(value.day))
+            .replace("{month}", month)
+            .replace("{year}", str(value.year))
+        )
+
+    def qualifier(self, qualifier: str) -> str:
+        """The words for a date's qualifier ('about', 'by' or '')."""
+        return self.about if qualifier == "about" else self.by if qualifier == "by" else ""
+
+    def words(self, value: PartialDate, qualifier: str = "") -> str:
+        """The date in words with its qualifier: 'by 2015', 'about 1 March 2019'."""
+        written = self.write(value)
+        return f"{self.qualifier(qualifier)} {written}" if qualifier else written
+
+
+def month_names(text: str) -> tuple[str, ...]:
+    """The month names of a comma-separated list."""
+    return tuple(name.strip() for name in text.split(","))
+
+
 def date_words(value: PartialDate, qualifier: str = "") -> str:
-    """A date as every page, download and report writes it, its qualifier kept:
-    '2015', 'by 2015', 'about 1 March 2019'."""
+    """A date as the downloads, the structured data and reports write it, its
+    qualifier kept: '2015', 'by 2015', 'about 1 March 2019' (the pages write it in
+    the story's words: DateStyle)."""
     return f"{qualifier} {value.human()}" if qualifier else value.human()

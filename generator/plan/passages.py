@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from generator.model.citations import Citation
-from generator.model.dates import date_words
+from generator.model.dates import DateStyle
 from generator.model.offers import Dimension, Offer
 from generator.model.sourcing import point_citations, summary_citations
 from generator.model.story import Actor, ArticleMeta, Event, Source, Story
@@ -37,6 +37,11 @@ class CitedPassages:
     def actor_names(self) -> dict[str, str]:
         """Each actor's name, by id: how a speaker is credited."""
         return {actor.id: actor.name for actor in self.story.actors}
+
+    @cached_property
+    def date_style(self) -> DateStyle:
+        """How the story's pages write dates in words."""
+        return DateStyle.from_words(self.story.vocabulary.words)
 
     @cached_property
     def credits(self) -> Credits:
@@ -79,7 +84,7 @@ class CitedPassages:
             pairs = [(c, points) for c in point_citations(self.story)]
             return pairs + [(c, summary) for c in summary_citations(self.story)]
         if isinstance(item, Event):
-            when = date_words(item.date, item.date_qualifier)
+            when = self.date_style.words(item.date, item.date_qualifier)
             fact = Fact(f"{when}: {item.title}", "timeline", item.id)
             return [(c, fact) for c in item.citations]
         if isinstance(item, Actor):

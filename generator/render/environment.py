@@ -7,7 +7,7 @@ a template, so `{{ }}` typed by an editor is shown, not run.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache, partial
 from typing import Any
@@ -16,9 +16,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.errors import ContentError, ContentErrors, Location
+from generator.load.default_words import default_words
 from generator.load.templates import Templates
 from generator.memo.memo import Memo
-from generator.model.dates import PartialDate
+from generator.model.dates import DateStyle, PartialDate
 from generator.model.urls import url_problem, url_problem_characters
 from generator.model.vocabulary import Vocabulary
 from generator.plan.links import slug
@@ -91,8 +92,8 @@ def make_environment(
     environment.filters["address"] = address_filter
     environment.filters["anchor"] = slug  # the one way an id becomes a fragment
     environment.filters["iso"] = PartialDate.iso  # `{{ date | iso }}`: 2019-03-01
-    environment.filters["human"] = PartialDate.human  # `{{ date | human }}`: 1 March 2019
-    environment.filters["dated"] = dated_html  # `{{ date | dated("by") }}`: by 2015, marked up
+    words = default_words() if vocabulary is None else vocabulary.words
+    environment.filters["dated"] = dated_filter(words)  # `{{ date | dated("by") }}`: by 2015
     environment.filters["fill"] = fill_filter  # `{{ words.x | fill(count=3) }}`
     environment.globals["entries"] = entries or entries_function(Memo(), "")
     if vocabulary is not None:
@@ -110,15 +111,22 @@ def fill_filter(word: str, **values: Any) -> Markup:
     return Markup(filled)
 
 
-def dated_html(value: PartialDate, qualifier: str = "") -> Markup:
-    """A date as `date_words` writes it, in HTML: the qualifier marked, the date in a
-    `<time>` element: `<span class="approx">by</span> <time datetime="2015">2015</time>`."""
-    # A date's ISO form and words are digits, hyphens, spaces and month names: nothing
-    # to escape (Markup.format would escape them, at a sixth of the timeline's time).
-    when = Markup(f'<time datetime="{value.iso()}">{value.human()}</time>')
-    if qualifier:
-        return Markup(f'<span class="approx">{escape(qualifier)}</span> ') + when
-    return when
+def dated_filter(words: Mapping[str, str]) -> Callable[..., Markup]:
+    """The `dated` filter of a story's words: `{{ date | dated("by") }}`, the date in
+    its words, in HTML: the qualifier marked, the date in a `<time>` element:
+    `<span class="approx">by</span> <time datetime="2015">2015</time>`."""
+    # The story's words are escaped once, here: the date's ISO form and numbers need
+    # no escaping (Markup.format would escape each date, at a sixth of the
+    # timeline's time).
+    style = DateStyle.from_words({name: str(escape(text)) for name, text in words.items()})
+
+    def dated_html(value: PartialDate, qualifier: str = "") -> Markup:
+        when = Markup(f'<time datetime="{value.iso()}">{style.write(value)}</time>')
+        if qualifier:
+            return Markup(f'<span class="approx">{style.qualifier(qualifier)}</span> ') + when
+        return when
+
+    return dated_html
 
 
 def template_source(templates: Templates, name: str) -> tuple[str, str, Callable[[], bool]]:

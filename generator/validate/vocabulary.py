@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 
 from generator.errors import ErrorList, did_you_mean
+from generator.model.dates import month_names
 from generator.model.vocabulary import NOUN_PLACEHOLDERS, Vocabulary
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -43,6 +44,13 @@ def whole_vocabulary(
                     f"words: '{name}' has {found}, which nothing fills in",
                     f"it may hold {', '.join(sorted(allowed))}",
                 )
+    months = month_names(vocabulary.words.get("months", defaults["months"]))
+    if len(months) != 12 or not all(months):
+        errors.add(
+            where,
+            f"words: 'months' names {len(months)} months",
+            "give the twelve month names in order, separated by commas",
+        )
     nouns = vocabulary.noun_forms()
     words = {}
     for name, default in defaults.items():
