@@ -1,7 +1,7 @@
-"""Links and images in Markdown that the page would drop, leaving only their text:
+"""Links and pictures in Markdown that the page would drop, leaving only their text:
 each is an error at its place, with what to write instead. What the pages keep is
-decided in one place, plan/links.py (site_link, kept_as_written), which the
-renderer follows too (render/markdown_links.py)."""
+decided in one place, plan/links.py (site_link, kept_as_written), which the renderer
+follows too (render/markdown_links.py)."""
 
 from __future__ import annotations
 
@@ -11,30 +11,45 @@ from collections.abc import Iterator, Mapping
 
 from generator.plan.kinds import lookups
 from generator.plan.links import kept_as_written, site_link
+from generator.validate.markdown_prose import EXAMPLE_PICTURE, Problem, prose
 
 # An inline link or image: `[text](target "title")` or `![alt](target)`.
 INLINE = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)[^)\n]*\)")
 
 
-def dropped(text: str, ids: Mapping[str, set[str]]) -> Iterator[tuple[int, str, str]]:
-    """Each link or image of a Markdown text that would be dropped: (offset, what is
-    wrong, what to write instead). `ids`: the ids of each kind, for bare ids."""
-    for match in INLINE.finditer(text):
+def dropped(
+    text: str, ids: Mapping[str, set[str]], pictures_here: bool = False
+) -> Iterator[Problem]:
+    """Each link or picture of a Markdown text that would be dropped: (offset, what is
+    wrong, what to write instead). `ids`: the ids of each kind, for bare ids.
+    `pictures_here`: the text is the article's, whose pictures are checked with their
+    files (validate/images.py)."""
+    if "](" not in text:
+        return
+    masked = prose(text)  # links in code are shown as code, as meant
+    for match in INLINE.finditer(masked):
         image, target = match.group(1), match.group(2)
         if image:
-            yield (
-                match.start(),
-                f"image '{target}' is not shown: images are not supported",
-                ("leave it out, or link to it: [its description](https://...)"),
-            )
+            if not pictures_here:
+                yield (
+                    match.start(),
+                    f"picture '{target}' is not shown: only the article's text shows pictures",
+                    f"move it into article.md, as {EXAMPLE_PICTURE}, or link to it: "
+                    "[its description](https://...)",
+                )
             continue
-        if site_link(target) is not None or kept_as_written(target):
-            continue
-        yield (
-            match.start(),
-            f"link to '{target}' would be dropped, leaving its text",
-            (what_instead(target, ids)),
-        )
+        yield from dropped_link(match.start(), target, ids)
+
+
+def dropped_link(offset: int, target: str, ids: Mapping[str, set[str]]) -> Iterator[Problem]:
+    """The problem of a link's target, if the page would drop the link."""
+    if site_link(target) is not None or kept_as_written(target):
+        return
+    yield (
+        offset,
+        f"link to '{target}' would be dropped, leaving its text",
+        what_instead(target, ids),
+    )
 
 
 def what_instead(target: str, ids: Mapping[str, set[str]]) -> str:
