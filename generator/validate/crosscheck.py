@@ -70,7 +70,8 @@ def cross_check(
 
 
 def has_dropped(story: Story, facts: list[Facts], ids: dict[str, set[str]]) -> bool:
-    """Whether any Markdown text of the story has a link or picture the page would drop."""
+    """Whether any Markdown text of the story has a link or picture the page would drop,
+    or shows as text what was meant as more (dropped_links.py)."""
     if next(dropped(story.article.body, ids, pictures_here=True), None):
         return True
     texts = (t for part in facts for t in part.texts)

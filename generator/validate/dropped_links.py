@@ -1,7 +1,8 @@
-"""Links and pictures in Markdown that the page would drop, leaving only their text:
-each is an error at its place, with what to write instead. What the pages keep is
-decided in one place, plan/links.py (site_link, kept_as_written), which the renderer
-follows too (render/markdown_links.py)."""
+"""Links and pictures in Markdown that the page would drop, leaving only their text,
+and what it would show as plain text although more was meant (a pasted HTML tag, a
+bare address: markdown_prose.py): each is an error at its place, with what to write
+instead. What the pages keep is decided in one place, plan/links.py (site_link,
+kept_as_written), which the renderer follows too (render/markdown_links.py)."""
 
 from __future__ import annotations
 
@@ -11,20 +12,30 @@ from collections.abc import Iterator, Mapping
 
 from generator.plan.kinds import lookups
 from generator.plan.links import kept_as_written, site_link
-from generator.validate.markdown_prose import EXAMPLE_PICTURE, Problem, prose
+from generator.validate.markdown_prose import (
+    EXAMPLE_PICTURE,
+    Problem,
+    bare_addresses,
+    prose,
+    raw_html,
+)
 
 # An inline link or image: `[text](target "title")` or `![alt](target)`.
 INLINE = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)[^)\n]*\)")
+# A reference definition, `[label]: target "title"`, which reference links point to.
+DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+# Whether a text may have anything to report at all: most texts have none of these.
+_SUSPECT = re.compile(r"\]\(|\]:|<|://|www\.", re.IGNORECASE)
 
 
 def dropped(
     text: str, ids: Mapping[str, set[str]], pictures_here: bool = False
 ) -> Iterator[Problem]:
-    """Each link or picture of a Markdown text that would be dropped: (offset, what is
-    wrong, what to write instead). `ids`: the ids of each kind, for bare ids.
-    `pictures_here`: the text is the article's, whose pictures are checked with their
-    files (validate/images.py)."""
-    if "](" not in text:
+    """Each link or picture of a Markdown text that would be dropped, and each pasted
+    tag or bare address: (offset, what is wrong, what to write instead). `ids`: the
+    ids of each kind, for bare ids. `pictures_here`: the text is the article's, whose
+    pictures are checked with their files (validate/images.py)."""
+    if not _SUSPECT.search(text):
         return
     masked = prose(text)  # links in code are shown as code, as meant
     for match in INLINE.finditer(masked):
@@ -39,6 +50,10 @@ def dropped(
                 )
             continue
         yield from dropped_link(match.start(), target, ids)
+    for match in DEFINITION.finditer(masked):
+        yield from dropped_link(match.start(1), match.group(1), ids)
+    yield from raw_html(masked, pictures_here)
+    yield from bare_addresses(masked)
 
 
 def dropped_link(offset: int, target: str, ids: Mapping[str, set[str]]) -> Iterator[Problem]:
