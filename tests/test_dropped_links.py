@@ -32,7 +32,7 @@ from tests.conftest import Project, Run
         ('<a href="https://lakeside.example/">the city</a>', "HTML <a> is shown as text, not as "
          "a link", "write the link in Markdown: [its text](https://...)"),
         ('<iframe src="https://video.example/x"></iframe>', "HTML <iframe> is shown as text, "
-         "not as embedded", "link to it, [what it is](https://...)"),
+         "not embedded", "link to it, [what it is](https://...)"),
     ],
 )  # fmt: skip
 @pytest.mark.parametrize("command", ["build", "check"])
