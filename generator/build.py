@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.errors import ContentError, ContentErrors, ErrorList, Location
 from generator.load.content import load_content, load_seeds
 from generator.load.files import MAX_FILE_BYTES
+from generator.load.images import load_images
 from generator.load.templates import Templates, find_templates, load_templates
 from generator.memo.memo import Memo
 from generator.memo.store import MemoStore, cache_root
@@ -18,6 +19,7 @@ from generator.model.urls import url_problem
 from generator.plan.catalog import Catalog
 from generator.render.site import render_site
 from generator.timings import stage
+from generator.validate.images import article_pictures
 from generator.validate.story import check_story, read_story
 from generator.write.output import publish
 
@@ -72,7 +74,10 @@ def validate_story(
     with stage("check quotes and references"):
         text_errors = ErrorList()
         texts = load_seeds(read.story.sources, seeds_dir, text_errors)
-        return check_story(read, texts, text_errors.items, memo)
+        pictures = article_pictures(read.story.article, text_errors)
+        wanted = [(picture.path, picture.where) for picture in pictures]
+        images = load_images(wanted, content_dir, max_file_bytes, text_errors)
+        return check_story(read, texts, text_errors.items, memo, images)
 
 
 def render_project(

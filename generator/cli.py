@@ -71,7 +71,8 @@ def add_project_options(command: argparse.ArgumentParser) -> None:
         "--max-file-mb",
         type=float,
         default=MAX_FILE_BYTES / 2**20,
-        help=f"refuse content files larger than this (default: {MAX_FILE_BYTES // 2**20})",
+        help="refuse content files and pictures larger than this "
+        f"(default: {MAX_FILE_BYTES // 2**20})",
     )
 
 

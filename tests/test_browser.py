@@ -24,8 +24,9 @@ import pytest
 
 from generator.serve.preview import Preview
 from tests.browser_support import ARTIFACTS, NODE_MODULES, build_real_site, missing_tool, serve
-from tests.conftest import Project
+from tests.conftest import Project, Run
 from tests.htmlscan import scan
+from tests.pictures import add_picture, png
 
 try:
     from playwright.sync_api import (
@@ -617,6 +618,41 @@ def test_missing_page_shows_the_styled_404_page(
 
 
 # --- the preview's live updates ----------------------------------------------
+
+
+PICTURE_JS = """() => {
+  const image = document.querySelector('figure img');
+  const box = image.getBoundingClientRect();
+  return {natural: image.naturalWidth, width: box.width, height: box.height,
+          text: document.querySelector('.prose').getBoundingClientRect().width};
+}"""
+
+
+def test_a_picture_loads_fits_a_phone_and_passes_axe(
+    browser: Browser, axe_script: Path, project: Project, run: Run
+) -> None:
+    """A picture of the article wider than a phone: loaded under the page's own
+    Content-Security-Policy, shown as wide as the text and no wider, in its own
+    proportions, and accessible."""
+    add_picture(project.content, png(1200, 400))
+    assert run(*project.args("build")).code == 0
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+    try:
+        with serve(project.site) as url:
+            page, monitor, status = open_page(context, url, url, axe_script)
+            page.locator("figure img").scroll_into_view_if_needed()  # it loads lazily
+            page.wait_for_function("() => document.querySelector('figure img').complete")
+            picture = page.evaluate(PICTURE_JS)
+            overflow = page.evaluate(OVERFLOW_JS)
+            problems = [] if status == 200 else [f"HTTP {status} for the page itself"]
+            problems += axe_violations(page) + monitor.problems()
+    finally:
+        context.close()
+    fail(problems, "the tram story with a picture, at 390px:")
+    assert picture["natural"] == 1200, "the picture did not load"
+    assert picture["width"] == pytest.approx(picture["text"], abs=1)
+    assert picture["height"] == pytest.approx(picture["width"] / 3, abs=1)
+    assert overflow["scrollWidth"] <= overflow["innerWidth"], overflow["wide"]
 
 
 HEADING_OF = "id => document.getElementById(id).querySelector('h3').textContent"

@@ -1,5 +1,7 @@
-"""Markdown never drops content silently: a link the page would drop, or an image it
-cannot show, is an error at its place in the content, with what to write instead."""
+"""Markdown never drops content silently: a link the page would drop, a picture it
+cannot show, a pasted HTML tag or a bare address it would show as text, is an error
+at its place in the content (never in the generated HTML), with what to write
+instead. Pictures in the article: tests/test_images.py."""
 
 from __future__ import annotations
 
@@ -19,35 +21,60 @@ from tests.conftest import Project, Run
          "write the whole address: 'https://www.lakeside.example'"),
         ("[a file](notes.pdf)", "link to 'notes.pdf' would be dropped",
          "link to an address (https://...), mailto:, a #fragment"),
-        ("![a tram](tram.jpg)", "image 'tram.jpg' is not shown", "leave it out, or link to it"),
+        ("![a tram](media/tram.jpg)", "picture 'media/tram.jpg' is not in a paragraph of its "
+         "own", "put it on a line of its own, with a blank line before and after it"),
+        ("www.lakeside.example", "'www.lakeside.example' is not a link: the page shows it as "
+         "plain text", "make it a link: [www.lakeside.example](https://www.lakeside.example)"),
+        ("https://lakeside.example/tram", "'https://lakeside.example/tram' is not a link",
+         "make it a link: <https://lakeside.example/tram>, or [its name]("),
+        ('<img src="tram.jpg">', "HTML <img> is shown as text, not as a picture: raw HTML is "
+         "escaped", 'write the picture in Markdown, ![what it shows](media/photo.jpg "Credit: '),
+        ('<a href="https://lakeside.example/">the city</a>', "HTML <a> is shown as text, not as "
+         "a link", "write the link in Markdown: [its text](https://...)"),
+        ('<iframe src="https://video.example/x"></iframe>', "HTML <iframe> is shown as text, "
+         "not embedded", "link to it, [what it is](https://...)"),
     ],
 )  # fmt: skip
+@pytest.mark.parametrize("command", ["build", "check"])
 def test_a_dropped_link_in_the_article_is_an_error_at_its_place(
-    project: Project, run: Run, written: str, message: str, hint: str
+    project: Project, run: Run, command: str, written: str, message: str, hint: str
 ) -> None:
     project.edit("article.md", "See the [bids](page:offers).", f"See the bids, and {written}.")
-    result = run(*project.args("build"))
+    result = run(*project.args(command))
     assert result.code == 1 and not project.site.exists()
+    assert "site/" not in result.err  # never at the generated HTML
     line = project.line_of("article.md", written)
     text = (project.content / "article.md").read_text(encoding="utf-8").split("\n")[line - 1]
     assert f"article.md:{line}:{text.index(written) + 1}: {message}" in result.err
     assert hint in result.err
 
 
-def test_a_dropped_link_in_a_field_is_reported_at_the_field_in_a_warm_build_too(
-    project: Project, run: Run
+@pytest.mark.parametrize(
+    ("old", "new", "message", "hint"),
+    [
+        ("[Nordbahn](actor:nordbahn)", "[Nordbahn](nordbahn)",
+         "link to 'nordbahn' would be dropped", "did you mean 'actor:nordbahn'?"),
+        ("[Nordbahn](actor:nordbahn)", "<img src=x onerror=y>",
+         "HTML <img> is shown as text, not as a picture",
+         "pictures go in the article's text (article.md)"),
+        ("[Nordbahn](actor:nordbahn) for a €210m contract.",
+         "Nordbahn ![A tram](media/tram.png \"Ana Ruiz / Gazette\")",
+         "picture 'media/tram.png' is not shown: only the article's text shows pictures",
+         "move it into article.md"),
+    ],
+)  # fmt: skip
+def test_a_problem_in_a_field_is_reported_at_the_field_in_a_warm_build_too(
+    project: Project, run: Run, old: str, new: str, message: str, hint: str
 ) -> None:
     assert run(*project.args("build")).code == 0  # the memo now holds every item
     project.edit(
-        "events.yaml",
-        "summary: The council picked [Nordbahn](actor:nordbahn)",
-        "summary: The council picked [Nordbahn](nordbahn)",
+        "events.yaml", f"summary: The council picked {old}", f"summary: The council picked {new}"
     )
     result = run(*project.args("build"))
     assert result.code == 1
     line = project.line_of("events.yaml", "summary: The council picked")
-    assert f"events.yaml:{line}:12: link to 'nordbahn' would be dropped" in result.err
-    assert "did you mean 'actor:nordbahn'?" in result.err
+    assert f"events.yaml:{line}:12: {message}" in result.err
+    assert hint in result.err
 
 
 def test_kept_links_are_not_errors(project: Project, run: Run) -> None:
@@ -58,3 +85,32 @@ def test_kept_links_are_not_errors(project: Project, run: Run) -> None:
         "[write](mailto:desk@example.org) and [above](#what-to-know).",
     )
     assert run(*project.args("check")).code == 0
+
+
+def test_code_and_links_are_not_bare_addresses_or_pasted_tags(project: Project, run: Run) -> None:
+    """What is in code is shown as code, as meant; an address in a link is linked; a
+    tag that neither loads nor links anything is shown as text, and is not an error."""
+    project.edit(
+        "article.md",
+        "See the [bids](page:offers).",
+        'See the [bids](page:offers), `www.code.example`, `<img src="x.jpg">`, '
+        "`[a](b)`, [www.lakeside.example](https://www.lakeside.example), "
+        '<https://lakeside.example/>, <b>bold</b> and a href="x" in words.\n\n'
+        '    <a href="code.html">indented code</a>',
+    )
+    result = run(*project.args("check"))
+    assert result.code == 0, result.err
+
+
+def test_a_reference_to_an_address_that_would_be_dropped_is_an_error(
+    project: Project, run: Run
+) -> None:
+    project.edit(
+        "article.md",
+        "See the [bids](page:offers).",
+        "See the [bids][bids].\n\n[bids]: offers.html",
+    )
+    result = run(*project.args("build"))
+    assert result.code == 1
+    line = project.line_of("article.md", "[bids]: offers.html")
+    assert f"article.md:{line}:9: link to 'offers.html' would be dropped" in result.err

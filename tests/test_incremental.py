@@ -3,9 +3,9 @@
 Every kept result is keyed by a digest of what it was made from (generator/memo),
 so no edit can leave a stale piece behind. Hypothesis applies random sequences of
 edits to a small story (its text, names, labels, dates, statuses, sources, seed
-texts, templates and partials, site settings; items deleted, added and moved; a
-partial that starts showing a field it did not show) and, after each edit,
-builds it twice: with the memo store of the builds before (warm) and without
+texts, templates and partials, site settings, a picture's file; items deleted, added
+and moved; a partial that starts showing a field it did not show) and, after each
+edit, builds it twice: with the memo store of the builds before (warm) and without
 (cold). The two sites must be identical.
 """
 
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build_site
+from tests.pictures import add_picture, png
 
 REPO = Path(__file__).resolve().parent.parent
 TRAM = Path(__file__).resolve().parent / "fixtures" / "tram"
@@ -165,6 +166,19 @@ def edit_page_template(root: Path) -> None:
     replace(root / "templates" / "base.html", "</footer>", "<p>Edited.</p></footer>")
 
 
+def edit_picture(root: Path) -> None:
+    """A picture in the article; then its file's bytes (its name in the site changes with
+    them), one time in two its size as well."""
+    count_file = root / "picture-edits"
+    count = int(count_file.read_text(encoding="utf-8")) + 1 if count_file.exists() else 0
+    count_file.write_text(str(count), encoding="utf-8")
+    data = png(40 + count // 2, 30, shade=count)
+    if count == 0:
+        add_picture(root / "content", data)
+    else:
+        (root / "content" / "media" / "tram.png").write_bytes(data)
+
+
 def delete_event(root: Path) -> None:
     text = EVENTS(root).read_text(encoding="utf-8")
     start = text.find("- id: first-trams")
@@ -207,6 +221,7 @@ EDITS: list[Edit] = [
     edit_partial,
     show_short_name,
     edit_page_template,
+    edit_picture,
     delete_event,
     add_event,
     move_event,
@@ -244,6 +259,7 @@ def new_project(folder: Path) -> Path:
 @example([move_event, edit_name, delete_event, add_event])
 @example([edit_speaker, edit_note, edit_relay, edit_relay, edit_source_date, edit_dispute])
 @example([edit_dispute, edit_note, edit_dispute, edit_note])
+@example([edit_picture, edit_picture, edit_picture])
 def test_warm_build_equals_cold_after_any_edits(edits: list[Edit]) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = new_project(Path(scratch))

@@ -27,11 +27,13 @@ from generator.build import render_project
 from generator.errors import ContentError, Location
 from generator.load.templates import find_templates
 from generator.memo.memo import Memo
+from generator.render.site import hashed_name
 from generator.serve.builds import Build
 from generator.serve.live_reload import RELOAD_TAG, allow_live_reload, with_live_reload
 from generator.serve.preview import Inputs, Preview
 from generator.serve.responses import content_type, respond
 from tests.conftest import FIXTURES, REPO, Project, Run
+from tests.pictures import add_picture, png
 
 T = TypeVar("T")
 POLL_SECONDS = 5.0  # the longest any test waits for a rebuild to show
@@ -132,6 +134,21 @@ def test_paths_content_types_and_404(preview: Preview) -> None:
         assert int(head.headers["Content-Length"]) == len(index.text.encode())
     finally:
         connection.close()
+
+
+def test_a_picture_is_served_and_a_new_file_picked_up(project: Project, preview: Preview) -> None:
+    """A picture's file is served as it was read, with its type; new bytes, a new name."""
+    data = png(8, 6)
+    add_picture(project.content, data)
+    name = hashed_name("media/tram.png", data)
+    wait_for(lambda: f'src="{name}"' in fetch(preview.url).text, "the picture")
+    with OPENER.open(preview.url + name, timeout=5) as response:
+        assert response.headers["Content-Type"] == "image/png"
+        assert response.read() == data
+    newer = png(8, 6, shade=1)
+    (project.content / "media" / "tram.png").write_bytes(newer)
+    newer_name = hashed_name("media/tram.png", newer)
+    wait_for(lambda: f'src="{newer_name}"' in fetch(preview.url).text, "the new picture")
 
 
 def test_published_files_have_no_live_reload(project: Project) -> None:

@@ -1,4 +1,5 @@
-"""The built site passes the Nu HTML Checker (vnu.jar): every page and the stylesheet.
+"""The built site passes the Nu HTML Checker (vnu.jar): every page and the stylesheet,
+and a page showing a picture.
 
 Needs a Java runtime and `npm ci` (which installs vnu-jar into node_modules/).
 Without them the tests are skipped, except under CI=true, where they fail.
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.browser_support import NODE_MODULES, build_real_site, missing_tool
+from tests.conftest import Project, Run
+from tests.pictures import add_picture, png
 
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -53,3 +56,9 @@ def test_the_stylesheet_is_valid_css(vnu: list[str], site: Path) -> None:
     stylesheets = sorted(site.glob("assets/*.css"))
     assert stylesheets, "no stylesheet in the built site"
     check([*vnu, "--errors-only", "--css", *map(str, stylesheets)])
+
+
+def test_a_page_with_a_picture_is_valid_html(vnu: list[str], project: Project, run: Run) -> None:
+    add_picture(project.content, png(40, 30))
+    assert run(*project.args("build")).code == 0
+    check([*vnu, "--errors-only", str(project.site / "index.html")])

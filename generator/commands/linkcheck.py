@@ -11,8 +11,10 @@ from urllib.parse import unquote, urlsplit
 from generator.errors import ContentError, Location
 
 # The pages are the generator's own output, every attribute value double-quoted
-# and escaped, so a pattern finds their ids and links exactly, and fast.
-_ATTRIBUTE = re.compile(r'\s(id|href|src)="([^"]*)"')
+# and escaped, so a pattern finds their ids and links exactly, and fast. Only inside
+# a tag (the next angle bracket closes it): text that reads `href="x"` (in code, or
+# escaped HTML) is shown as text, and is neither a link nor the check's to report.
+_ATTRIBUTE = re.compile(r'\s(id|href|src)="([^"]*)"(?=[^<>]*>)')
 
 
 class PageLinks:

@@ -18,8 +18,8 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 file (a byte-order mark is dropped), or raise a ContentError."""
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """Read a regular file within the size limit, or raise a ContentError."""
     shown = display_path(path)
     try:
         status = path.stat()
@@ -44,11 +44,17 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
                     )
                 ]
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise ContentErrors(
             [ContentError(Location(shown), f"cannot read file: {error.strerror}")]
         ) from None
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 file (a byte-order mark is dropped), or raise a ContentError."""
+    data = read_bytes(path, max_bytes)
+    shown = display_path(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -19,6 +19,7 @@ from generator.errors import Location
 from generator.model.citations import Basis, Citation, Point, SourceNote
 from generator.model.dates import PartialDate
 from generator.model.fields import OWN, Ident, Markdown, Url, doc, here, optional
+from generator.model.media import Image
 from generator.model.offers import Dimension, Dispute, Offer
 from generator.model.site import Site
 from generator.model.vocabulary import Vocabulary
@@ -189,6 +190,13 @@ class Article:
     shown_path: str
     body_first_line: int
 
+    def place(self, offset: int) -> Location:
+        """Where a place in the body (an offset in it) is in the article's file."""
+        body = self.body
+        line = body.count("\n", 0, offset) + self.body_first_line
+        column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+        return Location(self.shown_path, line, column)
+
 
 @dataclass(frozen=True)
 class Story:
@@ -207,3 +215,5 @@ class Story:
     markdown_texts: frozenset[str] = frozenset()  # every Markdown text, for rendering ahead
     # Where each cited quote stands in its source text: (source id, quote) -> span.
     quote_spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    # The pictures the article shows, by their path as it names them, read by the loader.
+    images: dict[str, Image] = field(default_factory=dict)

@@ -7,26 +7,28 @@ schemes, and the editor's `event:id`-style links become relative site links.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import unescape
 
 from markupsafe import Markup, escape
 
-from generator.render.markdown_links import ROOT_MARK, policy_href
+from generator.render.markdown_links import NO_FIGURES, ROOT_MARK, Figure, policy_href
 
 
-def markdown_html(text: str) -> str:
-    """Block Markdown as HTML, with ROOT_MARK where the root of the site belongs."""
+def markdown_html(text: str, figures: Mapping[str, Figure] = NO_FIGURES) -> str:
+    """Block Markdown as HTML, with ROOT_MARK where the root of the site belongs;
+    `figures`: the story's pictures, by their file as the text names them."""
     text = text.replace("\x00", "")
     simple = simple_markdown_html(text)
-    return simple if simple is not None else full_markdown_html(text)
+    return simple if simple is not None else full_markdown_html(text, figures)
 
 
-def full_markdown_html(text: str) -> str:
+def full_markdown_html(text: str, figures: Mapping[str, Figure] = NO_FIGURES) -> str:
     """Any Markdown as HTML, through Python-Markdown: imported only when a text needs it
     (it is slow to import, and a story written in the simple subset never does)."""
     from generator.render.markdown_full import full_markdown_html as convert
 
-    return convert(text)
+    return convert(text, figures)
 
 
 def render_markdown(text: str, root: str = "", cache: dict[str, str] | None = None) -> Markup:

@@ -1,7 +1,11 @@
 """Where a link written in Markdown may point: the site's own links made relative, a
-few safe schemes kept, anything else dropped."""
+few safe schemes kept, anything else dropped. And where a picture's file is."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple
 
 from generator.plan.kinds import lookups
 from generator.plan.links import href, kept_as_written, kind_href, site_link
@@ -29,3 +33,15 @@ def policy_href(written: str) -> str | None:
 # root belongs; the mark is replaced per page. So the HTML of a text does not
 # depend on the page it appears on, and can be cached and rendered in parallel.
 ROOT_MARK = "\x00root\x00"
+
+
+class Figure(NamedTuple):
+    """A picture of the article as the page shows it: where its file is in the site
+    (a name carrying a digest of its bytes: render/site.py), and its size."""
+
+    name: str
+    width: int
+    height: int
+
+
+NO_FIGURES: Mapping[str, Figure] = MappingProxyType({})  # a story without pictures

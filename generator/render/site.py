@@ -14,6 +14,7 @@ from generator.load.templates import FAVICON, STYLESHEET, Templates
 from generator.memo.digests import ObjectDigests, digest
 from generator.memo.memo import MISSING, Memo
 from generator.memo.parallel import MINIMUM, Work, run_shares
+from generator.model.media import Image
 from generator.model.story import Story
 from generator.plan.catalog import Catalog
 from generator.plan.links import links_from, page_dir
@@ -23,6 +24,7 @@ from generator.render.downloads import JSON_TABLE, offers_csv, story_json
 from generator.render.entries import entries_function, entries_table
 from generator.render.environment import make_environment, render_template
 from generator.render.markdown import markdown_html
+from generator.render.markdown_links import Figure
 from generator.render.structured_data import json_ld, json_ld_table, robots, sitemap
 from generator.timings import stage
 
@@ -40,15 +42,17 @@ def hashed_name(name: str, data: bytes) -> str:
 
 def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[str, bytes], int]:
     """Every file of the site, and the number of pages."""
+    figures = figures_of(story.images)
     with stage("markdown"):
-        markdown = render_markdown_texts(sorted(story.markdown_texts), memo)
-    job = SiteJob(story, Catalog(story), templates, markdown, memo, plan_pages(story))
+        markdown = render_markdown_texts(sorted(story.markdown_texts), figures, memo)
+    job = SiteJob(story, Catalog(story), templates, markdown, figures, memo, plan_pages(story))
     # A page's memo tables are kept by the process that renders it: one kept in memory
     # (the preview's) must be this process.
     costs = [0.0 if memo.in_memory else job.cost(output) for output in job.outputs]
     if sum(costs) >= MINIMUM[Work.PAGES]:
         job.compile_templates()  # once, before the workers are forked
-    files: dict[str, bytes] = {}
+    # The pictures' files, as read: never through a worker, which would pickle them.
+    files = {figure.name: story.images[path].data for path, figure in figures.items()}
     numbers = range(len(job.outputs))  # what crosses to a worker: the outputs are forked
     with stage("pages and downloads"):
         for made in run_shares(render_outputs, job, numbers, Work.PAGES, costs):
@@ -56,21 +60,40 @@ def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[st
     return files, len(job.pages)
 
 
-def render_markdown_texts(texts: Sequence[str], memo: Memo) -> dict[str, str]:
-    """The HTML of each Markdown text: kept (memo table `markdown`), or rendered."""
-    keys = [memo.key(text) if memo.active else "" for text in texts]
+def figures_of(images: dict[str, Image]) -> dict[str, Figure]:
+    """Each picture of the article (by its file as written) as the pages show it: its
+    file in the site named with a digest of its bytes, and its size."""
+    return {
+        path: Figure(hashed_name(path, image.data), image.width, image.height)
+        for path, image in sorted(images.items())
+    }
+
+
+def render_markdown_texts(
+    texts: Sequence[str], figures: dict[str, Figure], memo: Memo
+) -> dict[str, str]:
+    """The HTML of each Markdown text: kept (memo table `markdown`), or rendered.
+
+    A text's HTML is kept under a digest of the text; one that may show a picture
+    (only `![` starts one) under a digest of the pictures' figures as well, whose
+    names change with their files' bytes.
+    """
+    keys = [""] * len(texts)
+    if memo.active:
+        pictures = memo.key(sorted(figures.items()))
+        keys = [digest(pictures, t) if "![" in t else memo.key(t) for t in texts]
     html = [memo.get("markdown", key) for key in keys]
     missing = [index for index, made in enumerate(html) if made is MISSING]
-    made_now = run_shares(render_texts, None, [texts[i] for i in missing], Work.TEXTS)
+    made_now = run_shares(render_texts, figures, [texts[i] for i in missing], Work.TEXTS)
     for index, made in zip(missing, made_now, strict=True):
         html[index] = made
         memo.put("markdown", keys[index], made)
     return dict(zip(texts, html, strict=True))
 
 
-def render_texts(_state: None, texts: Sequence[str]) -> list[str]:
+def render_texts(figures: dict[str, Figure], texts: Sequence[str]) -> list[str]:
     """The HTML of each text."""
-    return [markdown_html(text) for text in texts]
+    return [markdown_html(text, figures) for text in texts]
 
 
 @dataclass
@@ -81,6 +104,7 @@ class SiteJob:
     catalog: Catalog
     templates: Templates
     markdown: dict[str, str]
+    figures: dict[str, Figure]
     memo: Memo
     pages: list[Page]
 
@@ -93,14 +117,16 @@ class SiteJob:
     def environment(self) -> jinja2.Environment:
         """The templates' environment, whose entries are kept in the memo."""
         # Entries are kept under a digest of the very sources compiled (every template,
-        # since a partial may include or import another) and of the story's words,
-        # which every template sees.
+        # since a partial may include or import another), of the story's words, which
+        # every template sees, and of the pictures, which the Markdown of an entry's
+        # texts could show.
         vocabulary = self.story.vocabulary
         key = ""
         if self.memo.active:
             sources = sorted(self.templates.sources.items())
             words = ObjectDigests().of(vocabulary)
-            key = digest(*(part for pair in sources for part in pair), words)
+            pictures = self.memo.key(sorted(self.figures.items()))
+            key = digest(*(part for pair in sources for part in pair), words, pictures)
         entries = entries_function(self.memo, key)
         compiled = self.memo.compiled_templates()
         return make_environment(self.templates, self.markdown, entries, compiled, vocabulary)

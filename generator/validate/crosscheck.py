@@ -70,9 +70,12 @@ def cross_check(
 
 
 def has_dropped(story: Story, facts: list[Facts], ids: dict[str, set[str]]) -> bool:
-    """Whether any Markdown text of the story has a link or image the page would drop."""
-    texts = chain([story.article.body], (t for part in facts for t in part.texts))
-    return any(next(dropped(text, ids), None) for text in texts if "](" in text)
+    """Whether any Markdown text of the story has a link or picture the page would drop,
+    or shows as text what was meant as more (dropped_links.py)."""
+    if next(dropped(story.article.body, ids, pictures_here=True), None):
+        return True
+    texts = (t for part in facts for t in part.texts)
+    return any(next(dropped(text, ids), None) for text in texts)
 
 
 def facts_agree(article: Article, facts: list[Facts], ids: dict[str, set[str]]) -> bool:
@@ -230,9 +233,7 @@ def check_internal_links(
 ) -> None:
     """Links such as [text](event:id) in any Markdown must name something that exists."""
     for match in internal_links(article.body):
-        line = article.body.count("\n", 0, match.start()) + article.body_first_line
-        column = match.start() - (article.body.rfind("\n", 0, match.start()) + 1) + 1
-        check_link(match, Location(article.shown_path, line, column), ids, errors)
+        check_link(match, article.place(match.start()), ids, errors)
     for owner, f, text in markdown_fields(entries):
         for match in internal_links(text):
             check_link(match, owner.where.at(f.name), ids, errors)
@@ -242,11 +243,8 @@ def check_dropped_links(
     article: Article, entries: list[Entry], ids: dict[str, set[str]], errors: ErrorList
 ) -> None:
     """Links and images in any Markdown that the page would drop, each at its place."""
-    body = article.body
-    for offset, message, hint in dropped(body, ids):
-        line = body.count("\n", 0, offset) + article.body_first_line
-        column = offset - (body.rfind("\n", 0, offset) + 1) + 1
-        errors.add(Location(article.shown_path, line, column), message, hint)
+    for offset, message, hint in dropped(article.body, ids, pictures_here=True):
+        errors.add(article.place(offset), message, hint)
     for owner, f, text in markdown_fields(entries):
         for _offset, message, hint in dropped(text, ids):
             errors.add(owner.where.at(f.name), message, hint)

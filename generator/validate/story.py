@@ -11,6 +11,7 @@ from generator.errors import ContentError, ErrorList, Location
 from generator.load.content import Content
 from generator.memo.memo import Memo
 from generator.model.fields import Markdown
+from generator.model.media import Image
 from generator.model.offers import Offers
 from generator.model.site import Site
 from generator.model.story import Actor, Article, ArticleMeta, Event, Source, Story
@@ -157,10 +158,15 @@ def read_article(
 
 
 def check_story(
-    read: ReadStory, texts: dict[str, str], text_errors: list[ContentError], memo: Memo
+    read: ReadStory,
+    texts: dict[str, str],
+    text_errors: list[ContentError],
+    memo: Memo,
+    images: dict[str, Image],
 ) -> Story:
     """The story checked against its sources' texts and itself: every quote found in
-    its source, every reference resolved; ContentErrors listing every problem if not."""
+    its source, every reference resolved; ContentErrors listing every problem if not.
+    `texts`: the sources' texts; `images`: the article's pictures, as read."""
     story, facts = read.story, read.facts
     errors = ErrorList()
     errors.extend(read.read_errors)
@@ -172,5 +178,9 @@ def check_story(
     errors.raise_if_any()
     shown = {str(story.article.body), *map(str, chain.from_iterable(f.texts for f in facts))}
     return dataclasses.replace(
-        story, source_texts=texts, markdown_texts=frozenset(shown), quote_spans=spans
+        story,
+        source_texts=texts,
+        markdown_texts=frozenset(shown),
+        quote_spans=spans,
+        images=images,
     )

@@ -1,0 +1,97 @@
+"""What a Markdown text shows as plain text although the editor meant more: a pasted
+HTML tag (the renderer escapes raw HTML, so `<img src=...>` shows as its source) and a
+bare address (`www.example.org`, which no page turns into a link).
+
+Both are found in the text's prose: code, where an editor writes such things on
+purpose, is masked first (`prose`), keeping every offset.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.model.media import MEDIA_FOLDER
+
+Problem = tuple[int, str, str]  # offset in the text, what is wrong, what to write instead
+
+# A code span (a run of backticks, to the next run of as many), and an indented code
+# block: lines indented by four spaces or a tab after a blank line (a list item's
+# second paragraph is indented so too: masking it may leave a mistake unreported,
+# never report one that is not there).
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n\n).)+?(?<!`)\1(?!`)", re.DOTALL)
+_CODE_BLOCK = re.compile(r"(?:^|\n)\n((?:(?: {4}|\t)[^\n]*(?:\n|$)|[ \t]*\n)+)")
+
+
+def prose(text: str) -> str:
+    """The text with its code replaced by spaces (line breaks kept): same offsets."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    # Most texts have no code: looking for a backtick or an indented line first spares
+    # the patterns (see dropped_links.dropped for what that saves).
+    if "\n    " in text or "\n\t" in text:
+        text = _CODE_BLOCK.sub(blank, text)
+    return _CODE_SPAN.sub(blank, text) if "`" in text else text
+
+
+# An HTML tag as an editor pastes it: `<img src="x.jpg">`, `<a href=...>`, `</a>`.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^<>]*)>")
+# Attributes that load or link something: a tag with one meant a picture, a link or
+# an embedded player, which the page would not show.
+_LOADS = re.compile(r"(?<![\w-])(?:src|href|srcset|poster|data)\s*=", re.IGNORECASE)
+_PICTURES = frozenset({"img", "picture", "source"})
+EXAMPLE_PICTURE = f'![what it shows]({MEDIA_FOLDER}/photo.jpg "Credit: Photographer / Agency")'
+
+
+def raw_html(text: str, pictures_here: bool) -> Iterator[Problem]:
+    """Each HTML tag of a (masked) text that meant a picture, a link or an embed: the
+    page shows it as its source. `pictures_here`: whether the text may show pictures
+    (the article's), for the hint."""
+    for match in _TAG.finditer(text):
+        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if closing or not (name in _PICTURES or name == "a" or _LOADS.search(attributes)):
+            continue
+        if name in _PICTURES:
+            what = "not as a picture"
+            hint = (
+                f"write the picture in Markdown, {EXAMPLE_PICTURE}, with its file in "
+                f"content/{MEDIA_FOLDER}/"
+                if pictures_here
+                else f"pictures go in the article's text (article.md): {EXAMPLE_PICTURE}"
+            )
+        elif name == "a":
+            what, hint = "not as a link", "write the link in Markdown: [its text](https://...)"
+        else:
+            what = "not embedded"
+            hint = "pages embed nothing from elsewhere: link to it, [what it is](https://...)"
+        yield (
+            match.start(),
+            f"HTML <{name}> is shown as text, {what}: raw HTML is escaped",
+            hint,
+        )
+
+
+# What is a link already, or stands for one: an inline link or image, an autolink
+# (`<https://...>`), a raw tag (reported above), a reference definition.
+_LINKED = re.compile(
+    r"!?\[[^\]\n]*\]\([^)\n]*\)|<[^<>\n]*>|^ {0,3}\[[^\]\n]+\]:[^\n]*", re.MULTILINE
+)
+_BARE = re.compile(r"(?<![\w@/.:\\-])(?:https?://|www\.(?=[a-z0-9]))[^\s<>]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\"*_"  # punctuation that ends a sentence, not an address
+
+
+def bare_addresses(text: str) -> Iterator[Problem]:
+    """Each address written as plain text in a (masked) text's prose, outside links:
+    `www.example.org` or `https://example.org`, which the page shows as text, not as
+    a link. Not made links by guesswork: the scheme (http or https) and where the
+    address ends are the editor's to say, as for a link to `www.` (dropped_links)."""
+    outside = _LINKED.sub(lambda m: " " * len(m.group(0)), text)
+    for match in _BARE.finditer(outside):
+        address = match.group(0).rstrip(_TRAILING)
+        if address.lower().startswith("www."):
+            hint = f"make it a link: [{address}](https://{address})"
+        else:
+            hint = f"make it a link: <{address}>, or [its name]({address})"
+        yield match.start(), f"'{address}' is not a link: the page shows it as plain text", hint
