@@ -113,3 +113,14 @@ def test_the_newsrooms_notes_are_credited_to_the_newsroom(site: Path) -> None:
     assert "<dd>Our notes</dd>" in section and "<dd>Sports Desk</dd>" in section
     timeline = (site / "timeline/index.html").read_text(encoding="utf-8")
     assert "Sports Desk, <time" in timeline or "Sports Desk, 30 January 2025" in timeline
+
+
+def test_its_picture_is_shown_with_its_description_and_credit(story: Path, site: Path) -> None:
+    original = (story / "content/media/porto-azul-colours.png").read_bytes()
+    (copied,) = (site / "media").glob("porto-azul-colours.*.png")
+    assert copied.read_bytes() == original
+    index = scan(site / "index.html")
+    (image,) = index.find("img")
+    assert image.attrs["src"] == f"media/{copied.name}"
+    assert image.attrs["alt"] == "A banner in two bands, blue over white: Porto Azul's colours"
+    assert [f.text for f in index.find("figcaption")] == ["Graphic: Sports Desk"]
