@@ -47,13 +47,13 @@ def main() -> int:
         root = Path(folder)
         write_story(args.scale, root)
         story = validate_story(root / "content", root / "seeds", Memo(), 1 << 30)
-    markdown = render_markdown_texts(sorted(story.markdown_texts), Memo())
+    markdown = render_markdown_texts(sorted(story.markdown_texts), {}, Memo())  # no pictures
     templates = load_templates(args.templates.resolve())
     pages = plan_pages(story)
     names = [page.name for page in pages]
     if args.page not in names:
         parser.error(f"no page {args.page!r}; the pages are {', '.join(names)}")
-    job = SiteJob(story, Catalog(story), templates, markdown, Memo(), pages)
+    job = SiteJob(story, Catalog(story), templates, markdown, {}, Memo(), pages)
     page = pages[names.index(args.page)]
     size = len(render_output(job, page)[page.path])  # compiles the templates
     seconds = []

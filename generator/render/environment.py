@@ -119,12 +119,19 @@ def dated_filter(words: Mapping[str, str]) -> Callable[..., Markup]:
     # no escaping (Markup.format would escape each date, at a sixth of the
     # timeline's time).
     style = DateStyle.from_words({name: str(escape(text)) for name, text in words.items()})
+    # A story has few distinct dates, each written many times (a source's date beside
+    # every quote of it): each is made once. Measured gain (bench/page_render.py
+    # timeline, scale 1000): 2.3 to 2.45 s of CPU per render against 2.65, a tenth.
+    made: dict[tuple[PartialDate, str], Markup] = {}
 
     def dated_html(value: PartialDate, qualifier: str = "") -> Markup:
-        when = Markup(f'<time datetime="{value.iso()}">{style.write(value)}</time>')
-        if qualifier:
-            return Markup(f'<span class="approx">{style.qualifier(qualifier)}</span> ') + when
-        return when
+        html = made.get((value, qualifier))
+        if html is None:
+            html = Markup(f'<time datetime="{value.iso()}">{style.write(value)}</time>')
+            if qualifier:
+                html = Markup(f'<span class="approx">{style.qualifier(qualifier)}</span> ') + html
+            made[value, qualifier] = html
+        return html
 
     return dated_html
 
