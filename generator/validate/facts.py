@@ -34,7 +34,15 @@ PAGES = "pages"  # the kind of thing a [text](page:name) link names
 def internal_link_pattern(schemes: tuple[str, ...]) -> re.Pattern[str]:
     """Links an editor writes in Markdown to point into the site: [text](event:some-id),
     [text](page:timeline), for these schemes (those of the page kinds)."""
-    return re.compile(r"\]\((" + "|".join(map(re.escape, schemes)) + r"|page):([^)\s]*)\)")
+    # Every form Markdown reads as a link target: inline, with spaces or angle
+    # brackets around the target and a title after it ([a]( <event:x> "title")),
+    # and a reference definition ([r]: event:x) that reference-style links use.
+    opening = r"(?:\]\([ \t]*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)"
+    title = r"""(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?"""
+    scheme = "(" + "|".join(map(re.escape, schemes)) + r"|page)"
+    return re.compile(
+        opening + scheme + r":([^)\s>]*)>?" + title + r"[ \t]*(?:\)|$)", re.MULTILINE
+    )
 
 
 def internal_links(text: str) -> Iterator[re.Match[str]]:

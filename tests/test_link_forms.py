@@ -1,0 +1,68 @@
+"""Every form Markdown reads as a link reaches the check of site links: inline, with
+a title, in angle brackets, with spaces inside the parentheses, and reference-style
+through its definition. A link to nothing is an error where it is written, in the
+Markdown, whichever form it takes, and the pages' links then all resolve."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import Project, Run
+
+FORMS = {
+    "inline": "[a]({target})",
+    "titled": '[a]({target} "A title")',
+    "angle brackets": "[a](<{target}>)",
+    "spaces inside": "[a](  {target} )",
+    "single-quoted title": "[a]({target} 'A title')",
+    "reference-style": "[a][ref]",
+    "reference with title": "[a][ref]",
+}
+DEFINITIONS = {
+    "reference-style": "[ref]: {target}",
+    "reference with title": '[ref]: <{target}> "A title"',
+}
+
+
+def paragraph(form: str, target: str) -> str:
+    """A paragraph with the link in the form, and its definition when it has one."""
+    text = f"See {FORMS[form].format(target=target)}.\n"
+    if form in DEFINITIONS:
+        text += "\n" + DEFINITIONS[form].format(target=target) + "\n"
+    return text
+
+
+def errors_of(project: Project, run: Run) -> list[dict[str, object]]:
+    result = run(*project.args("check", "--format", "json"))
+    found: list[dict[str, object]] = json.loads(result.out)["errors"]
+    return found
+
+
+@pytest.mark.parametrize("form", FORMS, ids=list(FORMS))
+def test_a_link_to_nothing_is_an_error_in_any_form(project: Project, run: Run, form: str) -> None:
+    text = paragraph(form, "actor:nobody")
+    project.edit("article.md", "## The choice\n", f"## The choice\n\n{text}")
+    built = run(*project.args("build"))
+    assert built.code == 1 and "link to unknown actor 'nobody'" in built.err
+    errors = errors_of(project, run)
+    assert [(str(e["path"]).rsplit("/", 1)[-1], e["message"]) for e in errors] == [
+        ("article.md", "link to unknown actor 'nobody'")
+    ]
+
+
+@pytest.mark.parametrize("form", FORMS, ids=list(FORMS))
+def test_a_link_in_any_form_builds_and_resolves(project: Project, run: Run, form: str) -> None:
+    text = paragraph(form, "actor:nordbahn")
+    project.edit("article.md", "## The choice\n", f"## The choice\n\n{text}")
+    assert run(*project.args("build")).code == 0
+    assert 'href="actors/#nordbahn"' in (project.site / "index.html").read_text("utf-8")
+    assert errors_of(project, run) == []
+
+
+def test_a_link_to_nothing_in_a_yaml_field_in_any_form(project: Project, run: Run) -> None:
+    summary = "The council picked [Nordbahn](actor:nordbahn) for a €210m contract."
+    project.edit("events.yaml", summary, 'See [a](<event:nothing> "t") and [b]( offer:none).')
+    messages = sorted(str(e["message"]) for e in errors_of(project, run))
+    assert messages == ["link to unknown event 'nothing'", "link to unknown offer 'none'"]
