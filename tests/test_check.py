@@ -132,3 +132,28 @@ def test_sentences_split_at_full_stops_not_inside_paragraph_joins() -> None:
         "Four (4).",
         "Still four.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ("27-15", "lines 27-15 end before they start"),
+        ("0", "lines 0 are outside the file"),
+        ("a-b", "lines: 'a-b' is not a line range"),
+        ("5-900", "lines 5-900 are outside the file"),
+    ],
+)
+def test_an_impossible_exclusion_fails_build_and_check_alike(
+    project: Project, run: Run, lines: str, message: str
+) -> None:
+    """The build runs the checks of exclusions that `check` runs: neither passes."""
+    project.edit(
+        "sources.yaml",
+        "  date_basis: stated\n",
+        f'  date_basis: stated\n  exclude:\n    - reason: furniture\n      lines: "{lines}"\n',
+    )
+    line = project.line_of("sources.yaml", f'lines: "{lines}"')
+    for command in ("build", "check"):
+        result = run(*project.args(command))
+        assert result.code == 1, (command, result.err)
+        assert f"sources.yaml:{line}:14: {message}" in result.err, (command, result.err)

@@ -15,7 +15,7 @@ from generator.errors import ContentError, ErrorList, Location
 from generator.model.story import Source, Story
 from generator.plan.catalog import Catalog
 from generator.plan.excerpts import Fact
-from generator.validate.quotes import index_of
+from generator.validate.exclusions import excluded_spans
 
 # A sentence ends at . ! or ? (perhaps followed by a closing quote or bracket),
 # before white space and a capital letter or an opening quote.
@@ -66,46 +66,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             start = paragraph.start() + boundary.end()
         spans.append((start, paragraph.end()))
     return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
-def excluded_spans(source: Source, text: str, errors: ErrorList) -> list[tuple[int, int]]:
-    """The parts of the text that the source's `exclude` entries name."""
-    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-    spans = []
-    for exclusion in source.exclude:
-        if (exclusion.lines is None) == (exclusion.text is None):
-            errors.add(exclusion.where, "an exclusion needs either 'lines' or 'text', not both")
-            continue
-        if exclusion.text is not None:
-            found = index_of(text).find(exclusion.text)
-            if found is None:
-                errors.add(
-                    exclusion.where.at("text"),
-                    "excluded text not found in the source",
-                    "copy the passage from the source word for word",
-                )
-            else:
-                spans.append(found)
-            continue
-        match = re.fullmatch(r"(\d{1,9})(?:-(\d{1,9}))?", exclusion.lines or "", re.ASCII)
-        if not match:
-            shown = exclusion.lines if len(exclusion.lines or "") < 40 else "(a very long value)"
-            errors.add(
-                exclusion.where.at("lines"),
-                f"lines: '{shown}' is not a line range",
-                "write a line number or a range such as '13-27'",
-            )
-            continue
-        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
-        if not 1 <= first <= last <= len(line_starts):
-            errors.add(
-                exclusion.where.at("lines"),
-                f"lines {exclusion.lines} are outside the file ({len(line_starts)} lines)",
-            )
-            continue
-        end = line_starts[last] - 1 if last < len(line_starts) else len(text)
-        spans.append((line_starts[first - 1], end))
-    return spans
 
 
 def is_excluded(text: str, start: int, end: int, excluded: list[tuple[int, int]]) -> bool:

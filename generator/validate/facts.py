@@ -40,9 +40,7 @@ def internal_link_pattern(schemes: tuple[str, ...]) -> re.Pattern[str]:
     opening = r"(?:\]\([ \t]*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)"
     title = r"""(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?"""
     scheme = "(" + "|".join(map(re.escape, schemes)) + r"|page)"
-    return re.compile(
-        opening + scheme + r":([^)\s>]*)>?" + title + r"[ \t]*(?:\)|$)", re.MULTILINE
-    )
+    return re.compile(opening + scheme + r":([^)\s>]*)>?" + title + r"[ \t]*(?:\)|$)", re.MULTILINE)
 
 
 def internal_links(text: str) -> Iterator[re.Match[str]]:

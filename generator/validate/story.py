@@ -19,6 +19,7 @@ from generator.model.vocabulary import Vocabulary
 from generator.validate.converter import INVALID
 from generator.validate.crosscheck import cross_check
 from generator.validate.editorial import check_editorial
+from generator.validate.exclusions import check_exclusions
 from generator.validate.facts import Facts, facts_of
 from generator.validate.items import read_file
 from generator.validate.ownership import check_ownership
@@ -172,6 +173,7 @@ def check_story(
     errors.extend(read.read_errors)
     errors.extend(text_errors)
     spans = locate_quotes(story, facts, texts, memo, errors)
+    check_exclusions(story, texts, errors)
     errors.extend(cross_check(story, facts, read.unread))
     errors.extend(check_ownership(story))
     errors.extend(check_editorial(story))
