@@ -12,6 +12,7 @@ from html import unescape
 
 from markupsafe import Markup, escape
 
+from generator.render.brackets import plain_unclosed_brackets
 from generator.render.markdown_links import NO_FIGURES, ROOT_MARK, Figure, policy_href
 
 
@@ -20,7 +21,9 @@ def markdown_html(text: str, figures: Mapping[str, Figure] = NO_FIGURES) -> str:
     `figures`: the story's pictures, by their file as the text names them."""
     text = text.replace("\x00", "")
     simple = simple_markdown_html(text)
-    return simple if simple is not None else full_markdown_html(text, figures)
+    if simple is not None:
+        return simple
+    return full_markdown_html(plain_unclosed_brackets(text), figures)
 
 
 def full_markdown_html(text: str, figures: Mapping[str, Figure] = NO_FIGURES) -> str:
