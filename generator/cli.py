@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from generator.errors import ContentErrors
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 # Each command's handler, as "module:function", imported only when the command
 # runs, so `explainer build` never pays for the preview server or the schema.
@@ -262,6 +263,10 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
     except UsageError as error:
         print(f"explainer: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C: the user's choice, not a failure to explain
+        # Not "nothing was written": the new site may have been swapped in whole.
+        print("explainer: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except OSError as error:
         print(f"explainer: {error}{outcome}", file=sys.stderr)
         return EXIT_CONTENT
