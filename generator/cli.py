@@ -6,6 +6,7 @@ import argparse
 import gc
 import importlib
 import importlib.metadata
+import math
 import os
 import sys
 import time
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from generator.errors import ContentErrors
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 # Each command's handler, as "module:function", imported only when the command
 # runs, so `explainer build` never pays for the preview server or the schema.
@@ -47,6 +49,32 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def size_in_mb(text: str) -> float:
+    """A --max-file-mb value: a finite number of megabytes above zero.
+
+    Checked here, so that nan, inf or -1 is a usage error rather than a crash
+    or a refusal of every file.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or not 1 <= value * 2**20 < sys.maxsize:
+        raise argparse.ArgumentTypeError(f"must be a size in megabytes above 0, not {text!r}")
+    return value
+
+
+def port_number(text: str) -> int:
+    """A --port value: 0 (any free port) to 65535; the socket layer overflows beyond."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port from 0 to 65535, not {text}")
+    return value
+
+
 def add_project_options(command: argparse.ArgumentParser) -> None:
     """Where the story's parts are: content, seeds and templates."""
     command.add_argument(
@@ -69,7 +97,7 @@ def add_project_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--max-file-mb",
-        type=float,
+        type=size_in_mb,
         default=MAX_FILE_BYTES / 2**20,
         help="refuse content files and pictures larger than this "
         f"(default: {MAX_FILE_BYTES // 2**20})",
@@ -123,7 +151,7 @@ def make_parser() -> Parser:
 
     serve = commands.add_parser("serve", help="preview the site, rebuilding on every change")
     add_project_options(serve)
-    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="the port (default: 8000)")
     serve.add_argument(
         "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
     )
@@ -235,6 +263,10 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
     except UsageError as error:
         print(f"explainer: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C: the user's choice, not a failure to explain
+        # Not "nothing was written": the new site may have been swapped in whole.
+        print("explainer: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except OSError as error:
         print(f"explainer: {error}{outcome}", file=sys.stderr)
         return EXIT_CONTENT

@@ -87,3 +87,20 @@ def test_a_command_that_runs_once_leaves_the_cycle_collector_off(project: Projec
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_size_limit_that_is_no_size_is_a_usage_error(run: Run, project: Project) -> None:
+    for value in ("nan", "inf", "-inf", "1e400", "-1", "0", "1e-30", "big"):
+        result = run(*project.args("build"), "--max-file-mb", value)
+        assert result.code == 2, value
+        assert "argument --max-file-mb:" in result.err, value
+        assert "internal error" not in result.err
+    assert not project.site.exists()
+
+
+def test_a_port_out_of_range_is_a_usage_error(run: Run, project: Project) -> None:
+    for value in ("99999", "65536", "-5", "eighty"):
+        result = run(*project.args("serve"), "--port", value)
+        assert result.code == 2, value
+        assert "argument --port:" in result.err, value
+        assert "internal error" not in result.err

@@ -114,3 +114,22 @@ def test_a_reference_to_an_address_that_would_be_dropped_is_an_error(
     assert result.code == 1
     line = project.line_of("article.md", "[bids]: offers.html")
     assert f"article.md:{line}:9: link to 'offers.html' would be dropped" in result.err
+
+
+@pytest.mark.parametrize("indent", ["    ", "\t", "  \t"])
+def test_a_list_nested_too_deep_is_an_error_at_its_place(
+    project: Project, run: Run, indent: str
+) -> None:
+    """250 levels exhausted the renderer's recursion: an error at the item, not a crash."""
+    deep = "".join(f"{indent * level}- level {level}\n" for level in range(250))
+    article = project.content / "article.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\n" + deep, encoding="utf-8")
+    result = run(*project.args("build"))
+    assert result.code == 1 and "internal error" not in result.err, result.err
+    line = project.line_of("article.md", "- level 101")
+    assert f"article.md:{line}:1: a list nested 101 levels deep: pages show at most 100" in (
+        result.err
+    )
+    article.write_text(text + "\n" + deep[: deep.index(indent * 101)], encoding="utf-8")
+    assert run(*project.args("build", "-q")).code == 0  # 100 levels are shown

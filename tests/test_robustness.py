@@ -207,3 +207,59 @@ def test_two_folders_are_swapped_in_one_step(tmp_path: Path) -> None:
     # A publish that replaces a site swaps it in this way: nothing else imports ctypes.
     code = "import sys, generator.build, generator.cli; sys.exit('ctypes' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO, check=False).returncode == 0
+
+
+# A build as the terminal runs it: Ctrl-C raises KeyboardInterrupt even when this test
+# runs where SIGINT is ignored, and every stage is shared out to worker processes.
+# It says when it is ready: a Ctrl-C while Python imports it is Python's to report.
+BUILD_AS_IN_A_TERMINAL = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "import generator.memo.parallel as parallel; "
+    "parallel.MINIMUM.update(dict.fromkeys(parallel.MINIMUM, 1)); "
+    "from generator.cli import entry; sys.argv[0] = 'explainer'; "
+    "print('ready', file=sys.stderr, flush=True); entry()"
+)
+
+
+def group_ended(group: int) -> bool:
+    """Whether no process of a process group is left (its workers included)."""
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_ctrl_c_stops_a_build_quietly_and_keeps_the_site(project: Project, tmp_path: Path) -> None:
+    enlarge(project, 300)
+    build(project, project.site)
+    old = snapshot(project.site)
+    project.edit("events.yaml", "title: Extra event 1\n", "title: Extra event 1 (revised)\n")
+    started = time.perf_counter()
+    build(project, tmp_path / "new")
+    duration = time.perf_counter() - started
+    new = snapshot(tmp_path / "new")
+    command = [sys.executable, "-c", BUILD_AS_IN_A_TERMINAL]
+    command += build_command(project, project.site)[3:]
+    rng = random.Random(20261205)
+    interrupted = 0
+    for point in range(8):
+        process = subprocess.Popen(
+            command, cwd=REPO, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
+        assert process.stderr is not None and process.stderr.readline() == "ready\n"
+        time.sleep(rng.uniform(0, duration))
+        os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: every process of the group
+        _, err = process.communicate(timeout=30)
+        assert process.returncode in (0, 130), err
+        assert "Traceback" not in err and "internal error" not in err, err
+        if process.returncode == 130:
+            interrupted += 1
+            assert err == "explainer: interrupted\n"
+        assert snapshot(project.site) in (old, new), point
+        assert leftovers(project) == []
+        deadline = time.monotonic() + 5
+        while not group_ended(process.pid):  # the workers were stopped, not left running
+            assert time.monotonic() < deadline, f"interrupt point {point}: workers left running"
+            time.sleep(0.05)
+    assert interrupted > 0

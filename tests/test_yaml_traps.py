@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 
 import pytest
@@ -11,6 +12,7 @@ import yaml
 from generator.load.yaml_nodes import compose
 from tests.conftest import Project, Run
 from tests.htmlscan import scan
+from tests.pictures import add_picture
 
 
 def test_yes_no_on_off_stay_text_in_text_fields(project: Project, run: Run) -> None:
@@ -58,6 +60,30 @@ def test_a_byte_order_mark_and_crlf_line_endings_are_accepted(project: Project, 
     result = run(*project.args("check"))
     # Lines still count right.
     assert f"events.yaml:{line}:11: status: 'hapened' is not an event" in result.err
+
+
+def test_cr_only_line_endings_build_the_same_site(project: Project, run: Run) -> None:
+    assert run(*project.args("build", "-q")).code == 0
+    before = {p: p.read_bytes() for p in sorted(project.site.rglob("*")) if p.is_file()}
+    for folder in (project.content, project.seeds):
+        for path in folder.iterdir():
+            path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+    result = run(*project.args("build", "-q"))
+    assert result.code == 0, result.err
+    assert {p: p.read_bytes() for p in sorted(project.site.rglob("*")) if p.is_file()} == before
+    project.edit("events.yaml", "  status: happened", "  status: hapened")
+    result = run(*project.args("check"))
+    assert "status: 'hapened' is not an event" in result.err  # at a line, not a crash
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\x85", "\u2028", "\u2029"])
+def test_a_line_break_only_yaml_knows_is_no_crash(
+    project: Project, run: Run, line_break: str
+) -> None:
+    """One list item that YAML reads as two, were it cut on newlines alone."""
+    project.edit("sources.yaml", "stated\n- id: courier", f"stated{line_break}- id: courier")
+    result = run(*project.args("check"))
+    assert result.code == 0, result.err  # YAML's reading of the file, whole
 
 
 def test_a_list_where_a_mapping_is_expected(project: Project, run: Run) -> None:
@@ -109,6 +135,37 @@ def test_a_source_file_may_not_leave_the_seeds_folder(project: Project, run: Run
         assert result.code == 1, attempt
         assert "is outside the seeds folder" in result.err, attempt
         project.edit("sources.yaml", f"file: {attempt}", "file: gazette.txt")
+
+
+def test_a_loop_of_links_in_the_seeds_is_an_error_at_the_source(project: Project, run: Run) -> None:
+    (project.seeds / "gazette.txt").unlink()
+    os.symlink("gazette.txt", project.seeds / "gazette.txt")  # a link to itself
+    os.symlink("b.txt", project.seeds / "a.txt")
+    os.symlink("a.txt", project.seeds / "b.txt")
+    line = project.line_of("sources.yaml", "file: gazette.txt")
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert f"sources.yaml:{line}:9: source file 'gazette.txt' cannot be opened: " in result.err
+    assert "Too many levels of symbolic links" in result.err
+    assert "internal error" not in result.err
+    shutil.rmtree(project.seeds)
+    project.seeds.symlink_to(project.seeds)  # the folder itself a loop
+    result = run(*project.args("build"))
+    assert result.code == 1 and "internal error" not in result.err, result.err
+    assert "Too many levels of symbolic links" in result.err
+
+
+def test_a_loop_of_links_for_a_picture_is_an_error_at_the_picture(
+    project: Project, run: Run
+) -> None:
+    add_picture(project.content, b"")
+    picture = project.content / "media" / "tram.png"
+    picture.unlink()
+    picture.symlink_to(picture)
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert "picture 'media/tram.png' cannot be opened: " in result.err
+    assert "Too many levels of symbolic links" in result.err
 
 
 def test_templates_quote_every_attribute() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.errors import ContentError, ContentErrors, ErrorList, Location, did_you_mean
 from generator.load.default_words import default_words
-from generator.load.files import MAX_FILE_BYTES, display_path, read_text
+from generator.load.files import MAX_FILE_BYTES, display_path, read_text, resolve
 from generator.load.front_matter import MarkdownDocument, load_markdown_file
 from generator.load.list_files import ListFile, cut_list
 from generator.model.story import Source
@@ -89,11 +89,11 @@ def load_article(path: Path) -> tuple[MarkdownDocument | None, tuple[ContentErro
 def load_seeds(sources: Sequence[Source], seeds_dir: Path, errors: ErrorList) -> dict[str, str]:
     """Read each source's seed file, which must lie inside the seeds folder."""
     texts: dict[str, str] = {}
-    root = seeds_dir.resolve()
+    root = resolve(seeds_dir)
     for source in sources:
         where = source.where.at("file")
         try:
-            path = (seeds_dir / source.file).resolve()
+            path = resolve(seeds_dir / source.file)
             outside = not path.is_relative_to(root) or Path(source.file).is_absolute()
             found = not outside and path.is_file()
         except (OSError, ValueError) as error:  # a name too long, a NUL byte, a loop

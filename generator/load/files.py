@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import stat
 from pathlib import Path
 
@@ -10,11 +12,20 @@ from generator.errors import ContentError, ContentErrors, Location
 MAX_FILE_BYTES = 5 * 1024 * 1024  # one content or seed file; a story never needs more
 
 
+def resolve(path: Path) -> Path:
+    """The path with its links followed; a loop of links raised as an OSError, as
+    Python 3.13 raises it (3.11 and 3.12 raise RuntimeError, which no caller expects)."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
+
+
 def display_path(path: Path) -> str:
     """The path as an editor would type it: relative to the working folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(resolve(path).relative_to(Path.cwd().resolve()))
+    except (OSError, ValueError):
         return str(path)
 
 
@@ -69,4 +80,7 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
                 )
             ]
         ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # Every line count (YAML's, the list cutter's, a quote's) then agrees: YAML and
+    # Markdown take a lone CR (an old Mac file) as a line break, the rest of the
+    # generator does not.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from generator.errors import ContentErrors, ErrorList, Location, did_you_mean
-from generator.load.files import display_path, read_bytes
+from generator.load.files import display_path, read_bytes, resolve
 from generator.load.image_size import image_size
 from generator.model.media import IMAGE_KINDS, MEDIA_FOLDER, Image
 
@@ -48,8 +48,8 @@ def load_image(written: str, content_dir: Path, max_bytes: int) -> Image:
     """One picture's file (its path from the content folder), read, with its size."""
     folder = content_dir / MEDIA_FOLDER
     try:
-        media = folder.resolve()
-        path = (content_dir / written).resolve()
+        media = resolve(folder)
+        path = resolve(content_dir / written)
         inside = path.is_relative_to(media)
         found = inside and path.is_file()
     except (OSError, ValueError) as error:  # a name too long, a loop of links

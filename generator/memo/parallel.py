@@ -12,10 +12,14 @@ everything runs here: a fork would cost more than it saves.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 # Measured gain: a build of 10,000 events in one process takes 1.46x (cold) and 1.20x
 # (warm) as long (bench/without_device.py workers).
@@ -83,33 +87,57 @@ def run_shares(
     # Imported only when worth it: a small story, built in this process, never pays for it.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork")
-    results: list[Any] = [None] * len(items)
     with ProcessPoolExecutor(
         max_workers=len(runs) - 1,
         mp_context=context,
         initializer=assign,
         initargs=(work, state),
     ) as pool:
-        # A run to a worker, as one task. (One task per page, each one's results sent
-        # back on their own, measured slower: 3.5 -> 4.2 s for the pages of 10,000
-        # events, results arriving while this process still renders.)
-        tasks = runs[1:]
+        try:
+            return share_out(pool, work, state, items, runs)
+        except BaseException:
+            # Interrupted (Ctrl-C) or failed: nothing the workers still make is used,
+            # and leaving the pool would wait for them to finish their runs.
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():
+                child.terminate()
+            raise
+
+
+def share_out(
+    pool: Executor,
+    work: Callable[[State, Share], list[Result]],
+    state: State,
+    items: Sequence[Any],
+    runs: Sequence[Sequence[int]],
+) -> list[Result]:
+    """The first run done here, the others by the pool's workers; the results in order."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    results: list[Any] = [None] * len(items)
+    # A run to a worker, as one task. (One task per page, each one's results sent
+    # back on their own, measured slower: 3.5 -> 4.2 s for the pages of 10,000
+    # events, results arriving while this process still renders.)
+    tasks = runs[1:]
+    # The workers are forked at the first submit: Ctrl-C is held back until each
+    # ignores it (assign), or a worker just forked would print a traceback.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
         others = [pool.submit(run_assigned, [items[i] for i in task]) for task in tasks]
-        for index, result in zip(runs[0], work(state, [items[i] for i in runs[0]]), strict=True):
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    for index, result in zip(runs[0], work(state, [items[i] for i in runs[0]]), strict=True):
+        results[index] = result
+    for task, other in zip(tasks, others, strict=True):
+        try:
+            answers = other.result()
+        except BrokenProcessPool:
+            raise WorkerLost("a worker process of the build was killed (out of memory?)") from None
+        for index, result in zip(task, answers, strict=True):
             results[index] = result
-        for task, other in zip(tasks, others, strict=True):
-            try:
-                answers = other.result()
-            except BrokenProcessPool:
-                raise WorkerLost(
-                    "a worker process of the build was killed (out of memory?)"
-                ) from None
-            for index, result in zip(task, answers, strict=True):
-                results[index] = result
-            del answers  # taken: the next run's may use the memory
+        del answers  # taken: the next run's may use the memory
     return results
 
 
@@ -119,6 +147,10 @@ class WorkerLost(OSError):
 
 def assign(work: Callable[[Any, Share], list[Any]], state: Any) -> None:
     """In a worker, as it starts: keep the work it is to do and its state."""
+    # Ctrl-C reaches every process of the terminal's group: the build's own process
+    # answers it and ends the workers, which would otherwise each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back while forked
     _assigned.append((work, state))
 
 

@@ -127,11 +127,17 @@ def site_file(files: Mapping[str, bytes], path: str) -> str | None:
     return name if name in files else None
 
 
+def redirect(path: str) -> Response:
+    """A 301 to a path of this site. One leading slash: a browser takes `//host/` (or
+    `/\\host/`) to another site, and `/%2f%2fx` is unquoted to `//x`."""
+    return Response(301, PLAIN, b"", location=quote("/" + path.lstrip("/\\")))
+
+
 def serve_from(build: Build, path: str, prefix: str = "") -> Response:
     """A path of the site, from the last good files (prefix: where the files are mounted)."""
     name = site_file(build.files, path)
     if name is None and not path.endswith("/") and site_file(build.files, path + "/"):
-        return Response(301, PLAIN, b"", location=quote(prefix + path + "/"))
+        return redirect(prefix + path + "/")
     if build.failed and not prefix and (name is None or name.endswith(".html")):
         return Response(500, HTML, error_page(build, path))
     if name is None:
@@ -173,6 +179,6 @@ def respond(build: Build, path: str) -> Response:
     if path == LAST_GOOD or path.startswith(LAST_GOOD + "/"):
         inner = path[len(LAST_GOOD) :]
         if not inner:
-            return Response(301, PLAIN, b"", location=LAST_GOOD + "/")
+            return redirect(LAST_GOOD + "/")
         return serve_from(build, inner, prefix=LAST_GOOD)
     return serve_from(build, path)

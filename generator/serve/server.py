@@ -1,20 +1,39 @@
-"""The preview's HTTP server: one thread per request, each answered from the
+"""The preview's HTTP server: one thread per connection, each answered from the
 SiteState in memory (the site, the reload script, /__explainer/patch), and the
 event stream that tells every open page of each rebuild.
+
+It is fit to leave running: an idle connection is closed after IDLE_SECONDS, at
+most MAX_CONNECTIONS are served at once (more are told to retry), and a client
+that goes away in the middle of an answer is no error.
 """
 
 from __future__ import annotations
 
+import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socket import AF_INET6
 from socketserver import TCPServer
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
+
+if TYPE_CHECKING:
+    from _socket import _RetAddress
+    from socketserver import _RequestType
 
 from generator.serve.builds import SiteState
 from generator.serve.live_reload import EVENTS, PATCH
 from generator.serve.responses import patch_answer, respond
 
 KEEPALIVE_SECONDS = 15.0  # an idle event stream writes this often, to notice closed tabs
+IDLE_SECONDS = 5.0  # a connection that sends nothing this long is closed (its thread freed)
+# Connections served at once, each a thread: a browser opens about six per tab, and
+# an event stream per open page. Enough for a writer's tabs; not 600 idle sockets.
+MAX_CONNECTIONS = 64
+BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+    b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+)
 
 
 # --- HTTP ----------------------------------------------------------------------------
@@ -24,9 +43,13 @@ class PreviewServer(ThreadingHTTPServer):
     """An HTTP server over a SiteState; one thread per request."""
 
     daemon_threads = True
+    # Connections the system holds until they are accepted; socketserver's 5 drops
+    # the rest of a burst, and each dropped one waits a second or more to retry.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], state: SiteState) -> None:
         self.state = state
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         if ":" in address[0]:
             self.address_family = AF_INET6
         super().__init__(address, PreviewHandler)
@@ -38,12 +61,46 @@ class PreviewServer(ThreadingHTTPServer):
         self.server_name = str(host)
         self.server_port = int(port)
 
+    def process_request(self, request: _RequestType, client_address: _RetAddress) -> None:
+        """Serve a connection in a thread of its own, if one of the slots is free."""
+        if not self.slots.acquire(blocking=False):
+            self.refuse(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: _RequestType, client_address: _RetAddress) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def refuse(self, request: _RequestType) -> None:
+        """Tell a connection beyond MAX_CONNECTIONS to retry, without a thread for it."""
+        if not isinstance(request, tuple):
+            try:
+                request.settimeout(1.0)  # the accepting thread must not wait on a client
+                request.sendall(BUSY)
+            except OSError:  # the client is gone or not reading: it is refused either way
+                pass
+        self.shutdown_request(request)
+
+    def handle_error(self, request: _RequestType, client_address: _RetAddress) -> None:
+        """A client that goes away mid-answer is routine; anything else is a bug to show."""
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
 
 class PreviewHandler(BaseHTTPRequestHandler):
     """Answers from memory: the site, the reload script, and the event stream."""
 
     server: PreviewServer
     server_version = "explainer-serve"
+    timeout = IDLE_SECONDS  # on every read and write; http.server closes the connection
 
     def do_GET(self) -> None:  # the name http.server calls
         self.answer(head=False)

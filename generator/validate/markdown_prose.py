@@ -1,6 +1,7 @@
 """What a Markdown text shows as plain text although the editor meant more: a pasted
 HTML tag (the renderer escapes raw HTML, so `<img src=...>` shows as its source) and a
-bare address (`www.example.org`, which no page turns into a link).
+bare address (`www.example.org`, which no page turns into a link); and a list nested
+deeper than the renderer can go (deep_lists).
 
 Both are found in the text's prose: code, where an editor writes such things on
 purpose, is masked first (`prose`), keeping every offset.
@@ -95,3 +96,26 @@ def bare_addresses(text: str) -> Iterator[Problem]:
         else:
             hint = f"make it a link: <{address}>, or [its name]({address})"
         yield match.start(), f"'{address}' is not a link: the page shows it as plain text", hint
+
+
+# Python-Markdown reads a nested list by recursion, a level per 4 columns of
+# indentation: some 240 levels exhaust Python's stack (a RecursionError, no page).
+MAX_LIST_DEPTH = 100
+_DEEP = re.compile(rf"^[ \t]{{{MAX_LIST_DEPTH},}}", re.MULTILINE)  # at least this indented
+_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def deep_lists(text: str) -> Iterator[Problem]:
+    """The first list item of a text nested deeper than MAX_LIST_DEPTH levels."""
+    for match in _DEEP.finditer(text):
+        end = text.find("\n", match.start())
+        indented = text[match.start() : end if end >= 0 else None].expandtabs(4)
+        body = indented.lstrip(" ")
+        depth = (len(indented) - len(body)) // 4
+        if depth > MAX_LIST_DEPTH and _ITEM.match(body):
+            yield (
+                match.start(),
+                f"a list nested {depth} levels deep: pages show at most {MAX_LIST_DEPTH}",
+                "indent the item less, or make the deep levels a list of their own",
+            )
+            return

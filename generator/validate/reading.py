@@ -113,7 +113,9 @@ def read_list_item(
         document = parse_yaml(text, shown, first_line - 1)
     except ContentErrors:
         return NOT_YAML
-    assert isinstance(document.root, yaml.SequenceNode) and len(document.root.value) == 1
+    if not isinstance(document.root, yaml.SequenceNode) or len(document.root.value) != 1:
+        # A line break YAML knows and the cut does not (NEL, U+2028) split it in two.
+        return NOT_YAML
     item, item_errors, unread = read_item(document, document.root.value[0], item_hint, kind)
     if item is None:
         return None, item_errors, unread

@@ -114,7 +114,17 @@ def publish(out_dir: Path, files: dict[str, bytes]) -> None:
             else:
                 os.replace(staging, out_dir)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_staging(staging)
+
+
+def remove_staging(staging: Path) -> None:
+    """Delete a build's temporary folder (after a swap, the old site), even if Ctrl-C
+    comes in the middle: the next build would clear it, but only a next build."""
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+    except KeyboardInterrupt:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def swap(new: Path, current: Path) -> None:
