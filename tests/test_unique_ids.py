@@ -100,6 +100,7 @@ def test_an_id_the_layout_keeps_is_an_error(
     column = (project.content / name).read_text().split("\n")[line - 1].index(new) + 1
     assert f"{name}:{line}:{column}: the id '{new}' is reserved: the layout" in result.err
     assert "hint: choose another id, e.g. '" in result.err
+    assert f"did you mean '{new}'" not in result.err  # never offered in place of another
 
 
 @pytest.mark.parametrize(
