@@ -398,7 +398,7 @@ class Story:
             for d, label, question in DIMENSIONS
         )
         disputes = "".join(
-            f"  - id: dispute-{a}\n    about: Two accounts of one *generated* point.\n"
+            f"  - id: {a}-dispute\n    about: Two accounts of one *generated* point.\n"
             f"    sides:\n      - who: One side\n        claims: [{a}]\n"
             f"      - who: The other side\n        claims: [{b}]\n"
             for a, b in zip(self.disputed[::2], self.disputed[1::2], strict=True)

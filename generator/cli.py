@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.errors import visible
 from generator.load.files import MAX_FILE_BYTES
 
 # Each command imports what it needs when it runs (HANDLERS).
@@ -212,7 +213,7 @@ def run_build(args: argparse.Namespace) -> int:
         max_file_bytes=max_file_bytes(args),
     )
     if not args.quiet:
-        print(report.summary(time.perf_counter() - started))
+        print(visible(report.summary(time.perf_counter() - started)))
     if args.timings:
         print(TIMINGS.table(), file=sys.stderr)
     return EXIT_OK
@@ -236,13 +237,13 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
     try:
         args = make_parser().parse_args(argv)
     except UsageError as error:
-        print(error, file=sys.stderr)
+        print(visible(error), file=sys.stderr)
         print("run 'explainer --help' for the commands and options", file=sys.stderr)
         return EXIT_USAGE
     except SystemExit as stop:  # --help prints and exits 0
         return int(stop.code or 0)
     if hasattr(args, "content") and not args.content.is_dir():
-        print(f"explainer: no content folder at '{args.content}'", file=sys.stderr)
+        print(f"explainer: no content folder at '{visible(args.content)}'", file=sys.stderr)
         print("run it from a project folder, or name one with --content DIR", file=sys.stderr)
         return EXIT_USAGE
     # A build that fails leaves the site as it was: say so.
@@ -261,19 +262,21 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
         print(f"{count} error{'s' if count != 1 else ''}{outcome}", file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as error:
-        print(f"explainer: {error}", file=sys.stderr)
+        print(f"explainer: {visible(error)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:  # Ctrl-C: the user's choice, not a failure to explain
         # Not "nothing was written": the new site may have been swapped in whole.
         print("explainer: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as error:
-        print(f"explainer: {error}{outcome}", file=sys.stderr)
+        print(f"explainer: {visible(error)}{outcome}", file=sys.stderr)
         return EXIT_CONTENT
     except Exception as error:  # a bug in explainer, not in the content
         if os.environ.get("EXPLAINER_DEBUG"):
             raise
-        print(f"explainer: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print(
+            f"explainer: internal error: {type(error).__name__}: {visible(error)}", file=sys.stderr
+        )
         print(
             "this is a bug in explainer; run with EXPLAINER_DEBUG=1 for the traceback, "
             "and report it with the content that causes it",

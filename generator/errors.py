@@ -5,6 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+# Characters a terminal acts on rather than shows: C0 controls, DEL, C1 controls,
+# and the bidi embeddings, overrides and isolates, which reorder what follows.
+# Content is untrusted: an id or a quote holding `ESC ] 0 ; ... BEL` would retitle
+# the window, clear the screen or print a fake verdict. Each is shown as an escape.
+_INVISIBLE = [
+    *range(0x00, 0x20),
+    *range(0x7F, 0xA0),
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+]
+_NAMED = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+_VISIBLE = {
+    code: _NAMED.get(code, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    for code in _INVISIBLE
+}
+
+
+def visible(text: object) -> str:
+    """Text for the terminal, every control and bidi character shown as an escape (`\\x1b`)."""
+    return str(text).translate(_VISIBLE)
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -51,9 +72,10 @@ class ContentError:
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.where}: {self.message}"
+        """The problem as printed: what comes from the content with its controls shown."""
+        text = f"{visible(self.where)}: {visible(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {visible(self.hint)}"
         return text
 
 

@@ -296,6 +296,11 @@ SAMPLES = [
     ),
     Sample("bad id", "actors.yaml", False, setting("3.id", "Ana_Ruiz")),
     Sample("bad id in a reference list", "events.yaml", False, setting("0.actors", ["Lakeside"])),
+    Sample("id with a final line break", "actors.yaml", False, setting("3.id", "ana-ruiz\n")),
+    Sample("id the layout keeps", "events.yaml", False, setting("0.id", "main")),
+    Sample("id like a year's anchor", "events.yaml", False, setting("0.id", "year-2024")),
+    Sample("id like a passage's anchor", "sources.yaml", False, setting("1.id", "gazette-q1")),
+    Sample("id near a kept one", "events.yaml", True, setting("0.id", "main-vote")),
     Sample(
         "bad id as a terms key",
         "offers.yaml",

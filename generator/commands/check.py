@@ -19,7 +19,7 @@ from generator.build import counted, render_story, validate_story
 from generator.cli import max_file_bytes, seeds_dir
 from generator.commands.coverage import SourceCoverage, source_coverage, uncited_warnings
 from generator.commands.linkcheck import check_site
-from generator.errors import ContentError, ContentErrors, ErrorList
+from generator.errors import ContentError, ContentErrors, ErrorList, visible
 from generator.load.files import display_path
 from generator.load.templates import find_templates, load_templates
 from generator.memo.memo import Memo
@@ -99,17 +99,17 @@ def report_text(
         if number:
             print(file=err)  # a blank line between files
         for kind, problem in problems:
-            where = paint(str(problem.where), "1", colour)
+            where = paint(visible(problem.where), "1", colour)
             label = "" if kind == "error" else paint("warning: ", "33", colour)
-            print(f"{where}: {label}{problem.message}", file=err)
+            print(f"{where}: {label}{visible(problem.message)}", file=err)
             if problem.hint:
-                print(f"    hint: {problem.hint}", file=err)
+                print(f"    hint: {visible(problem.hint)}", file=err)
     if coverage and result.coverage:
         print_coverage(result.coverage, out, use_colour(out))
     errors, warnings = len(result.errors), len(result.warnings)
     verdict = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     if result.summary:
-        verdict += f"; {result.summary}"
+        verdict += f"; {visible(result.summary)}"
     failed = errors or (strict and warnings)
     print(
         paint(("failed: " if failed else "ok: ") + verdict, "31" if failed else "32", colour),
@@ -122,8 +122,8 @@ def print_coverage(report: list[SourceCoverage], out: TextIO, colour: bool) -> N
     print(paint("Source coverage", "1", colour), file=out)
     for item in report:
         print(
-            f"\n{item.source.id} ({item.path}): {len(item.cited)} of {len(item.sentences)} "
-            f"main-text sentences cited ({item.percent:.0f}%)",
+            f"\n{visible(item.source.id)} ({visible(item.path)}): {len(item.cited)} of "
+            f"{len(item.sentences)} main-text sentences cited ({item.percent:.0f}%)",
             file=out,
         )
         for sentence in item.sentences:
@@ -132,9 +132,9 @@ def print_coverage(report: list[SourceCoverage], out: TextIO, colour: bool) -> N
                 if sentence.cited_by
                 else paint("UNCITED", "33", colour)
             )
-            print(f"  {mark} line {sentence.line:>3}: {sentence.text}", file=out)
+            print(f"  {mark} line {sentence.line:>3}: {visible(sentence.text)}", file=out)
             for fact in sentence.cited_by:
-                print(f"            <- {fact.page}: {fact.label}", file=out)
+                print(f"            <- {visible(fact.page)}: {visible(fact.label)}", file=out)
 
 
 def as_json(result: CheckResult, coverage: bool, failed: bool) -> dict[str, Any]:

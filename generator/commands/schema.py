@@ -32,9 +32,9 @@ from generator.load.content import ARTICLE_FILE
 from generator.load.default_words import default_words
 from generator.model.dates import PartialDate
 from generator.model.fields import Ident, Markdown, Url
+from generator.model.idents import IDENT_PATTERN
 from generator.model.story import ArticleMeta
 from generator.validate.converter import editable_fields, is_required, type_hints
-from generator.validate.scalars import IDENT_PATTERN
 from generator.validate.story import MODEL_OF_FILE
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -106,7 +106,7 @@ class SchemaWriter:
                 "additionalProperties": self.of_type(value_hint, {}),
             }
             if key_hint is Ident:
-                mapping["propertyNames"] = {"pattern": IDENT_PATTERN.pattern}
+                mapping["propertyNames"] = {"pattern": IDENT_PATTERN}
             return mapping
         return scalar(hint)
 
@@ -175,7 +175,7 @@ def scalar(hint: Any) -> JsonObject:
     if hint is str:
         return {"type": "string", "minLength": 1, "pattern": TEXT_PATTERN}
     if hint is Ident:
-        return {"type": "string", "pattern": IDENT_PATTERN.pattern}
+        return {"type": "string", "pattern": IDENT_PATTERN}
     if hint is Url:
         # No `"format": "uri"`: the validators that enforce formats (ajv with
         # ajv-formats, check-jsonschema with a URI library) refuse addresses the build

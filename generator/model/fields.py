@@ -26,7 +26,8 @@ Markdown = NewType("Markdown", str)
 """Text written in Markdown; rendered with raw HTML escaped."""
 
 Ident = NewType("Ident", str)
-"""An id: lowercase letters, digits and single hyphens, e.g. `fikri-isik`."""
+"""An id: lowercase ASCII letters, digits and single hyphens, e.g. `fikri-isik`; not one
+the layout keeps for its own anchors (idents.py)."""
 
 Url = NewType("Url", str)
 

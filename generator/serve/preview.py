@@ -26,7 +26,7 @@ from typing import TextIO
 
 from generator.build import render_project
 from generator.cli import EXIT_OK, EXIT_USAGE, max_file_bytes, seeds_dir
-from generator.errors import ContentError, ContentErrors, Location
+from generator.errors import ContentError, ContentErrors, Location, visible
 from generator.load.files import MAX_FILE_BYTES
 from generator.load.templates import find_templates
 from generator.memo.memo import Memo
@@ -173,7 +173,11 @@ class Preview:
                 if changes:
                     self.rebuild()
         except Exception as error:  # report it; the server keeps serving
-            print(f"explainer: stopped watching for changes: {error}", file=self.err, flush=True)
+            print(
+                f"explainer: stopped watching for changes: {visible(error)}",
+                file=self.err,
+                flush=True,
+            )
         finally:
             self._watching.set()
 

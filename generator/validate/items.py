@@ -28,6 +28,7 @@ import yaml
 
 from generator.errors import ContentError, ErrorList, Location
 from generator.load.yaml_nodes import YamlDocument
+from generator.model.idents import is_ident
 from generator.validate.convert import (
     LIST,
     RECORD,
@@ -70,7 +71,10 @@ def ids_within(node: yaml.Node, kind: str | None) -> Iterator[tuple[str, str]]:
     for key, value in node.value:
         name = key.value if isinstance(key, yaml.ScalarNode) else ""
         if name == "id" and kind and isinstance(value, yaml.ScalarNode):
-            yield kind, value.value
+            # An id no reference could name (ill-formed or reserved) is not offered
+            # as the closest to a misspelt one.
+            if is_ident(value.value):
+                yield kind, value.value
         elif isinstance(value, yaml.SequenceNode):
             for child in value.value:
                 yield from ids_within(child, name)

@@ -12,10 +12,10 @@ import yaml
 from generator.errors import did_you_mean
 from generator.model.dates import PartialDate
 from generator.model.fields import Ident, Markdown, Url
+from generator.model.idents import is_ident, is_well_formed, reserved
 from generator.model.urls import url_problem
 from generator.validate.converter import INVALID, NULL_TAG, Converter, Reader
 
-IDENT_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -56,15 +56,24 @@ def read_text(converter: Converter, node: yaml.Node) -> Any:
 
 
 def read_ident(converter: Converter, node: yaml.Node) -> Any:
-    """An id: lowercase letters, digits and single hyphens."""
-    if not IDENT_PATTERN.match(node.value):
+    """An id: lowercase letters, digits and single hyphens, and not one the layout keeps."""
+    text = node.value
+    if is_ident(text):
+        return text  # an Ident is a str
+    if not is_well_formed(text):
         return converter.wrong(
             node,
             Ident,
-            "is not a valid id",
-            "use lowercase letters, digits and single hyphens, e.g. 'fikri-isik'",
+            f"'{text}' is not a valid id",
+            "use lowercase ASCII letters, digits and single hyphens, e.g. 'fikri-isik'",
         )
-    return node.value  # an Ident is a str
+    why, instead = reserved(text)
+    converter.errors.add(
+        converter.document.where(node),
+        f"the id '{text}' is reserved: {why}",
+        f"choose another id, e.g. '{instead}'",
+    )
+    return INVALID
 
 
 def read_url(converter: Converter, node: yaml.Node) -> Any:
