@@ -274,15 +274,26 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
     except Exception as error:  # a bug in explainer, not in the content
         if os.environ.get("EXPLAINER_DEBUG"):
             raise
-        print(
-            f"explainer: internal error: {type(error).__name__}: {visible(error)}", file=sys.stderr
-        )
-        print(
-            "this is a bug in explainer; run with EXPLAINER_DEBUG=1 for the traceback, "
-            "and report it with the content that causes it",
-            file=sys.stderr,
-        )
+        report_bug(error)
         return EXIT_CONTENT
+
+
+def report_bug(error: Exception) -> None:
+    """Say that explainer failed, not the content, and how to get the traceback."""
+    print(f"explainer: internal error: {type(error).__name__}: {visible(error)}", file=sys.stderr)
+    print(
+        "this is a bug in explainer; run with EXPLAINER_DEBUG=1 for the traceback, "
+        "and report it with the content that causes it",
+        file=sys.stderr,
+    )
+
+
+def quiet_interrupts(unraisable: Any) -> None:
+    """Python's report of an exception it could not raise, but for Ctrl-C: an
+    interrupt that lands in a finalizer (a weak reference's callback) cannot stop
+    the command, and its traceback would only alarm; the command goes on."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
 
 
 def content_errors() -> type[ContentErrors]:
@@ -299,6 +310,7 @@ def entry() -> None:
     freeing them one by one on the way out takes a noticeable part of a second
     and serves no one. Everything the command writes is flushed or closed first.
     """
+    sys.unraisablehook = quiet_interrupts
     code = main(exits_after=True)
     sys.stdout.flush()
     sys.stderr.flush()
