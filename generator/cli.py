@@ -6,7 +6,6 @@ import argparse
 import gc
 import importlib
 import importlib.metadata
-import math
 import os
 import sys
 import time
@@ -14,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.cli_values import port_number, size_in_mb
 from generator.errors import visible
 from generator.load.files import MAX_FILE_BYTES
 
@@ -48,32 +48,6 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
-
-
-def size_in_mb(text: str) -> float:
-    """A --max-file-mb value: a finite number of megabytes above zero.
-
-    Checked here, so that nan, inf or -1 is a usage error rather than a crash
-    or a refusal of every file.
-    """
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or not 1 <= value * 2**20 < sys.maxsize:
-        raise argparse.ArgumentTypeError(f"must be a size in megabytes above 0, not {text!r}")
-    return value
-
-
-def port_number(text: str) -> int:
-    """A --port value: 0 (any free port) to 65535; the socket layer overflows beyond."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be a port from 0 to 65535, not {text}")
-    return value
 
 
 def add_project_options(command: argparse.ArgumentParser) -> None:

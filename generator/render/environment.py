@@ -22,6 +22,7 @@ from generator.memo.memo import Memo
 from generator.model.dates import DateStyle, PartialDate
 from generator.model.urls import url_problem, url_problem_characters
 from generator.model.vocabulary import Vocabulary
+from generator.plan.credits import fill
 from generator.plan.links import slug
 from generator.plan.terms import Terms
 from generator.render.entries import Entries, entries_function
@@ -103,12 +104,11 @@ def make_environment(
 
 
 def fill_filter(word: str, **values: Any) -> Markup:
-    """A word of the story's wording with its {placeholders} filled in, each value
-    escaped: `{{ words.quoted_on_site | fill(count=3) }}` -> 'Quoted on this site (3)'."""
-    filled = str(escape(word))
-    for name, value in values.items():
-        filled = filled.replace("{" + name + "}", str(escape(value)))
-    return Markup(filled)
+    """A word of the story's wording with its {placeholders} filled in (credits.fill),
+    word and values escaped: `{{ words.quoted_on_site | fill(count=3) }}` ->
+    'Quoted on this site (3)'."""
+    escaped = {name: str(escape(value)) for name, value in values.items()}
+    return Markup(fill(str(escape(word)), **escaped))
 
 
 def dated_filter(words: Mapping[str, str]) -> Callable[..., Markup]:
