@@ -21,6 +21,7 @@ from generator.render.site import render_site
 from generator.timings import stage
 from generator.validate.images import article_pictures
 from generator.validate.story import check_story, read_story
+from generator.write.destination import output_folder
 from generator.write.output import publish
 
 
@@ -148,12 +149,19 @@ def build_site(
     max_file_bytes: int = MAX_FILE_BYTES,
 ) -> BuildReport:
     """Build the site into out_dir, replacing it only when everything succeeded."""
+    reads = {
+        "content": content_dir,
+        "seeds": seeds_dir,
+        "templates": find_templates(content_dir, templates_dir),
+        "cache": cache_root(content_dir),
+    }
+    target = output_folder(out_dir, reads.items())  # refused before any work is done
     memo = Memo(MemoStore(cache_root(content_dir)) if use_cache else None)
     files, report = render_project(
         content_dir, seeds_dir, templates_dir, base_url, memo, max_file_bytes
     )
     with stage("write"):
-        publish(out_dir, files)
+        publish(target, files, shown=out_dir)
     with stage("save cache"):
         memo.save()
     return dataclasses.replace(report, out_dir=out_dir)

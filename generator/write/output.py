@@ -3,12 +3,12 @@
 A build writes every file into a fresh folder next to the output, then exchanges
 the two folders in one step (renameat2 with RENAME_EXCHANGE, on Linux), so at
 every moment the output path holds either the old site or the new one, whole.
-Builds on the same output take turns through a lock file beside it, and the
-first thing a build does under the lock is clear what a killed build left behind.
+Builds on the same output take turns through a lock on the folder that holds it
+(no lock file is left behind), and the first thing a build does under the lock is
+clear what a killed build left there.
 
-Files in the output that the generator did not write (a CNAME, say) are carried
-over: the output holds a manifest of what the last build wrote, and only those
-files are replaced. A non-empty folder without a manifest is refused.
+What the output may be is settled before the build (generator/write/destination.py);
+what of the old output is kept, here, under the lock (generator/write/kept.py).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.errors import ContentError, ContentErrors, Location
+from generator.write.destination import MANIFEST
+from generator.write.kept import kept_entries
 
-MANIFEST = ".explainer-manifest"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -35,80 +35,60 @@ def staging_prefix(out_dir: Path) -> str:
 
 @contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
-    """Hold the output's lock: one build at a time writes to a given folder."""
-    lock = out_dir.parent / f".{out_dir.name}.lock"
-    with open(lock, "a+b") as handle:
+    """Hold the lock of the folder that holds the output: one build at a time
+    writes beside it. A lock on the folder itself, not on a file, leaves nothing
+    behind; builds into sibling folders take turns too, which costs them little."""
+    handle = os.open(out_dir.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)  # waits for a build already under way
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 def remove_leftovers(out_dir: Path) -> None:
-    """Delete the temporary folders of builds that were killed (called under the lock)."""
+    """Delete what builds that were killed left beside the output (called under the lock)."""
     for leftover in sorted(out_dir.parent.glob(staging_prefix(out_dir) + "*")):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if leftover.is_dir() and not leftover.is_symlink():
+            remove_tree(leftover)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
-def files_to_keep(out_dir: Path, files: dict[str, bytes]) -> dict[str, bytes]:
-    """Files in the output folder that an earlier build did not write (a CNAME, say)."""
-    if not out_dir.exists():
-        return {}
-    shown = Location(str(out_dir))
-    if not out_dir.is_dir():
-        raise ContentErrors([ContentError(shown, "the output path exists and is not a folder")])
-    present = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
-    if not present:
-        return {}
-    manifest = out_dir / MANIFEST
-    if not manifest.is_file():
-        raise ContentErrors(
-            [
-                ContentError(
-                    shown,
-                    "refusing to replace a folder that explainer did not build "
-                    f"(it has files but no {MANIFEST})",
-                    "build into a new or empty folder, or move the folder's files away",
-                )
-            ]
-        )
-    written_before = set(manifest.read_text(encoding="utf-8").splitlines())
-    keep = {
-        name: (out_dir / name).read_bytes()
-        for name in present
-        if name not in written_before and name != MANIFEST
-    }
-    clashes = sorted(keep.keys() & files.keys())
-    if clashes:
-        raise ContentErrors(
-            [
-                ContentError(
-                    Location(str(out_dir / name)),
-                    "the build would overwrite a file it did not write",
-                    "move or delete the file; explainer writes this path itself",
-                )
-                for name in clashes
-            ]
-        )
-    return keep
+def remove_tree(folder: Path) -> None:
+    """Delete a folder and everything in it, read-only folders inside it included."""
+    shutil.rmtree(folder, ignore_errors=True)
+    if folder.exists():  # a read-only folder inside could not be emptied: open them all
+        pending = [folder]
+        while pending:
+            inside = pending.pop()
+            os.chmod(inside, 0o700)
+            with os.scandir(inside) as entries:
+                pending += [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False)]
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def publish(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Make out_dir hold exactly these files (and any kept ones), all at once."""
+def publish(out_dir: Path, files: dict[str, bytes], shown: Path | None = None) -> None:
+    """Make the folder out_dir hold exactly these files (and the kept ones), all at once.
+
+    out_dir is the real folder (generator/write/destination.output_folder); `shown`
+    is the output as the user named it, for messages.
+    """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out_dir):
         remove_leftovers(out_dir)
-        kept = files_to_keep(out_dir, files)
+        kept = kept_entries(out_dir, shown or out_dir, files)
         manifest = "".join(f"{name}\n" for name in sorted(files)).encode("utf-8")
         staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=out_dir.parent))
         try:
-            for relative, data in sorted({**kept, **files, MANIFEST: manifest}.items()):
+            kept.carry_over(out_dir, staging)
+            for relative, data in sorted({**files, MANIFEST: manifest}.items()):
                 target = staging / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-            os.chmod(staging, 0o755)  # mkdtemp makes it private; a site is published
+            # mkdtemp makes a private folder; a site is published, or keeps its mode
+            os.chmod(staging, out_dir.stat().st_mode & 0o7777 if out_dir.exists() else 0o755)
             if out_dir.exists():
                 swap(staging, out_dir)  # staging now holds the old site
             else:
@@ -121,9 +101,9 @@ def remove_staging(staging: Path) -> None:
     """Delete a build's temporary folder (after a swap, the old site), even if Ctrl-C
     comes in the middle: the next build would clear it, but only a next build."""
     try:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
     except KeyboardInterrupt:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         raise
 
 
