@@ -288,6 +288,8 @@ SAMPLES = [
     Sample("bad date basis", "sources.yaml", False, setting("0.date_basis", "guessed")),
     Sample("date in words", "events.yaml", False, setting("2.date", "June 2026")),
     Sample("month 13", "sources.yaml", False, setting("1.published", "2024-13")),
+    # `$` in Python matches before a final line break too
+    Sample("a date and a line break", "sources.yaml", False, setting("1.published", "2024-03\n")),
     Sample(
         "unpadded date in a period",
         "actors.yaml",
@@ -361,6 +363,12 @@ SAMPLES = [
     Sample("an address that is not http", "sources.yaml", False, setting("0.url", "ftp://a.b/c")),
     Sample("an address with a space", "sources.yaml", False, setting("1.url", "https://a.b/c d")),
     Sample("a relative address", "site.yaml", False, setting("publisher.url", "/about")),
+    Sample(
+        "an address and a line break",
+        "site.yaml",
+        False,
+        setting("publisher.url", "https://example.org/\n"),
+    ),
 ]
 
 

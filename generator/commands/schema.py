@@ -40,17 +40,21 @@ from generator.validate.story import MODEL_OF_FILE
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # YYYY, YYYY-MM or YYYY-MM-DD with a month 01-12 and a day 01-31; whether the day
 # exists in that month is checked by the validator, not here.
-DATE_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
+# `$(?!\n)` ends every pattern: in Python, which some validators use, `$` also
+# matches before a final line break (see IDENT_PATTERN).
+DATE_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$(?!\n)"
 # Text must hold something other than white space, as the converter requires.
 # Some visible character, and no control character but tab and line breaks: the
-# same rule as the converter's.
+# same rule as the converter's. (Its plain `$` may match before a final line
+# break: text may end in one.)
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\S[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 # An absolute http(s) address with a host and no white space, quotes or angle
 # brackets: the same rule as urls.url_problem. Only `\\` and `\xNN` are escaped: a
 # JSON Schema pattern is read as an ECMAScript regular expression, in which (in the
 # unicode mode validators use) an escaped quote or backtick is a syntax error.
 URL_PATTERN = (
-    "^[hH][tT][tT][pP][sS]?://[^\\x00-\\x20\\x7f\"'<>\\\\`/?#]+[^\\x00-\\x20\\x7f\"'<>\\\\`]*$"
+    "^[hH][tT][tT][pP][sS]?://[^\\x00-\\x20\\x7f\"'<>\\\\`/?#]+"
+    "[^\\x00-\\x20\\x7f\"'<>\\\\`]*$(?!\\n)"
 )
 
 JsonObject = dict[str, Any]

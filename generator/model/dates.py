@@ -10,7 +10,7 @@ from typing import Literal
 
 Precision = Literal["year", "month", "day"]
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +28,9 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError with the reason."""
-        match = _PATTERN.match(text.strip())
+        # Whole: a date with a space or a line break around it is not one, for the
+        # schemas as for the build (with `$`, "2024-03\n" had passed).
+        match = _PATTERN.fullmatch(text)
         if not match:
             raise ValueError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year = int(match.group(1))
