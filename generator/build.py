@@ -17,6 +17,7 @@ from generator.model.fields import Url
 from generator.model.story import Story
 from generator.model.urls import url_problem
 from generator.plan.catalog import Catalog
+from generator.render.markdown import NestedTooDeep
 from generator.render.site import render_site
 from generator.timings import stage
 from generator.validate.images import article_pictures
@@ -92,7 +93,27 @@ def render_project(
     """Validate a project's story and render every file of its site in memory."""
     story = validate_story(content_dir, seeds_dir, memo, max_file_bytes)
     templates = load_templates(find_templates(content_dir, templates_dir))
-    return render_story(story, templates, base_url, memo)
+    try:
+        return render_story(story, templates, base_url, memo)
+    except NestedTooDeep as failure:
+        where = locate_text(content_dir, failure.text)
+        hint = "nest its lists, quotes or brackets less deeply"
+        problem = ContentError(where, "a text nested too deeply for a page to show", hint)
+        raise ContentErrors([problem]) from None
+
+
+def locate_text(content_dir: Path, text: str) -> Location:
+    """Where in the content files a text's first line is written (the folder if no
+    line holds it as written, as YAML may escape it)."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    for path in sorted(content_dir.rglob("*")):
+        if not first or path.suffix not in (".yaml", ".md") or not path.is_file():
+            continue
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, line in enumerate(lines, 1):
+            if first in line:
+                return Location(str(path), number, line.index(first) + 1)
+    return Location(str(content_dir))
 
 
 def render_story(

@@ -5,6 +5,8 @@ instead. Pictures in the article: tests/test_images.py."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.conftest import Project, Run
@@ -116,20 +118,63 @@ def test_a_reference_to_an_address_that_would_be_dropped_is_an_error(
     assert f"article.md:{line}:9: link to 'offers.html' would be dropped" in result.err
 
 
+def nesting_is_limited(project: Project, run: Run, deep: str, first_too_deep: str) -> str:
+    """Build with `deep` at the end of the article: an error at the first line too
+    deep, the line given; then without that line and those after it: a site.
+    Returns the error output of the first build."""
+    article = project.content / "article.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\n" + deep, encoding="utf-8")
+    started = time.process_time()
+    result = run(*project.args("build"))
+    assert time.process_time() - started < 5
+    assert result.code == 1 and "internal error" not in result.err, result.err
+    line = project.line_of("article.md", first_too_deep)
+    assert f"article.md:{line}:1: " in result.err
+    article.write_text(text + "\n" + deep[: deep.index(first_too_deep)], encoding="utf-8")
+    assert run(*project.args("build", "-q")).code == 0
+    return result.err
+
+
 @pytest.mark.parametrize("indent", ["    ", "\t", "  \t"])
 def test_a_list_nested_too_deep_is_an_error_at_its_place(
     project: Project, run: Run, indent: str
 ) -> None:
-    """250 levels exhausted the renderer's recursion: an error at the item, not a crash."""
+    """250 levels exhausted the renderer's recursion: an error at the item, not a crash;
+    100 levels are shown."""
     deep = "".join(f"{indent * level}- level {level}\n" for level in range(250))
-    article = project.content / "article.md"
-    text = article.read_text(encoding="utf-8")
-    article.write_text(text + "\n" + deep, encoding="utf-8")
-    result = run(*project.args("build"))
+    err = nesting_is_limited(project, run, deep, f"{indent * 101}- level 101")
+    assert ":1: a list nested 101 levels deep: pages show at most 100" in err
+
+
+@pytest.mark.parametrize("marker", ["> ", ">", "> - "])
+def test_a_quote_nested_too_deep_is_an_error_at_its_place(
+    project: Project, run: Run, marker: str
+) -> None:
+    """Lines quoting ever deeper cost the renderer the cube of their number (1,000
+    took 4.6 s): an error at the first line past 20 levels; 20 are shown."""
+    deep = "".join(f"{marker * level}level {level}\n" for level in range(1, 1000))
+    err = nesting_is_limited(project, run, deep, f"{marker * 21}level 21")
+    assert ":1: a quote nested 21 levels deep: pages show at most 20" in err
+
+
+def test_a_text_nested_too_deeply_to_render_is_an_error_at_its_place(
+    project: Project, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A safety net for shapes of nesting no check knows yet: the renderer's
+    RecursionError becomes an error at the text, not an internal error."""
+    import generator.render.markdown as markdown
+
+    def recursing(text: str, figures: object = None) -> str:
+        if "Too deep here" in text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, figures)  # type: ignore[arg-type]
+
+    real = markdown.full_markdown_html
+    monkeypatch.setattr(markdown, "full_markdown_html", recursing)
+    monkeypatch.setattr(markdown, "simple_markdown_html", lambda text: None)
+    project.edit("events.yaml", "summary: ", "summary: Too deep here, ")
+    result = run(*project.args("build", "--no-cache"))
     assert result.code == 1 and "internal error" not in result.err, result.err
-    line = project.line_of("article.md", "- level 101")
-    assert f"article.md:{line}:1: a list nested 101 levels deep: pages show at most 100" in (
-        result.err
-    )
-    article.write_text(text + "\n" + deep[: deep.index(indent * 101)], encoding="utf-8")
-    assert run(*project.args("build", "-q")).code == 0  # 100 levels are shown
+    line = project.line_of("events.yaml", "Too deep here")
+    assert f"events.yaml:{line}:12: a text nested too deeply for a page to show" in result.err

@@ -253,7 +253,7 @@ def test_an_unexpected_failure_is_shown_not_fatal(
         assert running.rebuild()
 
         def broken() -> dict[str, bytes]:
-            raise RuntimeError("a bug <here>")
+            raise RuntimeError("a bug <here>\x1b]0;pwned\x07")
 
         monkeypatch.setattr(running, "render", broken)
         assert not running.rebuild()
@@ -261,6 +261,7 @@ def test_an_unexpected_failure_is_shown_not_fatal(
         assert page.status == 500
         assert b"RuntimeError: a bug &lt;here&gt;" in page.body
         assert "Traceback" in output(running)  # a bug in the generator: shown in full
+        assert "\x1b" not in output(running) and "\\x1b]0;pwned\\x07" in output(running)
         assert respond(running.state.current, "/__explainer/last-good/").status == 200
     finally:
         running.stop()

@@ -23,7 +23,21 @@ def markdown_html(text: str, figures: Mapping[str, Figure] = NO_FIGURES) -> str:
     simple = simple_markdown_html(text)
     if simple is not None:
         return simple
-    return full_markdown_html(plain_unclosed_brackets(text), figures)
+    try:
+        return full_markdown_html(plain_unclosed_brackets(text), figures)
+    except RecursionError:
+        # A safety net: each shape of nesting known to exhaust the stack (lists,
+        # quotes) is refused where it is written (validate/markdown_prose.py).
+        raise NestedTooDeep(text) from None
+
+
+class NestedTooDeep(Exception):
+    """A Markdown text nested deeper than the renderer's recursion goes; the build
+    finds where the text is written (build.locate_text)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
 
 
 def full_markdown_html(text: str, figures: Mapping[str, Figure] = NO_FIGURES) -> str:

@@ -76,6 +76,14 @@ def unexpected_error(error: Exception) -> ContentError:
     )
 
 
+def print_traceback(error: BaseException, stream: TextIO) -> None:
+    """An error's traceback for the terminal: its lines may quote content (a
+    template's line, a value), so each is printed with its controls made visible."""
+    for chunk in traceback.format_exception(error):
+        for line in chunk.rstrip("\n").split("\n"):
+            print(visible(line), file=stream)
+
+
 def display_host(host: str) -> str:
     """The host part of the preview's address, as a browser is given it."""
     if host in ("", "0.0.0.0", "::"):
@@ -138,7 +146,7 @@ class Preview:
         except ContentErrors as failure:
             errors = tuple(failure.errors)
         except Exception as error:  # a broken template must not stop the preview
-            traceback.print_exc(file=self.err)
+            print_traceback(error, self.err)
             errors = (unexpected_error(error),)
         else:
             self.state.succeeded(files)

@@ -15,9 +15,11 @@ from generator.plan.links import kept_as_written, site_link
 from generator.validate.markdown_prose import (
     EXAMPLE_PICTURE,
     MAX_LIST_DEPTH,
+    MAX_QUOTE_DEPTH,
     Problem,
     bare_addresses,
     deep_lists,
+    deep_quotes,
     prose,
     raw_html,
 )
@@ -41,6 +43,8 @@ def dropped(
     links, definitions, tags = "](" in text, "]:" in text, "<" in text
     if " " * 4 * MAX_LIST_DEPTH in text or "\t" in text:  # else no list is nested so deep
         yield from deep_lists(text)
+    if text.count(">") > MAX_QUOTE_DEPTH:  # else no quote is nested so deep
+        yield from deep_quotes(text)
     addresses = "://" in text or "www." in text.lower()
     if not (links or definitions or tags or addresses):
         return
