@@ -263,3 +263,47 @@ def test_ctrl_c_stops_a_build_quietly_and_keeps_the_site(project: Project, tmp_p
             assert time.monotonic() < deadline, f"interrupt point {point}: workers left running"
             time.sleep(0.05)
     assert interrupted > 0
+
+
+def children_of(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (read from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended meanwhile
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a build forks workers on several cores")
+def test_a_killed_build_leaves_no_worker_behind(project: Project) -> None:
+    """kill -9 of a build once left its worker processes waiting for work for ever."""
+    enlarge(project, 3000)
+    process = subprocess.Popen(
+        build_command(project, project.site), cwd=REPO, stderr=subprocess.DEVNULL
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not workers and process.poll() is None and time.monotonic() < deadline:
+        workers = children_of(process.pid)
+        time.sleep(0.005)
+    assert workers, "the build forked no worker to see"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers)

@@ -93,7 +93,7 @@ def run_shares(
         max_workers=len(runs) - 1,
         mp_context=context,
         initializer=assign,
-        initargs=(work, state),
+        initargs=(work, state, os.getpid()),
     ) as pool:
         try:
             return share_out(pool, work, state, items, runs)
@@ -145,13 +145,32 @@ class WorkerLost(OSError):
     """A worker process ended without finishing its work."""
 
 
-def assign(work: Callable[[Any, Share], list[Any]], state: Any) -> None:
-    """In a worker, as it starts: keep the work it is to do and its state."""
+def assign(work: Callable[[Any, Share], list[Any]], state: Any, build: int) -> None:
+    """In a worker, as it starts: keep the work it is to do and its state; end with
+    the build's process (`build`, its id)."""
     # Ctrl-C reaches every process of the terminal's group: the build's own process
     # answers it and ends the workers, which would otherwise each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back while forked
+    end_with_parent(build)
     _assigned.append((work, state))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(parent: int) -> None:
+    """Have the system kill this worker when the build's process ends, however it
+    ends: a build killed outright (kill -9) would otherwise leave its workers
+    waiting for work for ever. Linux only; elsewhere a worker outlives a killed
+    build until it next reads from the pipe."""
+    import ctypes
+
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build ended before the request was made
+        os._exit(1)
 
 
 def run_assigned(run: Share) -> list[Any]:
