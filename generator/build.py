@@ -22,6 +22,7 @@ from generator.render.site import render_site
 from generator.timings import stage
 from generator.validate.images import article_pictures
 from generator.validate.story import check_story, read_story
+from generator.validate.template_ids import template_id_clashes
 from generator.write.destination import output_folder
 from generator.write.output import publish
 
@@ -121,6 +122,9 @@ def render_story(
 ) -> tuple[dict[str, bytes], BuildReport]:
     """Render every file of a validated story's site in memory: path -> bytes."""
     story = with_base_url(story, base_url)
+    clashes = template_id_clashes(story, templates)
+    if clashes:
+        raise ContentErrors(clashes)
     with stage("render"):
         files, pages = render_site(story, templates, memo)
     report = BuildReport(

@@ -163,3 +163,26 @@ def test_the_id_pattern_is_the_rule_in_words(text: str) -> None:
     assert is_ident(text) == (well_formed and not reserved_by_words(text))
     if well_formed and not is_ident(text):
         assert is_ident(reserved(text)[1])
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_an_id_a_storys_own_template_writes_is_taken(
+    project: Project, run: Run, command: str
+) -> None:
+    """A story's templates may add ids the theme's reserved names do not know: a
+    content id equal to one would give a page two elements of that id."""
+    templates = project.root / "templates"
+    templates.mkdir()
+    base = (REPO / "generator" / "theme" / "base.html").read_text(encoding="utf-8")
+    added = '<main id="main"', '<p id="council-vote">Our note</p>\n<main id="main"'
+    assert added[0] in base
+    (templates / "base.html").write_text(base.replace(*added), encoding="utf-8")
+    result = run(*project.args(command))
+    assert result.code == 1
+    line = project.line_of("events.yaml", "- id: council-vote")
+    assert (
+        f"events.yaml:{line}:7: the id 'council-vote' is one the template "
+        f"'{templates / 'base.html'}' writes: a page would have two elements of that id"
+    ) in result.err
+    project.edit("events.yaml", "- id: council-vote", "- id: council-votes")
+    assert run(*project.args(command)).code == 0
