@@ -43,6 +43,10 @@ REFUSED = {
         "the output is inside the cache folder",
     ),
     "a file": (lambda p: p.root / "README", "the output exists and is not a folder"),
+    "a folder in a file": (
+        lambda p: p.root / "README" / "site",
+        "the output's folder 'README' is a file",
+    ),
     "a link to nothing": (
         lambda p: p.root / "dangling",
         "the output is a link to 'nowhere', which does not exist",

@@ -75,6 +75,10 @@ def writable(real: Path) -> tuple[str, str]:
     beside = real.parent
     while not beside.exists():  # created by the build, inside the nearest that exists
         beside = beside.parent
+    if not beside.is_dir():
+        return f"the output's folder '{beside.name}' is a file", (
+            "choose another --out, in a folder"
+        )
     if not os.access(beside, os.W_OK | os.X_OK):
         return (
             f"cannot write in '{beside}', where the new site is written before it "
