@@ -1,9 +1,13 @@
 """Summarise a cProfile of one build: the top functions, and the time by stage.
 
     .venv/bin/python bench/synth.py --scale 1000 --out /tmp/s1000
-    .venv/bin/python -m cProfile -o /tmp/p.prof -m generator build \\
-        --content /tmp/s1000/content --out /tmp/s1000-out --max-file-mb 20 -q
+    .venv/bin/python -m cProfile -o /tmp/p.prof bench/explainer_nolimit.py build \\
+        --content /tmp/s1000/content --out /tmp/s1000-out -q --no-cache
+
     .venv/bin/python bench/profile_summary.py /tmp/p.prof
+
+(Not `-m generator`: the command leaves with os._exit, before cProfile writes
+its file.)
 
 Prints the top functions by cumulative and by own ("total") time, each with the
 stage it belongs to, then two views of the stages:
@@ -30,20 +34,19 @@ from typing import Any
 
 Key = tuple[str, int, str]
 
-# First match wins: (stage, substrings of the file path).
+# First match wins: (stage, substrings of the file path). The package is grouped by
+# pipeline stage, one folder each (docs/architecture.md).
 STAGE_BY_FILE: list[tuple[str, tuple[str, ...]]] = [
     ("imports", ("<frozen importlib", "<frozen zipimport", "<frozen importlib.util")),
-    ("YAML loading", ("/yaml/", "_yaml", "generator/load.py", "generator/chunks.py")),
-    ("quotes: check and locate", ("generator/quotes.py",)),
-    ("catalog", ("generator/catalog.py",)),
+    ("YAML loading", ("/yaml/", "_yaml", "generator/load/")),
+    ("quotes: check and locate", ("generator/validate/quote",)),
+    ("plan (catalog, views)", ("generator/plan/",)),
     (
         "conversion/validation",
         (
-            "generator/convert.py",
-            "generator/validate.py",
-            "generator/dates.py",
+            "generator/validate/",
+            "generator/model/",
             "generator/errors.py",
-            "generator/model.py",
             "/dataclasses.py",
             "/typing.py",
             "/difflib.py",
@@ -51,63 +54,51 @@ STAGE_BY_FILE: list[tuple[str, tuple[str, ...]]] = [
     ),
     (
         "Markdown rendering",
-        ("/markdown/", "generator/markdown_render.py", "/xml/etree/", "/html/parser.py"),
-    ),
-    (
-        "Jinja rendering",
-        (
-            "/jinja2/",
-            "/markupsafe/",
-            "generator/render.py",
-            "generator/links.py",
-            "generator/pages.py",
-            "templates/",
-            ".html",
-            "<template>",
-        ),
+        ("/markdown/", "generator/render/markdown", "generator/render/brackets.py")
+        + ("/xml/etree/", "/html/parser.py"),
     ),
     (
         "structured data & downloads",
-        ("generator/seo.py", "generator/export.py", "/json/", "/csv.py"),
+        ("generator/render/structured", "generator/render/downloads.py", "/json/", "/csv.py"),
     ),
-    ("cache", ("generator/cache.py", "/pickle", "/shelve", "/dbm/")),
-    ("writing", ("/shutil.py", "/tempfile.py")),
+    (
+        "Jinja rendering",
+        ("/jinja2/", "/markupsafe/", "generator/render/", "generator/theme/", "templates/")
+        + (".html", "<template>"),
+    ),
+    ("link check", ("generator/commands/linkcheck.py",)),
+    (
+        "workers (forking, waiting)",
+        ("generator/memo/parallel.py", "/concurrent/")
+        + ("/multiprocessing/", "/threading.py", "/selectors.py"),
+    ),
+    ("cache", ("generator/memo/", "/pickle", "/zlib")),
+    ("writing", ("generator/write/", "/shutil.py", "/tempfile.py")),
     ("build orchestration", ("generator/build.py",)),
-    ("command line", ("generator/cli.py", "generator/__main__", "/argparse.py", "/cProfile.py")),
+    ("command line", ("generator/cli", "generator/__main__", "/argparse.py", "/cProfile.py")),
 ]
 
 # Entry points of each stage, for the inclusive view: (stage, file suffix, function).
 ENTRY_POINTS: list[tuple[str, str, str]] = [
     ("imports", "<frozen importlib._bootstrap>", "_find_and_load"),
     ("whole build (build_site)", "generator/build.py", "build_site"),
-    ("load and validate (load_story)", "generator/validate.py", "load_story"),
-    ("YAML loading", "generator/load.py", "load_markdown_file"),
-    ("YAML loading", "generator/load.py", "parse_yaml"),
-    ("conversion", "generator/convert.py", "read_document"),
-    ("validation: ids", "generator/validate.py", "check_unique_ids"),
-    ("validation: references", "generator/validate.py", "check_references"),
-    ("validation: periods", "generator/validate.py", "check_periods"),
-    ("validation: internal links", "generator/validate.py", "check_internal_links"),
-    ("validation: facts of items read", "generator/facts.py", "facts_of"),
-    ("validation: cross-checks on facts", "generator/validate.py", "cross_check"),
-    ("validation: walk (a problem found)", "generator/facts.py", "walk"),
-    ("quotes and Markdown", "generator/validate.py", "find_and_render"),
-    ("reading seeds", "generator/validate.py", "read_source_texts"),
-    ("catalog (built once)", "generator/catalog.py", "__init__"),
-    ("catalog: events_of (per actor)", "generator/catalog.py", "events_of"),
-    ("catalog: events_of_offer", "generator/catalog.py", "events_of_offer"),
-    ("catalog: passages (sources page)", "generator/catalog.py", "passages"),
-    ("catalog: corrections_of", "generator/catalog.py", "corrections_of"),
-    ("catalog: offers_of", "generator/catalog.py", "offers_of"),
-    ("Markdown: render_markdown", "generator/markdown_render.py", "render_markdown"),
-    ("Markdown: plain_text", "generator/markdown_render.py", "plain_text"),
-    ("Markdown: prerender (parallel)", "generator/build.py", "prerender_markdown"),
-    ("Jinja: render_template_utf8", "generator/render.py", "render_template_utf8"),
-    ("structured data: json_ld", "generator/seo.py", "json_ld"),
-    ("download: story_json", "generator/export.py", "story_json"),
-    ("download: offers_csv", "generator/export.py", "offers_csv"),
-    ("writing: publish", "generator/output.py", "publish"),
-    ("writing: files_to_keep", "generator/output.py", "files_to_keep"),
+    ("load and validate (validate_story)", "generator/build.py", "validate_story"),
+    ("YAML loading", "generator/load/content.py", "load_content"),
+    ("seeds", "generator/load/content.py", "load_seeds"),
+    ("reading the items", "generator/validate/reading.py", "read_content_file"),
+    ("validation: story", "generator/validate/story.py", "check_story"),
+    ("validation: cross-checks", "generator/validate/crosscheck.py", "cross_check"),
+    ("validation: ids", "generator/validate/crosscheck.py", "check_unique_ids"),
+    ("validation: references", "generator/validate/crosscheck.py", "check_references"),
+    ("validation: internal links", "generator/validate/crosscheck.py", "check_internal_links"),
+    ("quotes: locate", "generator/validate/quotes.py", "locate"),
+    ("render (render_site)", "generator/render/site.py", "render_site"),
+    ("Markdown texts", "generator/render/site.py", "render_markdown_texts"),
+    ("pages and files", "generator/render/site.py", "render_output"),
+    ("link check", "generator/commands/linkcheck.py", "check_site"),
+    ("writing: publish", "generator/write/output.py", "publish"),
+    ("writing: what is kept", "generator/write/kept.py", "kept_entries"),
+    ("cache: save", "generator/memo/memo.py", "save"),
 ]
 
 
@@ -134,7 +125,7 @@ PASS_THROUGH = (
     "<frozen genericpath>",
     "<string>",  # methods that dataclasses generate
 )
-WRITERS = ("publish", "files_to_keep")
+WRITERS = ("publish",)
 PASSED = "(passed to callers)"
 
 
