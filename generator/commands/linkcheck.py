@@ -37,7 +37,10 @@ class PageLinks:
 
 def is_internal(link: str) -> bool:
     """True for a link inside the site: no scheme, no host."""
-    parts = urlsplit(link)
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # a host in brackets that is no IP address: not the site's own
+        return False
     return not parts.scheme and not parts.netloc
 
 

@@ -17,7 +17,10 @@ def url_problem(text: str) -> str:
     problem = url_problem_characters(text)
     if problem:
         return problem
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # a host in brackets that is no IP address: `https://a[x]b/`
+        return "is not an absolute http(s) address"
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return "is not an absolute http(s) address"
     return ""
