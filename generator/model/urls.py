@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
+# Controls and bidi controls too: an address is shown as text on the sources page,
+# where one would reorder what it shows.
+_URL_FORBIDDEN = re.compile(
+    r"[\x00-\x20\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\"'<>\\`]"
+)
 
 
 def url_problem(text: str) -> str:
