@@ -61,8 +61,30 @@ def dropped(
         yield from dropped_link(match.start(1), match.group(1), ids)
     if tags:
         yield from raw_html(masked, pictures_here)
+        yield from angled_site_links(masked)
     if addresses:
         yield from bare_addresses(masked)
+
+
+# `<event:id>`: Markdown makes a link of an address in angle brackets only for
+# http(s) and e-mail, so the page showed this as text, brackets and all, and a
+# missing id in it passed the checks.
+ANGLED = re.compile(r"<([a-z]+):([^<>\s]*)>")
+
+
+def angled_site_links(text: str) -> Iterator[Problem]:
+    """Each site link of a (masked) text written in angle brackets alone: not the
+    target of a link, `[a](<event:id>)`, or of a definition, `[a]: <event:id>`."""
+    schemes = {*lookups().items_of_scheme, "page"}
+    for match in ANGLED.finditer(text):
+        scheme, rest = match.groups()
+        before = text[max(0, match.start() - 40) : match.start()].rstrip(" \t")
+        if scheme in schemes and not before.endswith(("](", "]:")):
+            yield (
+                match.start(),
+                f"'{match.group()}' is not a link: the page shows it as text",
+                f"write it as a link: [its text]({scheme}:{rest})",
+            )
 
 
 def dropped_link(offset: int, target: str, ids: Mapping[str, set[str]]) -> Iterator[Problem]:
