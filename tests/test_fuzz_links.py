@@ -33,6 +33,7 @@ INLINE_FORMS = {
     "angle brackets": "[a](<{t}>)",
     "angle brackets, titled": '[a](<{t}> "A title")',
     "spaces inside": "[a](  {t} )",
+    "title in parentheses": "[a]({t} (A title))",  # Markdown reads it into the target
 }
 REFERENCE_FORMS = {
     "reference": ("[a][{r}]", "[{r}]: {t}"),
@@ -101,9 +102,11 @@ def workspace() -> Iterator[Workspace]:
 
 
 def faulty(name: str, form: str, target: str) -> bool:
-    """Whether a link should fail the build: a missing item, or a site link in angle
-    brackets alone, which the page would show as text."""
-    return target in MISSING or (form == "autolink" and target.startswith(SITE_SCHEMES))
+    """Whether a link should fail the build: a missing item, a site link in angle
+    brackets alone, which the page would show as text, or with a title in
+    parentheses, which Markdown reads as part of the id."""
+    site = target.startswith(SITE_SCHEMES)
+    return target in MISSING or (form in ("autolink", "title in parentheses") and site)
 
 
 @budget(150)

@@ -25,6 +25,10 @@ from generator.validate.markdown_prose import (
 # What follows an inline link's `](`, to its `)`: the target, perhaps in angle
 # brackets, and perhaps a title after it.
 _TARGET = re.compile(r"\s*<?([^)\s>]*+)[^)\n]*+")
+# All that Markdown reads between the parentheses of a link: a target, perhaps in
+# angle brackets, and perhaps a title in quotes. Anything else is read into the
+# target: `(event:x (A title))` links to the event `x (A title)`.
+_WHOLE = re.compile(r"""\s*(?:<[^<>\n]*>|[^\s<>]*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*""")
 # A reference definition, `[label]: target "title"`, which reference links point to.
 DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
 
@@ -47,7 +51,15 @@ def dropped(
     if not (links or definitions or tags or addresses):
         return
     masked = prose(text)  # links in code are shown as code, as meant
-    for start, image, target in inline_links(masked) if links else ():
+    for start, image, target, whole in inline_links(masked) if links else ():
+        if not image and site_link(target) and not _WHOLE.fullmatch(whole):
+            yield (
+                start,
+                f"the link to '{target}' has more after it than a title in quotes: "
+                "Markdown reads it all as where the link goes",
+                f'put a title in quotes: [text]({target} "title")',
+            )
+            continue
         if image:
             if not pictures_here:
                 yield (
@@ -67,9 +79,10 @@ def dropped(
         yield from bare_addresses(masked)
 
 
-def inline_links(text: str) -> Iterator[tuple[int, bool, str]]:
+def inline_links(text: str) -> Iterator[tuple[int, bool, str, str]]:
     """Each inline link or picture of a text, `[text](target "title")` or `![alt](x)`:
-    where it starts, whether it is a picture, its target.
+    where it starts, whether it is a picture, its target, and all between its
+    parentheses.
 
     Found from each `](`, looking back to the `[` and on to the `)`, never past the
     `](` before or after it: each character is looked at about twice. The pattern
@@ -91,7 +104,7 @@ def inline_links(text: str) -> Iterator[tuple[int, bool, str]]:
         if target is None:
             continue
         image = start > low and text[start - 1] == "!"
-        yield start - image, image, target.group(1)
+        yield start - image, image, target.group(1), text[middle + 2 : end]
         last_end = end + 1
 
 
