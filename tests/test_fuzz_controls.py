@@ -195,3 +195,22 @@ def test_what_a_text_leaves_open_is_closed_innermost_first() -> None:
     assert close_bidi(f"{rli}{lre}x{pdf}{rlo}") == f"{rli}{lre}x{pdf}{rlo}{pdf}{pdi}"
     assert close_bidi(f"{rli}x{pdf}") == f"{rli}x{pdf}{pdi}"  # a PDF never closes an isolate
     assert close_bidi("Erdoğan – «ok»") == "Erdoğan – «ok»"
+
+
+def test_a_quote_ending_inside_a_sources_override_still_matches(workspace: Workspace) -> None:
+    """The quote's override is closed as it is read (it leaves it open), the source's
+    is not: the closer is no part of the comparison, and the passage the page shows
+    has its override closed too."""
+    variant = Variant()
+    seed, actors = variant.files["seeds/gazette.txt"], variant.files["content/actors.yaml"]
+    assert isinstance(seed, bytes) and isinstance(actors, bytes)
+    rlo = "\u202e".encode()
+    variant.files["seeds/gazette.txt"] = seed.replace(b"Ruiz said.", b"Ruiz said " + rlo + b"so.")
+    variant.files["content/actors.yaml"] = actors.replace(
+        b"quote: Mayor Ana Ruiz said", b'quote: "Mayor Ana Ruiz said \\u202eso"'
+    )
+    workspace.reset()
+    workspace.apply(variant)
+    result = workspace.build()
+    assert result.code == 0, result.err
+    assert_pages_hold_no_controls(workspace)
