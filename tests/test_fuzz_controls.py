@@ -26,7 +26,7 @@ from hypothesis import event, given, note
 from hypothesis import strategies as st
 
 from generator.model.bidi import close_bidi, left_open
-from tests.fuzz_support import ARTICLE, YAML_FILES, Loader, Variant, Workspace, assert_build_outcome
+from tests.fuzz_support import ARTICLE, ORIGINAL, Loader, Variant, Workspace, assert_build_outcome
 from tests.test_fuzz import budget
 
 ESCAPES = ["\x1b]0;pwned\x07\x1b[2J", "\x1b[1;32mok: 0 errors\x1b[8m", "\x1b[31m", "\x9b2J"]
@@ -39,6 +39,7 @@ HOSTILE = st.one_of(
 )
 # What may never reach the terminal raw: every control but the line break, every bidi one.
 RAW_IN_OUTPUT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + "".join(BIDI) + "]")
+EVERY_YAML_FILE = sorted(n for n in ORIGINAL if n.startswith("content/") and n.endswith(".yaml"))
 RAW_IN_PAGE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -73,7 +74,7 @@ def hostile_edits(draw: st.DrawFn) -> Variant:
     """The tram story with hostile characters in one to three values or places."""
     variant = Variant()
     for _ in range(draw(st.integers(1, 3))):
-        name = "content/" + draw(st.sampled_from([*YAML_FILES, ARTICLE, ARTICLE]))
+        name = draw(st.sampled_from([*EVERY_YAML_FILE, f"content/{ARTICLE}", f"content/{ARTICLE}"]))
         data = variant.files[name]
         assert isinstance(data, bytes)
         text, hostile = data.decode("utf-8"), draw(HOSTILE)

@@ -25,9 +25,13 @@ from tests.htmlscan import html_pages, scan
 from tests.test_fuzz import budget
 from tests.test_unique_ids import NEAR
 
-# The items renamed, each named nowhere in the story's prose (a dimension's id,
-# `price`, is a word of its quotes too).
+# The items renamed, each named nowhere in the story's quotes (a dimension's id,
+# `price`, is a word of them), and the vocabulary's kinds and statuses.
 RENAMED = [i for i in IDS if i not in ("price", "delivery")]
+# The vocabulary's ids are no item's: the page gives them no element id of their own
+# (an actor kind's heading is `kind-{id}`), so only the pages are checked for them.
+VOCABULARY = ["organisation", "company", "person", "happened", "expected", "signed", "rejected"]
+RENAMED += VOCABULARY
 NEW_IDS = st.one_of(NEAR, NEAR, st.sampled_from(IDS), NEAR.map(lambda i: i + "-" + "x"))
 
 
@@ -57,13 +61,14 @@ def renamings(draw: st.DrawFn) -> tuple[Variant, list[str]]:
     news = []
     for old in olds:
         new = draw(NEW_IDS)
-        news.append(new)
+        if old not in VOCABULARY:
+            news.append(new)
         for name, data in variant.files.items():
             if name.startswith("content/") and isinstance(data, bytes):
                 text = data.decode("utf-8")
                 variant.files[name] = renamed(text, old, new).encode("utf-8")
         variant.steps.append(f"{old} -> {new!r}")
-    return variant, news
+    return variant, news  # the new ids of the story's items
 
 
 @pytest.fixture(scope="module")
