@@ -127,6 +127,7 @@ def test_a_link_to_a_missing_anchor_fails_build_and_check_alike(
     assert re.search(
         r"^site/index\.html:\d+:\d+: link to a missing anchor: #nowhere$", result.err, re.M
     )
+    assert "hint: a link the content writes, [text](#nowhere), names no element" in result.err
     assert not project.site.exists()
 
 

@@ -79,7 +79,14 @@ def check_site(files: dict[str, bytes], shown_root: str = "site") -> list[Conten
             if target in pages:
                 linked[name].add(target)
                 if fragment and fragment not in pages[target].ids:
-                    problems.append(ContentError(where, f"link to a missing anchor: {link}"))
+                    # Only the content writes a bare `#anchor`: say where to look.
+                    hint = (
+                        f"a link the content writes, [text]({link}), names no element of "
+                        "the page it is on"
+                        if link.startswith("#")
+                        else ""
+                    )
+                    problems.append(ContentError(where, f"link to a missing anchor: {link}", hint))
     reachable = {"index.html"}
     frontier = ["index.html"]
     while frontier:
