@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.commands.linkcheck import check_site
 from generator.errors import ContentError, ContentErrors, ErrorList, Location
 from generator.load.content import load_content, load_seeds
 from generator.load.files import MAX_FILE_BYTES
@@ -120,13 +121,21 @@ def locate_text(content_dir: Path, text: str) -> Location:
 def render_story(
     story: Story, templates: Templates, base_url: str | None, memo: Memo
 ) -> tuple[dict[str, bytes], BuildReport]:
-    """Render every file of a validated story's site in memory: path -> bytes."""
+    """Render every file of a validated story's site in memory: path -> bytes.
+
+    The pages' own links are checked here, for the build and `check` alike: a
+    `[text](#anchor)` in the content that no element of its page has, or a template
+    linking to a page it does not make, passed the build and failed the check."""
     story = with_base_url(story, base_url)
     clashes = template_id_clashes(story, templates)
     if clashes:
         raise ContentErrors(clashes)
     with stage("render"):
         files, pages = render_site(story, templates, memo)
+    with stage("check links"):
+        broken = check_site(files)
+    if broken:
+        raise ContentErrors(broken)
     report = BuildReport(
         pages=pages,
         sources=len(story.sources),

@@ -6,12 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Characters a terminal acts on rather than shows: C0 controls, DEL, C1 controls,
-# and the bidi embeddings, overrides and isolates, which reorder what follows.
+# the bidi embeddings, overrides and isolates, which reorder what follows, and the
+# bidi marks, which move the punctuation beside them.
 # Content is untrusted: an id or a quote holding `ESC ] 0 ; ... BEL` would retitle
 # the window, clear the screen or print a fake verdict. Each is shown as an escape.
 _INVISIBLE = [
     *range(0x00, 0x20),
     *range(0x7F, 0xA0),
+    0x061C,  # the Arabic letter mark and the left-to-right and right-to-left marks
+    0x200E,
+    0x200F,
     *range(0x202A, 0x202F),
     *range(0x2066, 0x206A),
 ]

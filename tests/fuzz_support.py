@@ -219,6 +219,7 @@ HOSTILE_TEXTS = [
     "[x](event:no-such-event)",
     "[x](page:)",
     "[x](actor:)",
+    "[x](#nowhere)",  # an anchor no page has: the build must fail as the check does
     "&amp; &#0; &lt;",
     "'\"\\`",
     "%s %(x)s {0} {x}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 
@@ -113,6 +114,21 @@ def test_rendered_links_and_reachability() -> None:
         "site/c/index.html: no link leads to this page from the index",
         "site/index.html: link to a missing anchor: b/#nope",
     ]
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_link_to_a_missing_anchor_fails_build_and_check_alike(
+    project: Project, run: Run, command: str
+) -> None:
+    """The build checked no rendered link: it wrote the page that `check` failed."""
+    project.edit("article.md", "See the [bids](page:offers).", "See [here](#nowhere).")
+    result = run(*project.args(command))
+    assert result.code == 1
+    assert re.search(
+        r"^site/index\.html:\d+:\d+: link to a missing anchor: #nowhere$", result.err, re.M
+    )
+    assert "hint: a link the content writes, [text](#nowhere), names no element" in result.err
+    assert not project.site.exists()
 
 
 def test_the_real_site_has_no_broken_links_and_full_coverage(run: Run) -> None:

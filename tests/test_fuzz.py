@@ -236,8 +236,8 @@ def test_cache_and_check_agree(workspace: Workspace, variant: Variant) -> None:
         assert snapshot(other) == snapshot(workspace.site), "the cache changed the output"
     note(f"check: exit {checked.code}\nstderr:\n{checked.err}")
     assert checked.code in (0, 1) and "Traceback" not in checked.err
+    assert checked.code == warm.code, "build and check disagree"
     if warm.code == 1:
-        assert checked.code == 1
         assert sorted(checked.located()) == sorted(warm.located())
 
 
@@ -361,3 +361,33 @@ def test_deeply_nested_mapping_key_is_an_error(workspace: Workspace) -> None:
     result = workspace.build()
     assert_build_outcome(workspace, result)
     assert result.code == 1
+
+
+def test_a_link_the_checks_read_otherwise_than_markdown_fails_build_and_check(
+    workspace: Workspace,
+) -> None:
+    """The validator saw no site link here, Markdown an event whose id is everything up
+    to the last parenthesis: the page linked to an anchor no page had, which `check`
+    reported and the build wrote."""
+    result = build_edited(
+        workspace,
+        "content/article.md",
+        b"(event:nordbahn-chosen) for",
+        b"(event:[x](data:text/html,<script>alert(1)</script>)nordbahn-chosen) for",
+    )
+    checked = workspace.check()
+    assert result.code == checked.code == 1
+    assert sorted(result.located()) == sorted(checked.located())
+
+
+def test_an_address_with_a_bracketed_host_that_is_no_ip_is_an_error(workspace: Workspace) -> None:
+    """urlsplit raises on `[x]` where an IPv6 address would go."""
+    url = b"url: https://gazette.example/tram"
+    result = build_edited(workspace, "content/sources.yaml", url, url.replace(b"ex", b"[x]"))
+    assert result.code == 1
+    assert "sources.yaml:5:8: " in result.located()[0]
+
+
+def test_a_link_to_a_bracketed_host_that_is_no_ip_is_no_crash(workspace: Workspace) -> None:
+    result = build_edited(workspace, "content/article.md", b" for ", b" [x](https://[x]/) for ")
+    assert result.code == workspace.check().code == 0

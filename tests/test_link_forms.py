@@ -66,3 +66,20 @@ def test_a_link_to_nothing_in_a_yaml_field_in_any_form(project: Project, run: Ru
     project.edit("events.yaml", summary, 'See [a](<event:nothing> "t") and [b]( offer:none).')
     messages = sorted(str(e["message"]) for e in errors_of(project, run))
     assert messages == ["link to unknown event 'nothing'", "link to unknown offer 'none'"]
+
+
+@pytest.mark.parametrize("target", ["actor:nobody", "actor:nordbahn", "page:offers"])
+def test_a_site_link_in_angle_brackets_alone_is_an_error(
+    project: Project, run: Run, target: str
+) -> None:
+    """Markdown makes a link of `<...>` only for an http(s) or e-mail address: the page
+    showed `<actor:nordbahn>` as text, and a missing id in it passed the checks."""
+    project.edit("article.md", "## The choice\n", f"## The choice\n\nSee <{target}>.\n")
+    assert run(*project.args("build")).code == 1
+    line = project.line_of("article.md", f"<{target}>")
+    assert [
+        (str(e["path"]).rsplit("/", 1)[-1], e["line"], e["message"])
+        for e in errors_of(project, run)
+    ] == [("article.md", line, f"'<{target}>' is not a link: the page shows it as text")]
+    project.edit("article.md", f"See <{target}>.", f"See [a](<{target}>) and `<{target}>`.")
+    assert run(*project.args("build")).code == (1 if target == "actor:nobody" else 0)

@@ -1,4 +1,4 @@
-"""`explainer check`: everything the build verifies, plus the rendered links and coverage.
+"""`explainer check`: everything the build verifies (the rendered links too), and coverage.
 
 Nothing is written. Errors fail the check; warnings (a stated fact with neither a
 citation nor an editorial note, a source sentence no fact cites) fail it only with
@@ -18,7 +18,6 @@ from typing import Any, TextIO
 from generator.build import counted, render_story, validate_story
 from generator.cli import max_file_bytes, seeds_dir
 from generator.commands.coverage import SourceCoverage, source_coverage, uncited_warnings
-from generator.commands.linkcheck import check_site
 from generator.errors import ContentError, ContentErrors, ErrorList, visible
 from generator.load.files import display_path
 from generator.load.templates import find_templates, load_templates
@@ -44,14 +43,13 @@ def check_project(args: argparse.Namespace) -> CheckResult:
     try:
         story = validate_story(args.content, seeds, Memo(), max_file_bytes(args))
         templates = load_templates(find_templates(args.content, args.templates))
-        files, report = render_story(story, templates, None, Memo())
+        _files, report = render_story(story, templates, None, Memo())
     except ContentErrors as failure:
         result.errors = failure.errors
         return result
     problems = ErrorList()
-    result.errors = check_site(files)
     result.coverage = source_coverage(story, Catalog(story), display_path(seeds), problems)
-    result.errors += problems.items
+    result.errors = problems.items
     result.warnings = unbacked_facts(story) + uncited_warnings(result.coverage)
     result.summary = f"{counted(report.pages, 'page')}: {report.contents()} verified"
     return result

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
 import posixpath
 import re
+from functools import lru_cache
 from html import unescape
 from urllib.parse import unquote, urlsplit
 
@@ -18,40 +18,57 @@ _ATTRIBUTE = re.compile(r'\s(id|href|src)="([^"]*)"(?=[^<>]*>)')
 
 
 class PageLinks:
-    """The ids of a page, and its links with their positions."""
+    """The ids of a page, and its links with where each is (line and column are worked
+    out only for a link that is reported)."""
 
     def __init__(self, html: str) -> None:
+        self.html = html
         self.ids: set[str] = set()
-        self.links: list[tuple[str, int, int]] = []
-        line_starts: list[int] | None = None
+        self.links: list[tuple[str, int]] = []
         for match in _ATTRIBUTE.finditer(html):
             name, value = match.group(1), unescape(match.group(2))
             if name == "id":
                 self.ids.add(value)
-                continue
-            if line_starts is None:
-                line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
-            line = bisect.bisect_right(line_starts, match.start())
-            self.links.append((value, line, match.start() - line_starts[line - 1] + 2))
+            else:
+                self.links.append((value, match.start()))
+
+    def line_and_column(self, offset: int) -> tuple[int, int]:
+        """Where the attribute at an offset is: its line, and the column of its name."""
+        line_start = self.html.rfind("\n", 0, offset) + 1
+        return self.html.count("\n", 0, offset) + 1, offset - line_start + 2
 
 
 def is_internal(link: str) -> bool:
     """True for a link inside the site: no scheme, no host."""
-    parts = urlsplit(link)
+    if ":" not in link and not link.startswith("//"):
+        return True  # most links: no need to take them apart
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # a host in brackets that is no IP address: not the site's own
+        return False
     return not parts.scheme and not parts.netloc
 
 
 def resolve(page: str, link: str) -> tuple[str, str]:
-    """The file a relative link from a page points at, and its fragment."""
-    parts = urlsplit(link)
-    path = unquote(parts.path)
+    """The file a relative link from a page points at, and its fragment.
+
+    Taken apart by hand, and each path resolved once per page: the build checks
+    every link of the site (tens of thousands in a large story), and urlsplit and
+    normpath on each took 0.8 s of a 4 s build of 3,000 events."""
+    address, _, fragment = link.partition("#")
+    return resolved_path(page, unquote(address.partition("?")[0])), unquote(fragment)
+
+
+@lru_cache(maxsize=4096)
+def resolved_path(page: str, path: str) -> str:
+    """The file a link's path from a page points at."""
     if not path:
         target = page
     else:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
         if path.endswith("/") or target == ".":
             target = posixpath.join("" if target == "." else target, "index.html")
-    return target, unquote(parts.fragment)
+    return target
 
 
 def check_site(files: dict[str, bytes], shown_root: str = "site") -> list[ContentError]:
@@ -65,18 +82,27 @@ def check_site(files: dict[str, bytes], shown_root: str = "site") -> list[Conten
     for name, page in sorted(pages.items()):
         if name == "404.html":
             continue  # served at any address: its links are checked from its own place
-        for link, line, column in page.links:
+        for link, offset in page.links:
             if not is_internal(link):
                 continue
             target, fragment = resolve(name, link)
-            where = Location(f"{shown_root}/{name}", line, column)
+            where = Location(f"{shown_root}/{name}")  # its line and column once reported
             if target not in files:
+                where = Location(where.path, *page.line_and_column(offset))
                 problems.append(ContentError(where, f"link to a missing page: {link}"))
                 continue
             if target in pages:
                 linked[name].add(target)
                 if fragment and fragment not in pages[target].ids:
-                    problems.append(ContentError(where, f"link to a missing anchor: {link}"))
+                    # Only the content writes a bare `#anchor`: say where to look.
+                    hint = (
+                        f"a link the content writes, [text]({link}), names no element of "
+                        "the page it is on"
+                        if link.startswith("#")
+                        else ""
+                    )
+                    where = Location(where.path, *page.line_and_column(offset))
+                    problems.append(ContentError(where, f"link to a missing anchor: {link}", hint))
     reachable = {"index.html"}
     frontier = ["index.html"]
     while frontier:

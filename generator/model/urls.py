@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
+# Controls and bidi controls too: an address is shown as text on the sources page,
+# where one would reorder what it shows.
+_URL_FORBIDDEN = re.compile(
+    r"[\x00-\x20\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\"'<>\\`]"
+)
 
 
 def url_problem(text: str) -> str:
@@ -17,7 +21,10 @@ def url_problem(text: str) -> str:
     problem = url_problem_characters(text)
     if problem:
         return problem
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # a host in brackets that is no IP address: `https://a[x]b/`
+        return "is not an absolute http(s) address"
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return "is not an absolute http(s) address"
     return ""

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
+from generator.model.bidi import close_bidi
 from generator.model.citations import Citation
 from generator.model.dates import DateStyle
 from generator.model.offers import Dimension, Offer
@@ -201,9 +202,9 @@ class CitedPassages:
         (as cited_facts gives them)."""
         start, end = self.passage_spans[source.id][number - 1]
         text = self.story.source_texts.get(source.id, "")
-        excerpt = Excerpt(
-            source, start, end, text[start:end], f"{self.anchor_prefixes[source.id]}{number}"
-        )
+        # A passage may end inside a bidi isolate or override of its source: closed.
+        passage = close_bidi(text[start:end])
+        excerpt = Excerpt(source, start, end, passage, f"{self.anchor_prefixes[source.id]}{number}")
         numbers = self.passage_numbers
         for item in self.citers[source.id][number - 1]:
             for citation, fact in self.facts_citing(item):

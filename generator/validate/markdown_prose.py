@@ -103,10 +103,22 @@ def bare_addresses(text: str) -> Iterator[Problem]:
 MAX_LIST_DEPTH = 100
 _DEEP = re.compile(rf"^[ \t]{{{MAX_LIST_DEPTH},}}", re.MULTILINE)  # at least this indented
 _ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+# Or nested on one line, each item's text starting with the next one's marker:
+# `- - - x` (some 300 levels exhausted the stack as well).
+_CHAINED = re.compile(rf"^[ \t]*+(?:(?:[-*+]|\d{{1,9}}[.)])[ \t]++){{{MAX_LIST_DEPTH + 1},}}", re.M)
 
 
 def deep_lists(text: str) -> Iterator[Problem]:
     """The first list item of a text nested deeper than MAX_LIST_DEPTH levels."""
+    chained = _CHAINED.search(text) if text.count(" ") > MAX_LIST_DEPTH else None
+    if chained:
+        depth = len(re.findall(r"[ \t]+", chained.group().strip(" \t") + " "))
+        yield (
+            chained.start(),
+            f"a list nested {depth} levels deep: pages show at most {MAX_LIST_DEPTH}",
+            "make the deep levels a list of their own",
+        )
+        return
     for match in _DEEP.finditer(text):
         end = text.find("\n", match.start())
         indented = text[match.start() : end if end >= 0 else None].expandtabs(4)

@@ -20,10 +20,15 @@ _CHARACTER_FOLDS = str.maketrans(
         "\u2033": '"',
         "\u00ab": '"',
         "\u00bb": '"',
+        # The closers of bidi embeddings and isolates: dropped, as the reading of a
+        # text closes what it leaves open (model/bidi.py), so that a quote ending
+        # inside a source's isolate still matches the source.
+        "\u202c": None,
+        "\u2069": None,
     }
 )
 _WHITE_SPACE = re.compile(r"\s+")  # in str patterns \s includes no-break spaces
-_FOLD_TABLE = {chr(code): target for code, target in _CHARACTER_FOLDS.items()}
+_FOLD_TABLE = {chr(code): target or "" for code, target in _CHARACTER_FOLDS.items()}
 _FOLDED_MARKS = re.compile("[" + "".join(_FOLD_TABLE) + "]")
 
 
@@ -127,7 +132,9 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
                 parts.append(r"\s+")
             continue
         folded = _FOLD_TABLE.get(character, character)
-        if folded in "'\"":
+        if not folded:
+            parts.append(re.escape(character) + "?")
+        elif folded in "'\"":
             variants = [c for c, f in _FOLD_TABLE.items() if f == folded] + [folded]
             parts.append("[" + re.escape("".join(variants)) + "]")
         else:

@@ -10,13 +10,16 @@ from typing import Any, Literal
 import yaml
 
 from generator.errors import did_you_mean
+from generator.model.bidi import close_bidi
 from generator.model.dates import PartialDate
 from generator.model.fields import Ident, Markdown, Url
 from generator.model.idents import is_ident, is_well_formed, reserved
 from generator.model.urls import url_problem
 from generator.validate.converter import INVALID, NULL_TAG, Converter, Reader
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab and line breaks, DEL, and the C1 controls: no page shows them
+# (HTML calls them parse errors), and a terminal showing one acts on it.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def scalar_reader(hint: Any) -> Reader:
@@ -48,11 +51,12 @@ def read_text(converter: Converter, node: yaml.Node) -> Any:
     text = node.value
     if not text.strip():
         return converter.wrong(node, str, "is empty")
-    if _CONTROL.search(text):
+    if CONTROL_CHARACTERS.search(text):
         return converter.wrong(
             node, str, "has control characters", "remove them: only tabs and line breaks"
         )
-    return text  # a Markdown text is a str (model.story's NewTypes are str at run time)
+    # A Markdown text is a str (model.story's NewTypes are str at run time).
+    return close_bidi(text)
 
 
 def read_ident(converter: Converter, node: yaml.Node) -> Any:

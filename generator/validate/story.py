@@ -10,6 +10,7 @@ from typing import Any
 from generator.errors import ContentError, ErrorList, Location
 from generator.load.content import Content
 from generator.memo.memo import Memo
+from generator.model.bidi import close_bidi
 from generator.model.fields import Markdown
 from generator.model.media import Image
 from generator.model.offers import Offers
@@ -25,6 +26,7 @@ from generator.validate.items import read_file
 from generator.validate.ownership import check_ownership
 from generator.validate.quote_check import locate_quotes
 from generator.validate.reading import read_content_file
+from generator.validate.scalars import CONTROL_CHARACTERS
 from generator.validate.vocabulary import whole_vocabulary
 
 # What each content file holds, in the order its problems are reported.
@@ -153,9 +155,23 @@ def read_article(
             "the article has no text after its front matter",
         )
         return None
+    control = CONTROL_CHARACTERS.search(document.body)
+    if control:  # as in any other text (validate/scalars.py)
+        before = document.body[: control.start()]
+        errors.add(
+            Location(
+                document.shown_path,
+                document.body_first_line + before.count("\n"),
+                len(before) - before.rfind("\n"),
+            ),
+            "the article's text has control characters",
+            "remove them: only tabs and line breaks",
+        )
+        return None
     if meta is INVALID:
         return None
-    return Article(meta, Markdown(document.body), document.shown_path, document.body_first_line)
+    body = Markdown(close_bidi(document.body))
+    return Article(meta, body, document.shown_path, document.body_first_line)
 
 
 def check_story(
