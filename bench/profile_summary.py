@@ -66,7 +66,7 @@ STAGE_BY_FILE: list[tuple[str, tuple[str, ...]]] = [
         ("/jinja2/", "/markupsafe/", "generator/render/", "generator/theme/", "templates/")
         + (".html", "<template>"),
     ),
-    ("link check", ("generator/commands/linkcheck.py",)),
+    ("link check", ("generator/render/page_links.py",)),
     (
         "workers (forking, waiting)",
         ("generator/memo/parallel.py", "/concurrent/")
@@ -95,7 +95,7 @@ ENTRY_POINTS: list[tuple[str, str, str]] = [
     ("render (render_site)", "generator/render/site.py", "render_site"),
     ("Markdown texts", "generator/render/site.py", "render_markdown_texts"),
     ("pages and files", "generator/render/site.py", "render_output"),
-    ("link check", "generator/commands/linkcheck.py", "check_site"),
+    ("link check", "generator/render/page_links.py", "check_site"),
     ("writing: publish", "generator/write/output.py", "publish"),
     ("writing: what is kept", "generator/write/kept.py", "kept_entries"),
     ("cache: save", "generator/memo/memo.py", "save"),

@@ -6,7 +6,6 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.commands.linkcheck import check_site
 from generator.errors import ContentError, ContentErrors, ErrorList, Location
 from generator.load.content import load_content, load_seeds
 from generator.load.files import MAX_FILE_BYTES
@@ -19,6 +18,7 @@ from generator.model.story import Story
 from generator.model.urls import url_problem
 from generator.plan.catalog import Catalog
 from generator.render.markdown import NestedTooDeep
+from generator.render.page_links import check_site
 from generator.render.site import render_site
 from generator.timings import stage
 from generator.validate.images import article_pictures

@@ -10,7 +10,7 @@ import pytest
 
 from generator.commands.check import paint, use_colour
 from generator.commands.coverage import split_sentences
-from generator.commands.linkcheck import check_site
+from generator.render.page_links import check_site
 from tests.conftest import Project, Run
 
 
