@@ -30,7 +30,6 @@ class PageLinks:
     (line and column are worked out only for a link that is reported)."""
 
     def __init__(self, html: str) -> None:
-        self.html = html
         self.ids: set[str] = set()
         # A link once: a page links to one source passage from each of its quotes.
         self.links: dict[str, int] = {}
@@ -47,10 +46,15 @@ class PageLinks:
                 elif before < self.links.get(value, len(html)):
                     self.links[value] = before
 
-    def line_and_column(self, offset: int) -> tuple[int, int]:
-        """Where the attribute at an offset is: its line, and the column of its name."""
-        line_start = self.html.rfind("\n", 0, offset) + 1
-        return self.html.count("\n", 0, offset) + 1, offset - line_start + 2
+
+def located(files: dict[str, bytes], shown_root: str, name: str, offset: int) -> Location:
+    """Where the attribute at an offset of a page is: its line, and the column of its
+    name (the page is decoded again: only for a link that is reported)."""
+    html = files[name].decode("utf-8")
+    line_start = html.rfind("\n", 0, offset) + 1
+    return Location(
+        f"{shown_root}/{name}", html.count("\n", 0, offset) + 1, offset - line_start + 2
+    )
 
 
 def is_internal(link: str) -> bool:
@@ -101,7 +105,7 @@ def check_site(files: dict[str, bytes], shown_root: str = "site") -> list[Conten
                 continue
             target, fragment = resolve(name, link)
             if target not in files:
-                where = Location(f"{shown_root}/{name}", *page.line_and_column(offset))
+                where = located(files, shown_root, name, offset)
                 problems.append(ContentError(where, f"link to a missing page: {link}"))
                 continue
             if target in pages:
@@ -114,7 +118,7 @@ def check_site(files: dict[str, bytes], shown_root: str = "site") -> list[Conten
                         if link.startswith("#")
                         else ""
                     )
-                    where = Location(f"{shown_root}/{name}", *page.line_and_column(offset))
+                    where = located(files, shown_root, name, offset)
                     problems.append(ContentError(where, f"link to a missing anchor: {link}", hint))
     reachable = {"index.html"}
     frontier = ["index.html"]
