@@ -94,6 +94,14 @@ def render_project(
 ) -> tuple[dict[str, bytes], BuildReport]:
     """Validate a project's story and render every file of its site in memory."""
     story = validate_story(content_dir, seeds_dir, memo, max_file_bytes)
+    return render_validated(content_dir, story, templates_dir, base_url, memo)
+
+
+def render_validated(
+    content_dir: Path, story: Story, templates_dir: Path | None, base_url: str | None, memo: Memo
+) -> tuple[dict[str, bytes], BuildReport]:
+    """Render a validated story with its project's templates (the build's and the
+    check's way): a text too deeply nested to render is an error where it is written."""
     templates = load_templates(find_templates(content_dir, templates_dir))
     try:
         return render_story(story, templates, base_url, memo)

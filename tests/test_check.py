@@ -114,6 +114,7 @@ def test_rendered_links_and_reachability() -> None:
         "site/c/index.html: no link leads to this page from the index",
         "site/index.html: link to a missing anchor: b/#nope",
     ]
+    assert all(e.hint for e in check_site(files))  # each says where to look
 
 
 @pytest.mark.parametrize("command", ["build", "check"])

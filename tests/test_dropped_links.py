@@ -158,8 +158,9 @@ def test_a_quote_nested_too_deep_is_an_error_at_its_place(
     assert ":1: a quote nested 21 levels deep: pages show at most 20" in err
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
 def test_a_text_nested_too_deeply_to_render_is_an_error_at_its_place(
-    project: Project, run: Run, monkeypatch: pytest.MonkeyPatch
+    project: Project, run: Run, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
     """A safety net for shapes of nesting no check knows yet: the renderer's
     RecursionError becomes an error at the text, not an internal error."""
@@ -174,7 +175,24 @@ def test_a_text_nested_too_deeply_to_render_is_an_error_at_its_place(
     monkeypatch.setattr(markdown, "full_markdown_html", recursing)
     monkeypatch.setattr(markdown, "simple_markdown_html", lambda text: None)
     project.edit("events.yaml", "summary: ", "summary: Too deep here, ")
-    result = run(*project.args("build", "--no-cache"))
+    result = run(*project.args(command))
     assert result.code == 1 and "internal error" not in result.err, result.err
     line = project.line_of("events.yaml", "Too deep here")
     assert f"events.yaml:{line}:12: a text nested too deeply for a page to show" in result.err
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_list_nested_too_deep_in_a_quote_is_an_error_at_its_place(
+    project: Project, run: Run, command: str
+) -> None:
+    """300 levels inside a block quote passed the depth check and exhausted the
+    renderer's recursion (check: an internal error)."""
+    deep = "".join(f"> {'    ' * level}- item {level}\n" for level in range(300))
+    article = project.content / "article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + deep, encoding="utf-8")
+    result = run(*project.args(command))
+    assert result.code == 1 and "internal error" not in result.err, result.err
+    line = project.line_of("article.md", "- item 101")
+    assert f"article.md:{line}:1: a list nested 101 levels deep: pages show at most 100" in (
+        result.err
+    )

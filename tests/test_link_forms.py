@@ -83,3 +83,24 @@ def test_a_site_link_in_angle_brackets_alone_is_an_error(
     ] == [("article.md", line, f"'<{target}>' is not a link: the page shows it as text")]
     project.edit("article.md", f"See <{target}>.", f"See [a](<{target}>) and `<{target}>`.")
     assert run(*project.args("build")).code == (1 if target == "actor:nobody" else 0)
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("actor:nobody", "link to unknown actor 'nobody'"),
+        ("javascript:alert(1)", "link to 'javascript:alert(1)' would be dropped"),
+    ],
+)
+def test_a_reference_defined_in_a_block_quote_is_checked(
+    project: Project, run: Run, target: str, message: str
+) -> None:
+    """A definition in a quote (`> [r]: ...`) passed every check: the link was
+    dropped from the page, or led nowhere."""
+    quoted = f"> See [a][r].\n>\n> [r]: {target}\n"
+    project.edit("article.md", "## The choice\n", f"## The choice\n\n{quoted}")
+    built = run(*project.args("build"))
+    assert built.code == 1 and message in built.err
+    line = project.line_of("article.md", "> [r]:")
+    assert f"article.md:{line}:" in built.err
+    assert [str(e["message"]) for e in errors_of(project, run)][0].startswith(message)

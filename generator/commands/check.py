@@ -15,12 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from generator.build import counted, render_story, validate_story
+from generator.build import counted, render_validated, validate_story
 from generator.cli import max_file_bytes, seeds_dir
 from generator.commands.coverage import SourceCoverage, source_coverage, uncited_warnings
 from generator.errors import ContentError, ContentErrors, ErrorList, visible
 from generator.load.files import display_path
-from generator.load.templates import find_templates, load_templates
 from generator.memo.memo import Memo
 from generator.plan.catalog import Catalog
 from generator.validate.ownership import unbacked_facts
@@ -42,8 +41,7 @@ def check_project(args: argparse.Namespace) -> CheckResult:
     seeds = seeds_dir(args)
     try:
         story = validate_story(args.content, seeds, Memo(), max_file_bytes(args))
-        templates = load_templates(find_templates(args.content, args.templates))
-        _files, report = render_story(story, templates, None, Memo())
+        _files, report = render_validated(args.content, story, args.templates, None, Memo())
     except ContentErrors as failure:
         result.errors = failure.errors
         return result

@@ -25,6 +25,13 @@ _ATTRIBUTES = {name: re.compile(name + r'="([^"]*)"(?=[^<>]*>)') for name in ("i
 _ELSEWHERE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 
 
+# Where a broken link the checks of the content cannot see comes from.
+ELSEWHERE = (
+    "a template writes this link, or Markdown read a link in the content otherwise than "
+    "it looks: see the text at this place of the page"
+)
+
+
 class PageLinks:
     """The ids of a page, and each of its distinct links with where it is first used
     (line and column are worked out only for a link that is reported)."""
@@ -106,7 +113,7 @@ def check_site(files: dict[str, bytes], shown_root: str = "site") -> list[Conten
             target, fragment = resolve(name, link)
             if target not in files:
                 where = located(files, shown_root, name, offset)
-                problems.append(ContentError(where, f"link to a missing page: {link}"))
+                problems.append(ContentError(where, f"link to a missing page: {link}", ELSEWHERE))
                 continue
             if target in pages:
                 linked[name].add(target)
@@ -116,7 +123,7 @@ def check_site(files: dict[str, bytes], shown_root: str = "site") -> list[Conten
                         f"a link the content writes, [text]({link}), names no element of "
                         "the page it is on"
                         if link.startswith("#")
-                        else ""
+                        else ELSEWHERE
                     )
                     where = located(files, shown_root, name, offset)
                     problems.append(ContentError(where, f"link to a missing anchor: {link}", hint))
@@ -130,7 +137,9 @@ def check_site(files: dict[str, bytes], shown_root: str = "site") -> list[Conten
     for name in sorted(set(pages) - reachable - {"404.html"}):
         problems.append(
             ContentError(
-                Location(f"{shown_root}/{name}"), "no link leads to this page from the index"
+                Location(f"{shown_root}/{name}"),
+                "no link leads to this page from the index",
+                "link to it from a template, e.g. the navigation in base.html",
             )
         )
     return problems

@@ -31,8 +31,9 @@ _TARGET = re.compile(r"\s*<?([^)\s>]*+)[^)\n]*+")
 # angle brackets, and perhaps a title in quotes. Anything else is read into the
 # target: `(event:x (A title))` links to the event `x (A title)`.
 _WHOLE = re.compile(r"""\s*(?:<[^<>\n]*>|[^\s<>]*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*""")
-# A reference definition, `[label]: target "title"`, which reference links point to.
-DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+# A reference definition, `[label]: target "title"`, which reference links point to;
+# in a block quote too (`> [label]: target`).
+DEFINITION = re.compile(r"^(?:[ ]{0,3}>[ ]?)*+[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
 
 
 def dropped(

@@ -35,7 +35,7 @@ class Picture:
 _START = re.compile(r"(?<!\\)!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]")
 _INSIDE = re.compile(r"\(((?:[^()\n]|\([^()\n]*\))*)\)")
 _TARGET = re.compile(r"\s*(?:<([^>\n]*)>|(.*?))(?:\s+(?:\"(.*)\"|'(.*)'))?\s*", re.DOTALL)
-_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.MULTILINE)
+_DEFINITION = re.compile(r"^(?:[ ]{0,3}>[ ]?)*+[ ]{0,3}\[([^\]\n]+)\]:", re.MULTILINE)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _NAME = re.compile(r"[A-Za-z0-9._-]+")  # a file or folder name that needs no escaping
 MEDIA = f"content/{MEDIA_FOLDER}/"

@@ -101,7 +101,8 @@ def bare_addresses(text: str) -> Iterator[Problem]:
 # Python-Markdown reads a nested list by recursion, a level per 4 columns of
 # indentation: some 240 levels exhaust Python's stack (a RecursionError, no page).
 MAX_LIST_DEPTH = 100
-_DEEP = re.compile(rf"^[ \t]{{{MAX_LIST_DEPTH},}}", re.MULTILINE)  # at least this indented
+# At least this indented, in a block quote too (`> ` first).
+_DEEP = re.compile(rf"^(?:[ ]{{0,3}}>[ ]?)*+([ \t]{{{MAX_LIST_DEPTH},}})", re.MULTILINE)
 _ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # Or nested on one line, each item's text starting with the next one's marker:
 # `- - - x` (some 300 levels exhausted the stack as well).
@@ -121,7 +122,7 @@ def deep_lists(text: str) -> Iterator[Problem]:
         return
     for match in _DEEP.finditer(text):
         end = text.find("\n", match.start())
-        indented = text[match.start() : end if end >= 0 else None].expandtabs(4)
+        indented = text[match.start(1) : end if end >= 0 else None].expandtabs(4)
         body = indented.lstrip(" ")
         depth = (len(indented) - len(body)) // 4
         if depth > MAX_LIST_DEPTH and _ITEM.match(body):

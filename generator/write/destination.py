@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.errors import ContentError, ContentErrors, Location
+from generator.write.mounts import is_mount_point
 
 MANIFEST = ".explainer-manifest"
 
@@ -49,7 +50,7 @@ def refusal(out: Path, inputs: dict[str, Path]) -> tuple[str, str]:
             "create that folder, or point the link at one"
         )
     real = Path(os.path.realpath(out))
-    if real == real.parent or os.path.ismount(real):
+    if real == real.parent or is_mount_point(real):
         return (
             "the output is the root of a file system; a build replaces its output folder "
             "whole, by renaming it",
@@ -67,7 +68,16 @@ def refusal(out: Path, inputs: dict[str, Path]) -> tuple[str, str]:
             )
     if real.exists() and not real.is_dir():
         return "the output exists and is not a folder", elsewhere
+    if len(os.fsencode(real.name)) > LONGEST_NAME:
+        return f"the output's name is longer than {LONGEST_NAME} bytes", (
+            "choose a shorter name: the build writes beside it under a longer one"
+        )
     return writable(real) or foreign(real)
+
+
+# A file name has at most 255 bytes; the build's folder beside the output is named
+# `.NAME.new-` and eight characters, and `-old` is added to it while swapping.
+LONGEST_NAME = 255 - len("..new-") - 8 - len("-old")
 
 
 def writable(real: Path) -> tuple[str, str]:
@@ -79,7 +89,7 @@ def writable(real: Path) -> tuple[str, str]:
         return f"the output's folder '{beside.name}' is a file", (
             "choose another --out, in a folder"
         )
-    if not os.access(beside, os.W_OK | os.X_OK):
+    if not os.access(beside, os.R_OK | os.W_OK | os.X_OK):
         return (
             f"cannot write in '{beside}', where the new site is written before it "
             "replaces the old (permission denied)",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.errors import ContentError, ContentErrors, Location
 from generator.write.destination import MANIFEST, foreign
+from generator.write.mounts import mounts_inside
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,19 @@ def kept_entries(out: Path, shown: Path, files: Mapping[str, bytes]) -> Kept:
         raise ContentErrors([ContentError(Location(str(shown)), problem, hint)])
     manifest = out / MANIFEST  # an empty folder has none
     written_before = {MANIFEST}
-    if manifest.is_file():
-        written_before.update(manifest.read_text(encoding="utf-8").splitlines())
+    if manifest.is_file():  # a line that is not UTF-8 names no file the build writes
+        text = manifest.read_bytes().decode("utf-8", errors="replace")
+        written_before.update(text.splitlines())
     kept: dict[str, set[str]] = {"file": set(), "link": set(), "empty": set()}
-    problems: list[ContentError] = []
+    problems = [
+        ContentError(Location(str(shown / name)), MOUNTED, UNMOUNT_HINT)
+        for name in mounts_inside(out)
+    ]
+    if problems:  # not walked into: what is mounted there is not the output's
+        raise ContentErrors(problems)
     for name, kind in entries(out):
         where = Location(str(shown / name)) if name else Location(str(shown))
-        if kind == "folder" and not os.access(out / name, os.W_OK | os.X_OK):
+        if kind == "folder" and not os.access(out / name, os.R_OK | os.W_OK | os.X_OK):
             problems.append(ContentError(where, CANNOT_WRITE, WRITABLE_HINT))
         elif kind == "other":
             problems.append(ContentError(where, NOT_KEPT, MOVE_HINT))
@@ -77,6 +84,11 @@ def kept_entries(out: Path, shown: Path, files: Mapping[str, bytes]) -> Kept:
     return result
 
 
+MOUNTED = (
+    "a file system is mounted here: a build replaces the output whole, and would "
+    "empty what is mounted"
+)
+UNMOUNT_HINT = "unmount it, or mount it outside the output folder"
 CANNOT_WRITE = "cannot write to this folder of the output (permission denied)"
 WRITABLE_HINT = "make it writable (chmod u+w), or move it out of the output folder"
 NOT_KEPT = "a build cannot carry this over to the new site: it is not a file, folder or link"
@@ -135,3 +147,25 @@ def clashes(kept: Kept, files: Mapping[str, bytes], shown: Path) -> list[Content
         )
         for name in sorted(found)
     ]
+
+
+def keep_folder_modes(old: Path, new: Path) -> None:
+    """Give each folder of the new output that the old one had the old one's mode
+    and, where the system lets this process, its owner: a private folder of the
+    publisher's stays private, the output folder stays whoever's it was."""
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        before = (old / relative).lstat() if (old / relative).exists() else None
+        if before is not None and stat.S_ISDIR(before.st_mode):
+            os.chmod(new / relative, stat.S_IMODE(before.st_mode))
+            try:
+                os.chown(new / relative, before.st_uid, before.st_gid)
+            except PermissionError:  # only root may give a folder away
+                pass
+        with os.scandir(new / relative) as listing:
+            pending += [
+                f"{relative}/{e.name}" if relative else e.name
+                for e in listing
+                if e.is_dir(follow_symlinks=False)
+            ]

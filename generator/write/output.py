@@ -14,6 +14,7 @@ what of the old output is kept, here, under the lock (generator/write/kept.py).
 from __future__ import annotations
 
 import fcntl
+import glob
 import os
 import shutil
 import tempfile
@@ -21,8 +22,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.errors import ContentError, ContentErrors, Location
 from generator.write.destination import MANIFEST
-from generator.write.kept import kept_entries
+from generator.write.kept import keep_folder_modes, kept_entries
+from generator.write.mounts import mounts_inside
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -48,9 +51,11 @@ def output_lock(out_dir: Path) -> Iterator[None]:
 
 def remove_leftovers(out_dir: Path) -> None:
     """Delete what builds that were killed left beside the output (called under the lock)."""
-    for leftover in sorted(out_dir.parent.glob(staging_prefix(out_dir) + "*")):
+    pattern = glob.escape(staging_prefix(out_dir)) + "*"  # `--out '*'` means that name
+    for leftover in sorted(out_dir.parent.glob(pattern)):
         if leftover.is_dir() and not leftover.is_symlink():
-            remove_tree(leftover)
+            if not mounts_inside(leftover):  # never deleted through a mount
+                remove_tree(leftover)
         else:
             leftover.unlink(missing_ok=True)
 
@@ -72,13 +77,25 @@ def publish(out_dir: Path, files: dict[str, bytes], shown: Path | None = None) -
     """Make the folder out_dir hold exactly these files (and the kept ones), all at once.
 
     out_dir is the real folder (generator/write/destination.output_folder); `shown`
-    is the output as the user named it, for messages.
+    is the output as the user named it, for messages. What the system refuses (a
+    full disk, a file it may not read) is an error at the output, which is unchanged.
     """
-    out_dir = out_dir.absolute()
+    try:
+        replace_output(out_dir.absolute(), files, shown or out_dir)
+    except OSError as error:
+        name = f" ('{error.filename}')" if error.filename else ""
+        problem = f"cannot write the site: {error.strerror or error}{name}"
+        hint = "the output folder is as it was; free some space, or check its permissions"
+        where = Location(str(shown or out_dir))
+        raise ContentErrors([ContentError(where, problem, hint)]) from None
+
+
+def replace_output(out_dir: Path, files: dict[str, bytes], shown: Path) -> None:
+    """publish(), its errors as the system gives them."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out_dir):
         remove_leftovers(out_dir)
-        kept = kept_entries(out_dir, shown or out_dir, files)
+        kept = kept_entries(out_dir, shown, files)
         manifest = "".join(f"{name}\n" for name in sorted(files)).encode("utf-8")
         staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=out_dir.parent))
         try:
@@ -87,8 +104,8 @@ def publish(out_dir: Path, files: dict[str, bytes], shown: Path | None = None) -
                 target = staging / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-            # mkdtemp makes a private folder; a site is published, or keeps its mode
-            os.chmod(staging, out_dir.stat().st_mode & 0o7777 if out_dir.exists() else 0o755)
+            os.chmod(staging, 0o755)  # mkdtemp makes a private folder; a site is published
+            keep_folder_modes(out_dir, staging)  # ... or keeps the modes it had
             if out_dir.exists():
                 swap(staging, out_dir)  # staging now holds the old site
             else:
