@@ -246,3 +246,15 @@ def test_a_colon_in_a_value_is_explained(project: Project, run: Run) -> None:
         result.err
     )
     assert "put the whole value in quotes" in result.err
+
+
+@pytest.mark.parametrize("tag", ["!!binary", "!!python/object:os.system", "!local", "!!set"])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_tag_written_out_is_an_error(project: Project, run: Run, tag: str, command: str) -> None:
+    """Was: the tag dropped without a word and the value published as text
+    (`!!binary aGVsbG8=` showed `aGVsbG8=`)."""
+    project.edit("events.yaml", "summary: ", f"summary: {tag} ")
+    result = run(*project.args(command))
+    assert result.code == 1
+    line = project.line_of("events.yaml", tag)
+    assert f"events.yaml:{line}:12: the YAML tag '{tag}' is not read" in result.err
