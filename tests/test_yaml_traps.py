@@ -147,6 +147,7 @@ def test_a_loop_of_links_in_the_seeds_is_an_error_at_the_source(project: Project
     assert result.code == 1
     assert f"sources.yaml:{line}:9: source file 'gazette.txt' cannot be opened: " in result.err
     assert "Too many levels of symbolic links" in result.err
+    assert "hint: name a file in the seeds folder" in result.err
     assert "internal error" not in result.err
     shutil.rmtree(project.seeds)
     project.seeds.symlink_to(project.seeds)  # the folder itself a loop

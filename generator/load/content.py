@@ -97,7 +97,11 @@ def load_seeds(sources: Sequence[Source], seeds_dir: Path, errors: ErrorList) ->
             outside = not path.is_relative_to(root) or Path(source.file).is_absolute()
             found = not outside and path.is_file()
         except (OSError, ValueError) as error:  # a name too long, a NUL byte, a loop
-            errors.add(where, f"source file '{source.file}' cannot be opened: {error}")
+            errors.add(
+                where,
+                f"source file '{source.file}' cannot be opened: {error}",
+                "name a file in the seeds folder, by its path from there",
+            )
             continue
         if outside:
             errors.add(

@@ -58,7 +58,13 @@ def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise ContentErrors(
-            [ContentError(Location(shown), f"cannot read file: {error.strerror}")]
+            [
+                ContentError(
+                    Location(shown),
+                    f"cannot read file: {error.strerror}",
+                    "make it readable by whoever runs the build (chmod a+r)",
+                )
+            ]
         ) from None
 
 
