@@ -8,7 +8,7 @@ uncaught exception, a traceback or any other exit status.
 
 Profiles, picked by HYPOTHESIS_PROFILE, else "ci" when CI=true, else "dev":
 
-- "ci": about four thousand examples in under two minutes, derandomized and without
+- "ci": about four thousand examples in 3.5 minutes (2 cores), derandomized and without
   an example database, so every CI run tries the same examples; no shrinking (a
   failure is printed with its mutations and a diff of each changed file);
 - "dev": a tenth as many, also derandomized (a local `make test` fails only where
