@@ -45,11 +45,15 @@ REFUSED = {
     "a file": (lambda p: p.root / "README", "the output exists and is not a folder"),
     "a folder in a file": (
         lambda p: p.root / "README" / "site",
-        "the output's folder 'README' is a file",
+        "the output's folder 'README' is not a folder",
+    ),
+    "a loop of links": (
+        lambda p: p.root / "loop",
+        "the output is a link to 'loop', which leads to no folder",
     ),
     "a link to nothing": (
         lambda p: p.root / "dangling",
-        "the output is a link to 'nowhere', which does not exist",
+        "the output is a link to 'nowhere', which leads to no folder",
     ),
 }
 
@@ -61,6 +65,7 @@ def test_an_output_that_may_not_be_replaced_is_refused_up_front(
     where, message = REFUSED[case]
     (project.root / "README").write_text("notes\n")
     (project.root / "dangling").symlink_to("nowhere")
+    (project.root / "loop").symlink_to("loop")
     before, root_before = project_tree(project), sorted(os.listdir("/"))
     out = where(project)
     result = run("build", "--no-cache", "--content", str(project.content), "--out", str(out))

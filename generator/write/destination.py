@@ -9,7 +9,7 @@ not touch anything the build reads. Refused, with the reason:
 - a path that is, holds, or lies inside the content, seeds or templates folder, or
   the build cache: the build would replace what it reads, or read what it wrote;
 - a path that exists and is not a folder;
-- a symbolic link to nothing;
+- a symbolic link that leads to nothing (a missing target, a loop);
 - a folder the user cannot write, or one beside which nothing can be written;
 - a non-empty folder that an earlier build did not write (it has no manifest).
 
@@ -46,8 +46,8 @@ def refusal(out: Path, inputs: dict[str, Path]) -> tuple[str, str]:
     """Why a build may not write to `out` ("" if it may), and what to do instead."""
     elsewhere = "choose another --out, e.g. a new folder 'site' beside the content folder"
     if out.is_symlink() and not out.exists():
-        return f"the output is a link to '{os.readlink(out)}', which does not exist", (
-            "create that folder, or point the link at one"
+        return f"the output is a link to '{os.readlink(out)}', which leads to no folder", (
+            "create the folder it leads to, or point the link at one"
         )
     real = Path(os.path.realpath(out))
     if real == real.parent or is_mount_point(real):
@@ -86,7 +86,7 @@ def writable(real: Path) -> tuple[str, str]:
     while not beside.exists():  # created by the build, inside the nearest that exists
         beside = beside.parent
     if not beside.is_dir():
-        return f"the output's folder '{beside.name}' is a file", (
+        return f"the output's folder '{beside.name}' is not a folder", (
             "choose another --out, in a folder"
         )
     if not os.access(beside, os.R_OK | os.W_OK | os.X_OK):
