@@ -563,6 +563,32 @@ def test_timeline_is_a_list_of_dated_events(contexts: Contexts, base_url: str) -
     assert not without_datetime, f"event dates without a datetime attribute: {without_datetime}"
 
 
+def test_a_status_colours_its_badge_only(contexts: Contexts, base_url: str) -> None:
+    """The badge's styles matched the whole entry: an expected event was set in brown,
+    a reported one in link blue."""
+    page, _, _ = open_page(contexts.get(390), base_url + "timeline/", base_url)
+    try:
+        colours = page.evaluate(
+            """() => [...document.querySelectorAll('main .event')].map((event) => ({
+                id: event.id,
+                status: [...event.classList].find((c) => c.startsWith('status-')),
+                summary: getComputedStyle(event.querySelector('.event-summary')).color,
+                background: getComputedStyle(event).backgroundColor,
+                badge: event.querySelector('.status')
+                  ? getComputedStyle(event.querySelector('.status')).color : null,
+              }))"""
+        )
+    finally:
+        page.close()
+    settled = {c["summary"] for c in colours if c["status"] == "status-settled"}
+    others = [c for c in colours if c["status"] != "status-settled"]
+    assert len(settled) == 1 and others, colours
+    for entry in others:
+        assert entry["summary"] in settled, entry  # the page's text colour
+        assert entry["background"] in ("rgba(0, 0, 0, 0)", "transparent"), entry
+        assert entry["badge"] not in settled, entry  # the badge shows the status
+
+
 def test_comparison_table_has_caption_and_scoped_headers(contexts: Contexts, base_url: str) -> None:
     page, _, _ = open_page(contexts.get(1280), base_url + "offers/", base_url)
     try:
