@@ -15,6 +15,7 @@ import yaml
 
 from generator.errors import ContentError, ContentErrors, Location
 from generator.load.yaml_syntax import plain_words, unclosed_quote
+from generator.load.yaml_tags import tag_problems
 
 try:  # the C parser is several times faster; fall back where libyaml is absent
     from yaml import CSafeLoader as SafeLoader
@@ -122,42 +123,10 @@ def parse_yaml(
     if root is not None:
         problems = structural_problems(document, root)
         if not problems and "!" in text:  # else no node has a tag written out
-            problems = tag_problems(document, root)
+            problems = tag_problems(document.where, root)
         if problems:
             raise ContentErrors(problems)
     return document
-
-
-# The tags YAML's safe resolver gives values as they are written. Any other was
-# written out (`!!binary aGVsbG8=`, `!!python/object:os.system a`): the validator
-# reads every value by its field, so the tag would be dropped without a word and
-# the value published as plain text.
-_UNTAGGED = frozenset(
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value")
-) | {SEQUENCE_TAG, MAPPING_TAG}
-
-
-def tag_problems(document: YamlDocument, root: yaml.Node) -> list[ContentError]:
-    """Each node with a tag of its own (called once aliases are ruled out: a tree)."""
-    problems = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.tag not in _UNTAGGED:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            problems.append(
-                ContentError(
-                    document.where(node),
-                    f"the YAML tag '{tag}' is not read: the value would be taken as plain text",
-                    "take the tag away and write the value as the field wants it",
-                )
-            )
-        if isinstance(node, yaml.MappingNode):
-            stack += [part for pair in node.value for part in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
-    return problems
 
 
 def syntax_error(
