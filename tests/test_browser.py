@@ -681,7 +681,9 @@ def test_a_picture_loads_fits_a_phone_and_passes_axe(
     assert overflow["scrollWidth"] <= overflow["innerWidth"], overflow["wide"]
 
 
-HEADING_OF = "id => document.getElementById(id).querySelector('h3').textContent"
+# Optional chaining: while the preview reloads or swaps, the element may not exist for
+# a moment; the wait goes on rather than failing on a null.
+HEADING_OF = "id => document.getElementById(id)?.querySelector('h3')?.textContent"
 SAME_AS_A_FRESH_LOAD = """() => [document.querySelector('main').outerHTML,
     document.querySelector('script[type="application/ld+json"]').textContent]"""
 
@@ -705,7 +707,7 @@ def test_the_preview_swaps_changed_elements_in_place(
         fresh.close()
         # The page's title is outside any element with an id: the page reloads.
         project.edit("site.yaml", "title: Timeline", "title: Step by step")
-        page.wait_for_function("() => document.querySelector('h1').textContent === 'Step by step'")
+        page.wait_for_function("() => document.querySelector('h1')?.textContent === 'Step by step'")
         assert page.evaluate("() => window.notReloaded === undefined")
     finally:
         context.close()
