@@ -74,5 +74,6 @@ def test_a_fresh_install_starts_builds_and_checks_a_story(wheel: Path, tmp_path:
     run(explainer, "build", cwd=story)
     assert "Riverton" in (story / "site/index.html").read_text(encoding="utf-8")
     assert any((story / "site/assets").glob("style.*.css"))
+    assert any((story / "site/assets/share").glob("index.*.png"))  # the theme's font, drawn
     checked = run(explainer, "check", "--strict", cwd=story)
     assert "0 errors, 0 warnings" in checked.stdout

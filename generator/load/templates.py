@@ -13,12 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, ContentErrors, Location
+from generator.load.font_characters import font_characters
 
 # The built-in theme: the repository's templates/, which the package holds as
 # generator/theme (a link in a checkout, the files themselves once installed).
 BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent / "theme"
 STYLESHEET = "assets/style.css"
 FAVICON = "assets/favicon.svg"
+# The font the share images are drawn in (render/share_image.py): DejaVu Sans Bold,
+# for its wide coverage (Latin with Turkish, Greek, Cyrillic); a story's own
+# templates/assets/share-font.ttf replaces it, e.g. with one for its script.
+SHARE_FONT = "assets/share-font.ttf"
 ASSETS = "assets"  # files the site ships as they are, not templates
 
 
@@ -30,6 +35,7 @@ class Templates:
     sources: dict[str, str]
     stylesheet: bytes
     favicon: bytes
+    share_font: bytes = b""
     # The folder each template came from, where it is not `folder` (the theme's).
     origins: dict[str, Path] = field(default_factory=dict)
 
@@ -51,16 +57,17 @@ def load_templates(folder: Path, theme: Path = BUNDLED_TEMPLATES) -> Templates:
     theme: each of its files in place of the theme's of the same name."""
     own = template_sources(folder)
     if os.path.realpath(folder) == os.path.realpath(theme):
-        return Templates(folder, own, read_asset(folder, STYLESHEET), read_asset(folder, FAVICON))
+        stylesheet, favicon, font = (folder / name for name in (STYLESHEET, FAVICON, SHARE_FONT))
+        return Templates(folder, own, read_file(stylesheet), read_file(favicon), read_font(font))
     sources = template_sources(theme)
     origins = {name: theme for name in sources if name not in own}
     sources.update(own)
+    stylesheet, favicon, font = (
+        folder / name if (folder / name).is_file() else theme / name
+        for name in (STYLESHEET, FAVICON, SHARE_FONT)
+    )
     return Templates(
-        folder,
-        sources,
-        read_asset(folder if (folder / STYLESHEET).is_file() else theme, STYLESHEET),
-        read_asset(folder if (folder / FAVICON).is_file() else theme, FAVICON),
-        origins,
+        folder, sources, read_file(stylesheet), read_file(favicon), read_font(font), origins
     )
 
 
@@ -98,9 +105,17 @@ def links_back_up(folder: Path, here: Path) -> bool:
     return any(os.path.realpath(folder.joinpath(*parts[:n])) == real for n in range(len(parts)))
 
 
-def read_asset(templates: Path, name: str) -> bytes:
+def read_font(path: Path) -> bytes:
+    """The share images' font, or an error naming it."""
+    data = read_file(path)
+    if font_characters(data) is None:
+        message = "not a TrueType or OpenType font with a Unicode character map"
+        raise ContentErrors([ContentError(Location(str(path)), message)])
+    return data
+
+
+def read_file(path: Path) -> bytes:
     """A file the templates ship, or an error naming it."""
-    path = templates / name
     try:
         return path.read_bytes()
     except OSError:

@@ -101,6 +101,7 @@ def generator_fingerprint() -> str:
     for path in sorted(GENERATOR.rglob("*.py")):
         parts += [path.relative_to(GENERATOR).as_posix(), path.read_bytes()]
     parts += [jinja2.__version__, markupsafe_version(), yaml.__version__, markdown_version()]
+    parts.append(library_file("PIL", "_version.py"))  # Pillow draws the share images
     # Whether PyYAML parses with libyaml: positions in its errors may differ without it.
     parts.append("libyaml" if getattr(yaml, "__with_libyaml__", False) else "pure")
     parts.append(sys.version)  # pickles, and the keys made of them, may differ between Pythons
@@ -115,10 +116,15 @@ def markupsafe_version() -> bytes:
 
 def markdown_version() -> str:
     """Python-Markdown's version file, read without importing the library (slow to import)."""
-    spec = importlib.util.find_spec("markdown")
+    return library_file("markdown", "__meta__.py")
+
+
+def library_file(package: str, name: str) -> str:
+    """A file of a library's package (its version's), read without importing it."""
+    spec = importlib.util.find_spec(package)
     if spec is None or spec.origin is None:
         return "none"
     try:
-        return (Path(spec.origin).parent / "__meta__.py").read_text(encoding="utf-8")
+        return (Path(spec.origin).parent / name).read_text(encoding="utf-8")
     except OSError:
         return spec.origin

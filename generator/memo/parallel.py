@@ -33,6 +33,7 @@ class Work(Enum):
     QUOTES = "quotes looked for"
     TEXTS = "Markdown texts rendered"
     PAGES = "microseconds of pages rendered (PageKind.cost)"
+    IMAGES = "share images drawn"
 
 
 # The least of each kind worth a worker process: below it, forking costs more than
@@ -42,6 +43,7 @@ MINIMUM: dict[Work, float] = {
     Work.QUOTES: 2000,
     Work.TEXTS: 400,
     Work.PAGES: 100_000,
+    Work.IMAGES: 16,  # about 15 ms each (render/share_image.py)
 }
 Share = Sequence[Any]
 State = TypeVar("State")

@@ -25,6 +25,7 @@ from generator.render.entries import entries_function, entries_table
 from generator.render.environment import make_environment, render_template
 from generator.render.markdown import markdown_html
 from generator.render.markdown_links import Figure
+from generator.render.shares import Share, share_images
 from generator.render.structured_data import json_ld, json_ld_table, robots, sitemap
 from generator.timings import stage
 
@@ -45,7 +46,10 @@ def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[st
     figures = figures_of(story.images)
     with stage("markdown"):
         markdown = render_markdown_texts(sorted(story.markdown_texts), figures, memo)
-    job = SiteJob(story, Catalog(story), templates, markdown, figures, memo, plan_pages(story))
+    pages = plan_pages(story)
+    with stage("share images"):
+        shares = share_images(pages, story.site.title, templates.share_font, memo)
+    job = SiteJob(story, Catalog(story), templates, markdown, figures, memo, pages, shares)
     # A page's memo tables are kept by the process that renders it: one kept in memory
     # (the preview's) must be this process.
     costs = [0.0 if memo.in_memory else job.cost(output) for output in job.outputs]
@@ -53,6 +57,7 @@ def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[st
         job.compile_templates()  # once, before the workers are forked
     # The pictures' files, as read: never through a worker, which would pickle them.
     files = {figure.name: story.images[path].data for path, figure in figures.items()}
+    files.update((share.name, share.png) for share in shares.values())
     numbers = range(len(job.outputs))  # what crosses to a worker: the outputs are forked
     with stage("pages and downloads"):
         for made in run_shares(render_outputs, job, numbers, Work.PAGES, costs):
@@ -107,6 +112,7 @@ class SiteJob:
     figures: dict[str, Figure]
     memo: Memo
     pages: list[Page]
+    shares: dict[str, Share]  # by page name
 
     @cached_property
     def outputs(self) -> list[Page | str]:
@@ -167,6 +173,7 @@ class SiteJob:
         story = self.story
         root = page_root(page, story.site.base_url)
         base_url = story.site.base_url
+        share = self.shares.get(page.name)
         return {
             "page": page,
             "root": root,
@@ -183,6 +190,9 @@ class SiteJob:
             "data_json": root + DATA_JSON,
             "data_csv": root + DATA_CSV,
             "page_url": base_url + page_dir(page.name) if base_url else "",
+            "share": share,
+            # Open Graph asks for an absolute address, which only a base URL gives.
+            "share_url": (base_url or root) + share.name if share else "",
         }
 
     def downloads(self) -> dict[str, bytes]:
