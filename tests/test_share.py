@@ -11,6 +11,7 @@ import pytest
 from generator.load.font_characters import font_characters
 from generator.load.image_size import png_size
 from generator.load.templates import BUNDLED_TEMPLATES, SHARE_FONT
+from generator.memo import parallel
 from generator.render import share_image, shares
 from generator.render.share_image import ShareText, fit, shown_texts, title_lines
 from tests.conftest import Project, Run
@@ -87,6 +88,19 @@ def test_a_warm_build_draws_no_image_again(
     project.edit("site.yaml", "title: Timeline", "title: The timeline")
     assert run(*project.args("build")).code == 0
     assert drawn == ["The timeline"]
+
+
+def test_images_drawn_by_worker_processes_are_the_same(
+    project: Project, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(*project.args("build", "--no-cache")).code == 0
+    alone = {p.name: p.read_bytes() for p in (project.site / shares.SHARE_FOLDER).iterdir()}
+    if parallel.worker_count() < 2:
+        pytest.skip("one core: no worker process to compare with")
+    monkeypatch.setitem(parallel.MINIMUM, parallel.Work.IMAGES, 1)
+    assert run(*project.args("build", "--no-cache")).code == 0
+    shared = {p.name: p.read_bytes() for p in (project.site / shares.SHARE_FOLDER).iterdir()}
+    assert shared == alone
 
 
 @pytest.mark.parametrize(
