@@ -155,7 +155,9 @@ def fit(
         if len(lines) <= most_lines(size):
             return sized, lines
     kept = lines[: most_lines(size)]
-    kept[-1] = ellipsised(f"{kept[-1]} {lines[len(kept)]}", sized, width)
+    # A story's own font may lack the ellipsis: three full stops then.
+    ellipsis = ELLIPSIS if ord(ELLIPSIS) in characters_of(font) else "..."
+    kept[-1] = ellipsised(f"{kept[-1]} {lines[len(kept)]}", sized, width, ellipsis)
     return sized, kept
 
 
@@ -194,12 +196,14 @@ def longest_start(text: str, font: ImageFont.FreeTypeFont, width: int, end: str 
     return low
 
 
-def ellipsised(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+def ellipsised(
+    text: str, font: ImageFont.FreeTypeFont, width: int, ellipsis: str = ELLIPSIS
+) -> str:
     """The longest start of the text, ending in an ellipsis, that fits `width`."""
     if font.getlength(text) <= width:
         return text
-    end = longest_start(text, font, width, ELLIPSIS)
+    end = longest_start(text, font, width, ellipsis)
     cut = text[:end]
     if " " in cut.strip() and not text[end : end + 1].isspace():
         cut = cut.rsplit(" ", 1)[0]  # a whole word rather than part of one
-    return cut.rstrip() + ELLIPSIS
+    return cut.rstrip() + ellipsis
