@@ -165,6 +165,12 @@ def test_a_long_title_shrinks_then_ends_in_an_ellipsis() -> None:
     assert all(font.getlength(line) <= width for line in lines)
     font, lines = fit("W" * 200, FONT, sizes, width, title_lines)  # one word, broken
     assert all(font.getlength(line) <= width for line in lines)
+    # A title of any length: only its start is drawn (and measured).
+    huge = shown_texts(ShareText("x" * 200_000, "y " * 100_000), FONT)
+    assert huge is not None and len(huge.title) == share_image.MOST_CHARACTERS
+    font, lines = fit(huge.title, FONT, sizes, width, title_lines)
+    assert len(lines) == title_lines(sizes[-1]) and lines[-1].endswith(share_image.ELLIPSIS)
+    assert png_size(share_image.share_png(huge, FONT)) == (1200, 630)
 
 
 def test_the_policy_forbids_scripts_and_lets_the_page_fetch_its_own_files(

@@ -40,6 +40,8 @@ NAME_SIZES = (34, 30, 26)
 NAME_BASELINE = 100
 LINE_HEIGHT = 1.2
 ELLIPSIS = "\u2026"
+# More than the lines hold at the smallest size, even of the narrowest characters.
+MOST_CHARACTERS = 2000
 COMPRESSION = 3  # zlib level: 6 took 1.4x the time (18 ms) for files 0.8x the size
 SHADES = 32  # of each ink: smooth edges, and fewer colours compress better
 # Directions the basic layout cannot lay out: right-to-left letters and the controls
@@ -57,7 +59,9 @@ class ShareText:
 
 def drawable(text: str, characters: frozenset[int]) -> str:
     """The text as the basic layout draws it in a font of these characters (without
-    its invisible formatting characters), or "" when it cannot draw it faithfully."""
+    its invisible formatting characters), or "" when it cannot draw it faithfully.
+    Of a text far longer than the lines hold, the start: no more can show."""
+    text = text[:MOST_CHARACTERS]
     if any(unicodedata.bidirectional(character) in RIGHT_TO_LEFT for character in text):
         return ""
     shown = "".join(c for c in text if unicodedata.category(c) != "Cf")
@@ -151,7 +155,7 @@ def fit(
     the smallest size, the lines that fit, the last ending in an ellipsis."""
     for size in sizes:
         sized = font_at(font, size)
-        lines = wrap(text, sized, width)
+        lines = wrap(text, sized, width, most_lines(size) + 1)
         if len(lines) <= most_lines(size):
             return sized, lines
     kept = lines[: most_lines(size)]
@@ -161,46 +165,60 @@ def fit(
     return sized, kept
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, most: int) -> list[str]:
     """The text in lines no wider than `width`, broken at spaces (a word wider than
-    a line, between its characters)."""
+    a line, between its characters): its first `most` lines, or fewer."""
     lines: list[str] = []
     line = ""
     for word in text.split():
+        if len(lines) >= most:
+            return lines[:most]
         joined = f"{line} {word}" if line else word
-        if font.getlength(joined) <= width:
+        if not too_wide(joined, font, width):
             line = joined
             continue
         if line:
             lines.append(line)
-        while font.getlength(word) > width:
+        while too_wide(word, font, width) and len(lines) < most:
             cut = longest_start(word, font, width)
             lines.append(word[:cut])
             word = word[cut:]
         line = word
     if line:
         lines.append(line)
-    return lines
+    return lines[:most]
 
 
 def longest_start(text: str, font: ImageFont.FreeTypeFont, width: int, end: str = "") -> int:
     """How many of the text's first characters (at least 1), followed by `end`, fit
     `width`: a binary search, as a start is never narrower than a shorter one."""
-    low, high = 1, len(text)
+    low, high = 1, min(len(text), most_characters(font, width))
     while low < high:
         middle = (low + high + 1) // 2
-        if font.getlength(text[:middle].rstrip() + end) <= width:
+        if not too_wide(text[:middle].rstrip() + end, font, width):
             low = middle
         else:
             high = middle - 1
     return low
 
 
+def most_characters(font: ImageFont.FreeTypeFont, width: int) -> int:
+    """The most characters a line can hold, taking none to be narrower than a
+    quarter of the font's size (a line of narrower ones is only cut shorter)."""
+    return 4 * width // int(font.size)
+
+
+def too_wide(text: str, font: ImageFont.FreeTypeFont, width: int) -> bool:
+    """Whether a text is wider than `width` (measured only when it may not be: the
+    measure takes time in proportion to the text)."""
+    return len(text) > most_characters(font, width) or font.getlength(text) > width
+
+
 def ellipsised(
     text: str, font: ImageFont.FreeTypeFont, width: int, ellipsis: str = ELLIPSIS
 ) -> str:
     """The longest start of the text, ending in an ellipsis, that fits `width`."""
-    if font.getlength(text) <= width:
+    if not too_wide(text, font, width):
         return text
     end = longest_start(text, font, width, ellipsis)
     cut = text[:end]
