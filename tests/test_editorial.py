@@ -196,7 +196,7 @@ def test_the_story_shows_when_it_was_published_and_what_its_facts_are_current_to
     site = built(project, run)
     index = text_of(site / "index.html")
     assert "Published 20 March 2024" in index
-    assert "The facts are as of 12 March 2024" in index
+    assert "Facts as of 12 March 2024" in index
     (article,) = json_ld_blocks(site / "index.html")
     assert article["datePublished"] == "2024-03-20"
     assert article["temporalCoverage"] == "2024-03-12/2024-03-12"  # first event / as of
@@ -340,7 +340,7 @@ def test_the_sites_own_corrections_are_listed_with_their_dates(project: Project,
     site = built(project, run)
     sources = text_of(site / "sources/index.html")
     assert "2 April 2024: An earlier version gave the contract as €201m." in sources
-    assert "Corrected 2 April 2024" in text_of(site / "index.html")
+    assert "Updated 2 April 2024" in text_of(site / "index.html")
     (article,) = json_ld_blocks(site / "index.html")
     assert article["dateModified"] == "2024-04-02"
     assert article["correction"][0]["text"] == "An earlier version gave the contract as €201m."

@@ -178,6 +178,10 @@ class ArticleMeta:
     basis: dict[str, Basis] = optional(
         "what the title, description and standfirst rest on, by field name", {}
     )
+    updated: PartialDate | None = optional(
+        "the date the explainer was last updated, YYYY-MM-DD, if it was after it was"
+        " published; a later correction's date is shown instead"
+    )
     where: Location = here()
 
 
@@ -217,3 +221,12 @@ class Story:
     quote_spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
     # The pictures the article shows, by their path as it names them, read by the loader.
     images: dict[str, Image] = field(default_factory=dict)
+
+    @property
+    def updated(self) -> PartialDate | None:
+        """When the explainer last changed: its `updated` date or its latest correction's,
+        whichever is later; None if neither is given."""
+        dates = [c.date for c in self.site.corrections]
+        if self.article.meta.updated is not None:
+            dates.append(self.article.meta.updated)
+        return max(dates, default=None)

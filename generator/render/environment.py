@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache, partial
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
@@ -26,7 +27,8 @@ from generator.plan.credits import fill
 from generator.plan.links import slug
 from generator.plan.terms import Terms
 from generator.render.entries import Entries, entries_function
-from generator.render.markdown import render_inline, render_markdown
+from generator.render.markdown import first_links_only, render_inline, render_markdown
+from generator.render.typography import typeset
 
 
 def address_filter(url: str) -> str:
@@ -43,6 +45,13 @@ def address_filter(url: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def host_filter(url: str) -> str:
+    """`{{ source.url | host }}`: the site an address is on, as a link's readable label
+    (a whole address as link text runs off a phone's screen): `intellinews.com`."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
 def address_problem(address: str) -> str:
     """url_problem of an address without a fragment, checked once per address."""
     return url_problem(address)
@@ -90,7 +99,12 @@ def make_environment(
 
     environment.filters["markdown"] = markdown_filter
     environment.filters["inline"] = inline_filter
+    # `{{ body | markdown | first_links }}`: each address linked at its first mention only
+    environment.filters["first_links"] = first_links_only
+    # `{{ event.title | typeset }}`: plain prose with curly quotes and dashes, as Markdown has
+    environment.filters["typeset"] = typeset
     environment.filters["address"] = address_filter
+    environment.filters["host"] = host_filter
     environment.filters["anchor"] = slug  # the one way an id becomes a fragment
     environment.filters["iso"] = PartialDate.iso  # `{{ date | iso }}`: 2019-03-01
     words = default_words() if vocabulary is None else vocabulary.words

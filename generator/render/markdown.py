@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from generator.render.brackets import plain_unclosed_brackets
 from generator.render.markdown_links import NO_FIGURES, ROOT_MARK, Figure, policy_href
+from generator.render.typography import Typesetter
 
 
 def markdown_html(text: str, figures: Mapping[str, Figure] = NO_FIGURES) -> str:
@@ -131,25 +132,48 @@ def simple_markdown_html(text: str) -> str | None:
 
 
 def simple_inline_html(block: str) -> str | None:
-    """One paragraph's links and emphases as HTML; None if it has other markup."""
+    """One paragraph's links and emphases as HTML, its prose typeset; None if it has
+    other markup."""
+    typeset = Typesetter()
     parts = []
     end = 0
     while (mark := _MARK.search(block, end)) is not None:
         match = _INLINE.match(block, mark.start())
         if match is None:
             return None
-        parts.append(block[end : match.start()])
+        parts.append(typeset(block[end : match.start()]))
         if match["text"] is not None:
             target = policy_href(match["target"])
+            text = typeset(match["text"])
             parts.append(
-                f'<a href="{target}">{match["text"]}</a>'
-                if target is not None
-                else f"<span>{match['text']}</span>"
+                f'<a href="{target}">{text}</a>' if target is not None else f"<span>{text}</span>"
             )
         elif match["strong"] is not None:
-            parts.append(f"<strong>{match['strong']}</strong>")
+            parts.append(f"<strong>{typeset(match['strong'])}</strong>")
         else:
-            parts.append(f"<em>{match['em']}</em>")
+            parts.append(f"<em>{typeset(match['em'])}</em>")
         end = match.end()
-    parts.append(block[end:])
+    parts.append(typeset(block[end:]))
     return "".join(parts)
+
+
+_LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def first_links_only(html: str) -> Markup:
+    """The HTML with only the first link to each address kept: a later link to the same
+    address becomes its text. A reader then finds each name and event linked where it
+    first comes up, and the rest of the text reads as text.
+
+    The HTML is the Markdown renderer's own, whose links are `<a href="...">`, never
+    nested, so a pattern finds them all.
+    """
+    seen: set[str] = set()
+
+    def keep_first(link: re.Match[str]) -> str:
+        if link[1] in seen:
+            return link[2]
+        seen.add(link[1])
+        return link[0]
+
+    return Markup(_LINK.sub(keep_first, html))

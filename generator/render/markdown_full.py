@@ -1,4 +1,5 @@
-"""Python-Markdown, set up for content: raw HTML off, the site's link policy on.
+"""Python-Markdown, set up for content: raw HTML off, the site's link policy and
+typography on.
 
 Imported only for a text that the fast path in markdown_render declines, so a
 build whose texts are all simple never loads Python-Markdown.
@@ -14,6 +15,11 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from generator.render.markdown_links import NO_FIGURES, ROOT_MARK, Figure, policy_href
+from generator.render.typography import Typesetter
+
+# Each starts its own run of text for typesetting; in code, text is shown as typed.
+_BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote figcaption ul ol div figure".split())
+_VERBATIM = frozenset(["code", "pre"])
 
 
 class LinkPolicy(Treeprocessor):
@@ -69,6 +75,26 @@ class LinkPolicy(Treeprocessor):
         etree.SubElement(parent, "figcaption").text = credit
 
 
+class Typography(Treeprocessor):
+    """Curls quote marks and makes dashes in the text of the prose (render/typography.py),
+    block by block, in reading order."""
+
+    def run(self, root: etree.Element) -> None:
+        self.typeset(root, Typesetter())
+
+    def typeset(self, element: etree.Element, typesetter: Typesetter) -> None:
+        if element.tag in _VERBATIM:
+            return
+        if element.tag in _BLOCKS:
+            typesetter = Typesetter()
+        if element.text:
+            element.text = typesetter(element.text)
+        for child in element:
+            self.typeset(child, typesetter)
+            if child.tail:
+                child.tail = typesetter(child.tail)
+
+
 def make_converter() -> tuple[markdown.Markdown, LinkPolicy]:
     """A Markdown converter with raw HTML disabled and the site's link policy."""
     converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
@@ -76,6 +102,7 @@ def make_converter() -> tuple[markdown.Markdown, LinkPolicy]:
     converter.inlinePatterns.deregister("html")
     policy = LinkPolicy(converter)
     converter.treeprocessors.register(policy, "link_policy", 5)
+    converter.treeprocessors.register(Typography(converter), "typography", 4)
     return converter, policy
 
 

@@ -28,6 +28,7 @@ from generator.render.structured_parts import (
     source_work,
     updated,
 )
+from generator.render.typography import typeset
 
 SCHEMA = "https://schema.org"
 
@@ -129,7 +130,7 @@ def event_thing(
     """An event as a schema.org Event, with its quotations. A date known only as
     "by" or "about" a day is not given as the start date: it is given in words."""
     status_note, *quoted = credited
-    thing: dict[str, Any] = {"@type": "Event", "name": event.title}
+    thing: dict[str, Any] = {"@type": "Event", "name": typeset(event.title)}
     notes = []
     if event.date_qualifier:
         notes.append("Date: " + date_words(event.date, event.date_qualifier))
@@ -198,7 +199,7 @@ def json_ld(
         meta = story.article.meta
         article = {
             "@type": schema_type,
-            "headline": meta.title,
+            "headline": typeset(meta.title),  # as the page's heading shows it
             **common,
             "datePublished": meta.published.iso(),
             **updated(story),

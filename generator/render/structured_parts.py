@@ -74,13 +74,14 @@ def role_title(role: Role) -> str:
 
 
 def updated(story: Story) -> dict[str, Any]:
-    """The date of the site's latest correction, and every correction, when it has
-    any."""
+    """The date the explainer last changed (its `updated` date or latest correction),
+    and every correction, when it has any."""
     corrections = story.site.corrections
+    modified = {} if story.updated is None else {"dateModified": story.updated.iso()}
     if not corrections:
-        return {}
+        return modified
     return {
-        "dateModified": max(c.date for c in corrections).iso(),
+        **modified,
         "correction": [
             {
                 "@type": "CorrectionComment",

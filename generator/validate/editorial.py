@@ -32,8 +32,15 @@ def check_editorial(story: Story) -> list[ContentError]:
     meta = story.article.meta
     for date, where, what in (
         (meta.published, meta.where.at("published"), "published"),
+        *(() if meta.updated is None else ((meta.updated, meta.where.at("updated"), "updated"),)),
         *((c.date, c.where.at("date"), "a correction's date") for c in story.site.corrections),
     ):
         if date.precision != "day":
             errors.add(where, f"{what} must be a whole day, YYYY-MM-DD, not '{date}'")
+    if meta.updated is not None and meta.updated < meta.published:
+        errors.add(
+            meta.where.at("updated"),
+            f"updated ({meta.updated}) is before published ({meta.published})",
+            "give the date of the latest change, on or after the date first published",
+        )
     return errors.items
