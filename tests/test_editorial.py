@@ -56,13 +56,16 @@ def test_a_quote_is_credited_to_its_speaker_its_relay_and_its_publication(
     )
     site = built(project, run)
     timeline = text_of(site / "timeline/index.html")
+    # The credit line names each voice once, then the publication; each folded quote
+    # names its own voice.
     assert (
-        "first tram line Ana Ruiz, as reported by Radio Lakeside and news agencies"
-        " — Lakeside Gazette, 12 March 2024"
+        "Ana Ruiz, as reported by Radio Lakeside and news agencies — Lakeside Gazette,"
+        " 12 March 2024"
     ) in timeline
+    assert "first tram line Ana Ruiz, as reported by Radio Lakeside and news agencies" in timeline
     # A quote with no speaker and no relay is the publication's own words.
     offers = text_of(site / "offers/index.html")
-    assert "The contract is worth €210m. — Lakeside Gazette, 12 March 2024" in offers
+    assert "— Lakeside Gazette, 12 March 2024 1 quote The contract is worth €210m. in" in offers
     # The same voices reach the downloads and the structured data.
     data = json.loads((site / "data/explainer.json").read_text(encoding="utf-8"))
     chosen = next(e for e in data["events"] if e["id"] == "nordbahn-chosen")
@@ -183,8 +186,8 @@ def test_a_what_to_know_point_may_be_plain_text_but_is_then_unbacked(
     ]
     index = text_of(built(project, run) / "index.html")
     assert "A plain point with nothing behind it." in index
-    assert "2 quotes from the sources" not in index  # the points' quotes: one each
-    assert index.count("1 quote from the sources") == 2
+    assert "2 quotes" not in index  # the points' quotes: one each
+    assert index.count("1 quote") == 2
 
 
 # -- as of ----------------------------------------------------------------------
