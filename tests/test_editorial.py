@@ -251,6 +251,24 @@ def test_a_by_date_keeps_its_by_on_every_page_and_download(project: Project, run
     assert "by May 2024: Council to vote on the budget" in coverage.out
 
 
+def test_a_date_the_source_gives_no_words_for_is_explained_once_under_its_entry(
+    project: Project, run: Run
+) -> None:
+    """The timeline's summaries each repeated why their date was only bounded: a
+    date's note, with or without the source's words, is the one place for that."""
+    project.edit(
+        "events.yaml",
+        '  date: "2024-05"\n  status: expected\n',
+        '  date: "2024-05"\n  by_date: true\n  status: expected\n'
+        "  date_resolution: {note: The source places the vote before the budget.}\n",
+    )
+    site = built(project, run)
+    timeline = text_of(site / "timeline/index.html")
+    assert timeline.count("The source places the vote before the budget.") == 1
+    assert "Date: The source places the vote before the budget." in timeline
+    assert "the source says" not in timeline.lower()  # no words of the source to give
+
+
 def test_an_inferred_source_date_is_not_given_as_a_date_published(
     project: Project, run: Run
 ) -> None:
