@@ -46,8 +46,9 @@ class Quoted(NamedTuple):
 
 class Credit(NamedTuple):
     """The quotes of one fact from one source, credited once: the source, whose
-    words they give (each voice once, joined; '' when all are the publication's
-    own) and the quotes, in the order the fact cites them."""
+    words they give (each voice once, joined, the publication named for its own
+    words among others'; '' when all are its own) and the quotes, in the order the
+    fact cites them."""
 
     source: Source
     voices: str
@@ -60,10 +61,16 @@ def credited(quotes: Iterable[Quoted]) -> list[Credit]:
     grouped: dict[str, list[Quoted]] = {}
     for quote in quotes:
         grouped.setdefault(quote.citation.source, []).append(quote)
-    return [
-        Credit(group[0].source, "; ".join(dict.fromkeys(q.voice for q in group if q.voice)), group)
-        for group in grouped.values()
-    ]
+    return [Credit(group[0].source, voices_of(group), group) for group in grouped.values()]
+
+
+def voices_of(quotes: list[Quoted]) -> str:
+    """'Fikri Işık; bne IntelliNews' for a speaker's words and the publication's own,
+    '' for the publication's own alone."""
+    voices = dict.fromkeys(quote.voice for quote in quotes)
+    if not any(voices):
+        return ""
+    return "; ".join(voice or quotes[0].source.publisher or "" for voice in voices)
 
 
 class Mention(NamedTuple):
