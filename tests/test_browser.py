@@ -399,15 +399,21 @@ def test_nav_links_lead_to_each_page(contexts: Contexts, base_url: str, site: Pa
         page.close()
 
 
+# A citation link and the quote it leads to: a link in a credit line leads to its
+# source's first quote, or, numbered, to that quote; a link beside a quote to it.
+QUOTE_OF_LINK_JS = """(links) => links.map((a) => {
+  const credit = a.closest('.attribution') && a.closest('li.credit');
+  const number = a.classList.contains('quote-link') ? Number(a.textContent.match(/\\d+$/)[0]) : 1;
+  const q = credit ? credit.querySelectorAll('ol > li > q')[number - 1]
+                   : a.closest('li').querySelector('q, blockquote');
+  return {href: a.href, quote: q ? q.textContent : null};
+})"""
+
+
 def test_citation_link_lands_on_its_excerpt(contexts: Contexts, base_url: str) -> None:
     page, monitor, _ = open_page(contexts.get(1280), base_url + "timeline/", base_url)
     try:
-        cited = page.locator("ul.citations a").evaluate_all(
-            """(links) => links.map((a) => {
-              const q = a.closest('li').querySelector('q, blockquote');
-              return {href: a.href, quote: q ? q.textContent : null};
-            })"""
-        )
+        cited = page.locator("ul.citations a").evaluate_all(QUOTE_OF_LINK_JS)
         assert cited, "no citation links (ul.citations a) on the timeline"
         missing_quote = [c["href"] for c in cited if not c["quote"]]
         assert not missing_quote, f"citations without a quoted text: {missing_quote}"
@@ -454,6 +460,77 @@ def test_citation_link_lands_on_its_excerpt(contexts: Contexts, base_url: str) -
         fail(monitor.problems(), "while following a citation:")
     finally:
         page.close()
+
+
+# Each fact's sources as a phone shows them before anything is opened: per credit
+# line, its publication, its links to the sources page that are visible, and its
+# quotes; and the quotes a reader can see.
+CREDITS_JS = """() => ({
+  credits: [...document.querySelectorAll('main ul.citations')].map((list) =>
+    [...list.children].map((credit) => ({
+      publication: credit.querySelector('.attribution').textContent.split('—').pop().trim(),
+      visibleLinks: [...credit.querySelectorAll('.attribution a[href*="sources/"]')]
+        .filter((a) => a.checkVisibility()).length,
+      quotes: credit.querySelectorAll('q').length,
+    }))),
+  visibleQuotes: [...document.querySelectorAll('main ul.citations q')]
+    .filter((q) => q.checkVisibility()).map((q) => q.textContent),
+})"""
+
+
+@pytest.mark.parametrize("name", ["timeline", "offers", "actors"])
+def test_a_fact_credits_each_source_once_one_click_from_each_passage(
+    contexts: Contexts, base_url: str, name: str
+) -> None:
+    """The offers page repeated "The National, about 1 March 2019" 30 times and a phone
+    showed the same Bloomberg quote four times in two screens: each fact now names
+    each source once, in view, and folds its quotes away."""
+    page, _, _ = open_page(contexts.get(390), base_url + PAGES[name], base_url)
+    try:
+        shown = page.evaluate(CREDITS_JS)
+    finally:
+        page.close()
+    assert shown["credits"], f"no citations on the {name} page"
+    for credits in shown["credits"]:
+        publications = [c["publication"] for c in credits]
+        assert len(set(publications)) == len(publications), publications
+        for credit in credits:
+            assert credit["quotes"] >= 1, credit
+            # One link to the only quote's passage, or one numbered link per quote.
+            assert credit["visibleLinks"] == credit["quotes"], credit
+    assert shown["visibleQuotes"] == [], "quotes shown before their fold is opened"
+
+
+# The phone heights of the real story's longest pages at 390 px. Before each fact
+# credited each source once and folded its quotes and date notes: timeline 9,574 px,
+# offers 11,875 px (measured with this test on the story of 5 December 2026). The
+# aim is about half. The timeline is at about 5,800: its summaries' own text takes
+# 2,050. The offers page is at about 9,900, most of it the comparison shown as
+# cards, whose restructuring is to bring it within its budget.
+PHONE_HEIGHT_BUDGETS = {"timeline": 6_000, "offers": 6_000}
+PHONE_HEIGHT_CASES = [
+    pytest.param("timeline"),
+    pytest.param(
+        "offers",
+        marks=pytest.mark.xfail(
+            reason="the comparison's phone cards repeat the table: to be restructured",
+            strict=True,
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("name", PHONE_HEIGHT_CASES)
+def test_a_page_stays_within_its_phone_height_budget(
+    contexts: Contexts, base_url: str, name: str
+) -> None:
+    page, _, _ = open_page(contexts.get(390), base_url + PAGES[name], base_url)
+    try:
+        height = page.evaluate("document.documentElement.scrollHeight")
+    finally:
+        page.close()
+    budget = PHONE_HEIGHT_BUDGETS[name]
+    assert height <= budget, f"the {name} page is {height} px tall at 390 px (budget {budget})"
 
 
 # --- keyboard ----------------------------------------------------------------

@@ -56,13 +56,16 @@ def test_a_quote_is_credited_to_its_speaker_its_relay_and_its_publication(
     )
     site = built(project, run)
     timeline = text_of(site / "timeline/index.html")
+    # The credit line names each voice once, then the publication; each folded quote
+    # names its own voice.
     assert (
-        "first tram line Ana Ruiz, as reported by Radio Lakeside and news agencies"
-        " — Lakeside Gazette, 12 March 2024"
+        "Ana Ruiz, as reported by Radio Lakeside and news agencies — Lakeside Gazette,"
+        " 12 March 2024"
     ) in timeline
+    assert "first tram line Ana Ruiz, as reported by Radio Lakeside and news agencies" in timeline
     # A quote with no speaker and no relay is the publication's own words.
     offers = text_of(site / "offers/index.html")
-    assert "The contract is worth €210m. — Lakeside Gazette, 12 March 2024" in offers
+    assert "Lakeside Gazette, 12 March 2024 1 quote The contract is worth €210m. in" in offers
     # The same voices reach the downloads and the structured data.
     data = json.loads((site / "data/explainer.json").read_text(encoding="utf-8"))
     chosen = next(e for e in data["events"] if e["id"] == "nordbahn-chosen")
@@ -77,6 +80,29 @@ def test_a_quote_is_credited_to_its_speaker_its_relay_and_its_publication(
     speakers = {r["speaker"] for r in rows if r["reported"] == "yes"}
     assert speakers == {"", "officials", "Ferrocarril Sur"}
     assert all(r["publication"].startswith("Lakeside ") for r in rows if r["reported"] == "yes")
+
+
+def test_a_fact_names_each_source_once_and_numbers_the_passages_of_its_quotes(
+    project: Project, run: Run
+) -> None:
+    """Repeated credits collapse: two quotes from one source, a speaker's and the
+    publication's own, are one credit line naming both voices and the publication
+    once, with a link to each quote's passage."""
+    project.edit(
+        "events.yaml",
+        "first tram line\n      speaker: ana-ruiz\n",
+        "first tram line\n      speaker: ana-ruiz\n"
+        "    - source: gazette\n      quote: The contract is worth €210m.\n",
+    )
+    site = built(project, run)
+    html = (site / "timeline/index.html").read_text(encoding="utf-8")
+    entry = next(li for li in html.split('<li id="') if li.startswith("nordbahn-chosen"))
+    shown = " ".join(unescape(re.sub(r"<[^>]+>", " ", entry)).split())
+    assert "Ana Ruiz; Lakeside Gazette — Lakeside Gazette, 12 March 2024" in shown
+    assert shown.count("Lakeside Gazette, 12 March 2024") == 1
+    numbered = re.findall(r'class="quote-link" href="([^"]+)"', entry)
+    assert len(numbered) == 2 and all(link.startswith("../sources/#") for link in numbered)
+    assert "2 quotes" in shown
 
 
 def test_an_unknown_speaker_is_an_error_with_a_suggestion(project: Project, run: Run) -> None:
@@ -183,8 +209,8 @@ def test_a_what_to_know_point_may_be_plain_text_but_is_then_unbacked(
     ]
     index = text_of(built(project, run) / "index.html")
     assert "A plain point with nothing behind it." in index
-    assert "2 quotes from the sources" not in index  # the points' quotes: one each
-    assert index.count("1 quote from the sources") == 2
+    assert "2 quotes" not in index  # the points' quotes: one each
+    assert index.count("1 quote") == 2
 
 
 # -- as of ----------------------------------------------------------------------
@@ -246,6 +272,24 @@ def test_a_by_date_keeps_its_by_on_every_page_and_download(project: Project, run
     )
     coverage = run(*project.args("check", "--coverage"))
     assert "by May 2024: Council to vote on the budget" in coverage.out
+
+
+def test_a_date_the_source_gives_no_words_for_is_explained_once_under_its_entry(
+    project: Project, run: Run
+) -> None:
+    """The timeline's summaries each repeated why their date was only bounded: a
+    date's note, with or without the source's words, is the one place for that."""
+    project.edit(
+        "events.yaml",
+        '  date: "2024-05"\n  status: expected\n',
+        '  date: "2024-05"\n  by_date: true\n  status: expected\n'
+        "  date_resolution: {note: The source places the vote before the budget.}\n",
+    )
+    site = built(project, run)
+    timeline = text_of(site / "timeline/index.html")
+    assert timeline.count("The source places the vote before the budget.") == 1
+    assert "How this is datedThe source places the vote before the budget." in timeline
+    assert "the source says" not in timeline.lower()  # no words of the source to give
 
 
 def test_an_inferred_source_date_is_not_given_as_a_date_published(
@@ -401,7 +445,7 @@ def test_a_source_without_an_address_shows_no_link_and_notes_are_the_newsrooms(
     assert "Find it in the original" not in courier and "cite=" not in courier
     assert "<dt>Kind</dt><dd>Our notes</dd>" in courier and "A. Reporter" in courier
     # Credited to the newsroom: the site's publisher.
-    assert "— Test Desk, about March 2024" in text_of(site / "timeline/index.html")
+    assert "Test Desk, about March 2024 1 quote" in text_of(site / "timeline/index.html")
     (data,) = json_ld_blocks(site / "sources/index.html")
     notes = next(w for w in data["citation"] if w["publisher"]["name"] == "Test Desk")
     assert "url" not in notes

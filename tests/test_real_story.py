@@ -80,7 +80,7 @@ def test_second_source_date_is_inferred_with_reasoning(story: Story) -> None:
     resolved = {
         e.date_resolution.wording: e.date.iso()
         for e in story.events
-        if e.date_resolution and e.citations[0].source == national.id
+        if e.date_resolution and e.date_resolution.wording and e.citations[0].source == national.id
     }
     assert resolved == {"on Friday": "2019-03-01", "last month": "2019-02", "in July": "2019-07"}
 

@@ -74,10 +74,14 @@ class Actor:
 
 @dataclass(frozen=True)
 class DateResolution:
-    """How relative wording in a source ('last month') was turned into a date."""
+    """How an event's date was worked out: from relative wording in a source ('last
+    month'), or, where the source gives no date, from what it places the event
+    before or after. The one place a page explains an event's date."""
 
-    wording: str = doc("the source's words, e.g. 'last month'")
-    note: str = doc("how the date was worked out from them")
+    note: str = doc("how the date was worked out")
+    wording: str | None = optional(
+        "the source's words, e.g. 'last month'; left out when the source gives none"
+    )
     where: Location = here()
 
 

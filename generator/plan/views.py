@@ -44,6 +44,35 @@ class Quoted(NamedTuple):
     notes: tuple[str, ...]
 
 
+class Credit(NamedTuple):
+    """The quotes of one fact from one source, credited once: the source, whose
+    words they give (each voice once, joined, the publication named for its own
+    words among others'; '' when all are its own) and the quotes, in the order the
+    fact cites them."""
+
+    source: Source
+    voices: str
+    quotes: list[Quoted]
+
+
+def credited(quotes: Iterable[Quoted]) -> list[Credit]:
+    """A fact's quotes grouped by source, in the order each source is first cited,
+    so that a page names each source once per fact (partials/citations.html)."""
+    grouped: dict[str, list[Quoted]] = {}
+    for quote in quotes:
+        grouped.setdefault(quote.citation.source, []).append(quote)
+    return [Credit(group[0].source, voices_of(group), group) for group in grouped.values()]
+
+
+def voices_of(quotes: list[Quoted]) -> str:
+    """'Fikri Işık; bne IntelliNews' for a speaker's words and the publication's own,
+    '' for the publication's own alone."""
+    voices = dict.fromkeys(quote.voice for quote in quotes)
+    if not any(voices):
+        return ""
+    return "; ".join(voice or quotes[0].source.publisher or "" for voice in voices)
+
+
 class Mention(NamedTuple):
     """An event as another page lists it: a dated link."""
 
@@ -81,11 +110,11 @@ class Views:
             {o.id: catalog.offer_label(o) for o in story.offers}.__getitem__,
         )
 
-    def quoted(self, citations: Iterable[Citation]) -> list[Quoted]:
-        """Citations with where their passages are listed and their sources (for
-        partials/citations.html)."""
+    def quoted(self, citations: Iterable[Citation]) -> list[Credit]:
+        """A fact's citations with where their passages are listed, grouped by source
+        (for partials/citations.html)."""
         listed = self.catalog.listed
-        return [Quoted(c, *listed(c)) for c in citations]
+        return credited(Quoted(c, *listed(c)) for c in citations)
 
     def events(self, events: Iterable[Event]) -> list[View]:
         """Each event's entry on the timeline (partials/event.html): the event, the names
@@ -162,7 +191,7 @@ def shape_event(event: Event, depends: tuple[Any, ...]) -> dict[str, Any]:
         "offers": followed_by(
             [Named(o, label) for o, label in zip(event.offers, labels, strict=True)], ", "
         ),
-        "citations": [Quoted(c, *at) for c, at in zip(event.citations, cited, strict=True)],
+        "citations": credited(Quoted(c, *at) for c, at in zip(event.citations, cited, strict=True)),
         "as_of": as_of,
         "disputes": disputes,
     }
@@ -178,7 +207,7 @@ def shape_actor(actor: Actor, depends: tuple[Any, ...]) -> dict[str, Any]:
             (
                 role,
                 Named(role.organisation, organisation) if role.organisation else None,
-                [Quoted(c, *at) for c, at in zip(role.citations, listed, strict=True)],
+                credited(Quoted(c, *at) for c, at in zip(role.citations, listed, strict=True)),
             )
             for role, (organisation, listed) in zip(actor.roles, roles, strict=True)
         ],
