@@ -76,7 +76,7 @@ def test_a_quote_is_credited_to_its_speaker_its_relay_and_its_publication(
     quotation = next(i for i in items if i["name"] == "Council chooses Nordbahn")["subjectOf"][0]
     assert quotation["spokenByCharacter"]["name"] == "Ana Ruiz"
     assert quotation["creditText"].startswith("Ana Ruiz, as reported by Radio Lakeside")
-    rows = list(csv.DictReader(io.StringIO((site / "data/offers.csv").read_text("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((site / "data/offers.csv").read_text("utf-8-sig"))))
     speakers = {r["speaker"] for r in rows if r["reported"] == "yes"}
     assert speakers == {"", "officials", "Ferrocarril Sur"}
     assert all(r["publication"].startswith("Lakeside ") for r in rows if r["reported"] == "yes")
@@ -237,8 +237,8 @@ def test_statuses_and_expected_events_read_as_of_their_latest_source(
     # (March 2024): the latest source of each is the one it is "as of".
     statuses = [p.text for p in offers.find("p", class_="offer-status")]
     assert statuses == [
-        "Status: Contracted as of 12 March 2024",
-        "Status: Rejected as of 12 March 2024",
+        "Contracted as of 12 March 2024",
+        "Rejected as of 12 March 2024",
     ]
     timeline = text_of(site / "timeline/index.html")
     assert "May 2024 Expected as of about March 2024" in timeline  # the Courier's inferred date
@@ -338,7 +338,7 @@ def test_a_dispute_across_rows_marks_each_side_and_links_to_the_other(
     } <= ids
     disputed_cells = [td.attrs["id"] for td in page.find("td", class_="disputed")]
     assert disputed_cells == ["sur-bid--price", "sur-bid--delivery"]
-    rows = list(csv.DictReader(io.StringIO((site / "data/offers.csv").read_text("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((site / "data/offers.csv").read_text("utf-8-sig"))))
     assert {r["claim_id"] for r in rows if r["disputes"] == "sur-delivery"} == {
         "sur-delivery-by-march", "officials-later-delivery"
     }  # fmt: skip

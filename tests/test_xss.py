@@ -675,7 +675,7 @@ def site_problems(
         if payload is not None and "events.title" in fields:
             if any(event["title"] != payload for event in data["events"]):
                 found.append(Problem("data/explainer.json", "title changed", payload))
-    csv_text = (site / "data/offers.csv").read_text(encoding="utf-8")
+    csv_text = (site / "data/offers.csv").read_text(encoding="utf-8-sig")
     try:
         rows = list(csv.reader(io.StringIO(csv_text, newline="")))
     except csv.Error as error:

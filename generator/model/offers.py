@@ -36,6 +36,11 @@ class Cell:
     """What the sources say about one offer on one dimension."""
 
     claims: tuple[Claim, ...] = doc("each claim with its citations", min_items=1)
+    answer: str = optional(
+        "the claims in a few words, for the scorecard that opens the page (e.g. "
+        "'$3.4bn'); without one it says the question is answered in the table",
+        "",
+    )
     where: Location = here()
 
 

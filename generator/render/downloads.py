@@ -110,8 +110,15 @@ def spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
+# Excel on Windows reads a CSV file without a byte-order mark in the machine's
+# legacy code page ("Fikri IÅŸÄ±k"); with one, as UTF-8. Other readers skip it
+# (Python's "utf-8-sig", pandas, LibreOffice).
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def offers_csv(story: Story, catalog: Catalog) -> bytes:
-    """The comparison table in long form: one row per cited claim, one per empty cell."""
+    """The comparison table in long form: one row per cited claim, one per empty cell;
+    in UTF-8 with a byte-order mark, for Excel."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     rows: list[list[str]] = [list(OFFER_COLUMNS)]
@@ -141,4 +148,4 @@ def offers_csv(story: Story, catalog: Catalog) -> bytes:
                         ]
                     )
     writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    return UTF8_BOM + buffer.getvalue().encode("utf-8")

@@ -1,0 +1,125 @@
+"""The comparison page of the real story in a real browser: the table's column
+labels stay in view as its rows scroll by, its header is a dark bar in dark mode,
+a phone shows nothing twice, and the page prints in landscape within a page budget.
+
+Uses the browser, server and contexts of test_browser.py (the same skips apply).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.test_browser import (  # noqa: F401 (fixtures, found by name)
+    Contexts,
+    base_url,
+    browser,
+    contexts,
+    open_page,
+    site,
+)
+
+# The real story's offers page on A4 landscape paper: 8 pages today (10 before the
+# page printed the table in landscape), most of them the table's quotes.
+PRINT_PAGE_BUDGET = 9
+A4_LANDSCAPE_HEIGHT = 210 / 25.4 * 96  # CSS pixels
+
+
+def test_column_labels_stay_in_view_while_the_table_scrolls(
+    contexts: Contexts,  # noqa: F811
+    base_url: str,  # noqa: F811
+) -> None:
+    page, _, _ = open_page(contexts.get(1280), base_url + "offers/", base_url)
+    table = page.locator("table.comparison")
+    header = page.locator("table.comparison thead th").first
+    box = table.bounding_box()
+    assert box is not None and box["height"] > 2000, "the table is too short to test"
+    for down in (600, 1500, box["height"] - 400):
+        page.evaluate("y => window.scrollTo(0, y)", box["y"] + down)
+        label = header.bounding_box()
+        assert label is not None
+        assert abs(label["y"]) < 1, f"{down} px into the table, the header is at {label['y']}"
+    page.evaluate("window.scrollTo(0, 0)")  # above the table, it sits in its place
+    label = header.bounding_box()
+    assert label is not None and label["y"] > 1000
+    page.close()
+
+
+def luminance(css_colour: str) -> float:
+    """The relative luminance of an rgb() colour, 0 (black) to 1 (white)."""
+    red, green, blue = (int(n) / 255 for n in re.findall(r"\d+", css_colour)[:3])
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_the_table_header_is_a_dark_bar_in_dark_mode(
+    contexts: Contexts,  # noqa: F811
+    base_url: str,  # noqa: F811
+) -> None:
+    page, _, _ = open_page(contexts.get(1280, "dark"), base_url + "offers/", base_url)
+    background, text = page.eval_on_selector(
+        "table.comparison thead th",
+        "th => [getComputedStyle(th).backgroundColor, getComputedStyle(th).color]",
+    )
+    assert luminance(background) < 0.1, f"a glaring header: {background}"
+    assert luminance(text) > 0.6
+    page.close()
+
+
+SHOWN_TWICE = """() => {
+  const shown = el => el.checkVisibility() && el.getClientRects().length > 0;
+  const text = el => el.innerText.replace(/\\s+/g, " ").trim();
+  const page = document.body.innerText.replace(/\\s+/g, " ");
+  const count = t => page.split(t).length - 1;
+  const blocks = [...document.querySelectorAll(".claim > p, .offer-summary")].map(text);
+  const quotes = [...document.querySelectorAll("main q")].filter(shown);
+  const inTable = new Set(quotes.filter(q => q.closest("table.comparison")).map(text));
+  const outside = quotes.filter(q => !q.closest("table.comparison")).map(text);
+  return {
+    twice: blocks.filter(t => count(t) !== 1),
+    quotes: outside.filter(t => inTable.has(t)),
+    tableShown: shown(document.querySelector("table.comparison")),
+  };
+}"""
+
+
+def test_a_phone_shows_no_offer_content_twice(
+    contexts: Contexts,  # noqa: F811
+    base_url: str,  # noqa: F811
+) -> None:
+    for width in (390, 1280):
+        page, _, _ = open_page(contexts.get(width), base_url + "offers/", base_url)
+        found = page.evaluate(SHOWN_TWICE)
+        assert found["tableShown"]
+        assert not found["twice"], f"at {width} px, shown other than once: {found['twice']}"
+        assert not found["quotes"], (
+            f"at {width} px, quoted again beside the table: {found['quotes']}"
+        )
+        page.close()
+
+
+def test_the_offers_page_prints_in_landscape_within_its_page_budget(
+    contexts: Contexts,  # noqa: F811
+    base_url: str,  # noqa: F811
+    site: Path,  # noqa: F811
+) -> None:
+    page, _, _ = open_page(contexts.get(1280), base_url + "offers/", base_url)
+    pdf = page.pdf(prefer_css_page_size=True)
+    sizes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert sizes and all(float(w) > float(h) for w, h in sizes), "not landscape"
+    assert len(sizes) <= PRINT_PAGE_BUDGET, f"{len(sizes)} pages"
+    page.emulate_media(media="print")
+    printed = page.evaluate(
+        """() => ({
+          hidden: [".site-nav", ".skip-link", ".download"].filter(
+            s => getComputedStyle(document.querySelector(s)).display !== "none"),
+          table: getComputedStyle(document.querySelector("table.comparison")).display,
+          scorecard: document.querySelector("table.scorecard").getBoundingClientRect().top,
+        })"""
+    )
+    assert not printed["hidden"], f"printed though of no use on paper: {printed['hidden']}"
+    assert printed["table"] == "table"  # a table, not a phone's cards
+    assert printed["scorecard"] < A4_LANDSCAPE_HEIGHT  # it starts on the first page
+    page.close()
