@@ -54,7 +54,7 @@ class Overview:
 
     height: int
     rows: tuple[Row, ...]
-    ticks: tuple[tuple[str, int, bool], ...]  # (x, year, labelled)
+    ticks: tuple[tuple[str, int], ...]  # (x, year): a line and label at its start
 
 
 def day_number(year: int, month: int = 1, day: int = 1) -> int:
@@ -105,8 +105,6 @@ def overview(catalog: Catalog) -> Overview | None:
         for number, (label, events) in enumerate(groups)
         for top in (number * ROW_HEIGHT,)
     )
-    every = max(1, -(-(last - first + 1) // 8))  # at most about eight years labelled
-    ticks = tuple(
-        (f"{x(year):.3f}%", year, (year - first) % every == 0) for year in range(first, last + 1)
-    )
+    every = max(1, -(-(last - first + 1) // 8))  # at most about eight years marked
+    ticks = tuple((f"{x(year):.3f}%", year) for year in range(first, last + 1, every))
     return Overview(len(rows) * ROW_HEIGHT + 18, rows, ticks)
