@@ -12,18 +12,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from generator.build import render_project  # noqa: E402
-from generator.memo.memo import Memo  # noqa: E402
-
-sys.path.insert(0, str(REPO / "bench"))
-from synth import write_story  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from page_links import rendered  # noqa: E402
 
 
 def main() -> int:
@@ -31,10 +24,7 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=1000)
     parser.add_argument("--top", type=int, default=8, help="how many of the largest to list")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        write_story(args.scale, root)
-        files, _ = render_project(root / "content", root / "seeds", None, None, Memo(), 2**30)
+    files, _seconds = rendered(args.scale)
     pages = {name: len(data) for name, data in files.items() if name.endswith(".html")}
     by_folder: dict[str, list[int]] = defaultdict(list)
     for name, size in pages.items():
