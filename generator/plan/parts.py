@@ -25,7 +25,7 @@ from generator.plan.links import slug
 SPLIT_THRESHOLD = 300  # more events than this: the long pages are split into parts
 # The most entries a part shows: measured at 10,000 synthetic events (docs/performance.md),
 # an event's entry is about 2 KB, an actor's 3.5 KB, a passage's 0.7 KB, so that
-# no page passes 500 KB.
+# no part passes 500 KB (the largest are about 240 KB).
 PART_SIZES = {"timeline": 150, "actors": 60, "sources": 300}
 
 
