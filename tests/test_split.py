@@ -172,6 +172,11 @@ def test_the_overview_is_drawn_to_scale_and_links_each_year(project: Project, ru
     )
     drawn = set(re.findall(r'<rect class="overview-bar[^"]*" x="([^"]+)"', first_row))
     assert drawn == expected
+    # A row for each offer events concern, labelled as the offer: its thread.
+    labels = re.findall(r'class="overview-label"[^>]*>([^<]*)<', drawing.group(0))
+    assert labels == ["All events", "Nordbahn: Tram line"]
+    offer_row = drawing.group(0).split('class="overview-label"')[2]
+    assert len(re.findall(r"<rect ", offer_row)) == 1  # the one event that concerns it
     ids = ids_of(html)
     for year in years:
         assert f'<a href="#year-{year}">' in html and f"year-{year}" in ids
