@@ -28,17 +28,23 @@ sys.path.insert(0, str(REPO / "bench"))
 from synth import write_story  # noqa: E402
 
 
+def rendered(scale: int) -> tuple[dict[str, bytes], float]:
+    """Every file of the synthetic story of a scale, rendered in memory with nothing
+    kept, and the CPU seconds it took."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write_story(scale, root)
+        started = time.process_time()
+        files, _ = render_project(root / "content", root / "seeds", None, None, Memo(), 2**30)
+        return files, time.process_time() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=int, default=1000)
     parser.add_argument("-n", type=int, default=5, help="runs of the check")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        write_story(args.scale, root)
-        started = time.process_time()
-        files, _ = render_project(root / "content", root / "seeds", None, None, Memo(), 2**30)
-        render = time.process_time() - started
+    files, render = rendered(args.scale)
     times = []
     for _ in range(args.n):
         started = time.process_time()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from generator.plan.kinds import lookups
@@ -56,13 +56,16 @@ def href(root: str, page: str, anchor: str = "") -> str:
     return f"{target}#{slug(anchor)}" if anchor else target
 
 
-def links_from(root: str) -> Callable[..., str]:
+def links_from(
+    root: str, holder: Mapping[tuple[str, str], str] | None = None
+) -> Callable[..., str]:
     """`{{ link('timeline', event.id) }}` for a template rendered at `root`: a relative
     link to a page and anchor, as href makes it. Every page's context and every list
     entry's (render/entries.py) holds it under `link`, with each page's address from `root`
     worked out once: a context function would be handed the context and look the
     root up at every call, about a tenth of the time of the actors page, which has
-    tens of thousands of links.
+    tens of thousands of links. `holder`: the folder of the part of a split page that
+    holds an anchor, by (page, anchor) (plan/parts.py Placement.holder).
     """
     targets = {page: href(root, page) for page in lookups().paths}
 
@@ -70,7 +73,18 @@ def links_from(root: str) -> Callable[..., str]:
         target = targets[page]
         return f"{target}#{slug(anchor)}" if anchor else target
 
-    return link
+    if not holder:
+        return link
+    found = holder
+
+    def link_into_parts(page: str, anchor: str = "") -> str:
+        if not anchor:
+            return targets[page]
+        anchor = slug(anchor)
+        folder = found.get((page, anchor))
+        return f"{targets[page] if folder is None else root + folder}#{anchor}"
+
+    return link_into_parts
 
 
 def kind_href(root: str, kind: str, ident: str) -> str:

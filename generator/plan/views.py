@@ -170,13 +170,16 @@ class Views:
             ),
         )
 
-    def passages(self, source: Source) -> list[View]:
-        """Each passage's entry on the sources page (partials/excerpt.html). A passage is
+    def passages(self, source: Source, numbers: Iterable[int] | None = None) -> list[View]:
+        """Each passage's entry on the sources page (partials/excerpt.html): all of the
+        source's, or those `numbers` (from 1: a part of a split page). A passage is
         not an item of the content: all it shows is made from the items citing it
         (Catalog.excerpt)."""
+        if numbers is None:
+            numbers = range(1, self.catalog.passage_count(source) + 1)
         return [
             View(shape_excerpt, None, excerpt_depends(self.catalog.excerpt(source, number)))
-            for number in range(1, self.catalog.passage_count(source) + 1)
+            for number in numbers
         ]
 
 

@@ -7,11 +7,13 @@ quoted passage. A page template hands such a list to a partial:
 
 A partial defines a macro `entry`, called with each view's variables (its
 shape of its item and the values it shows besides: plan/views.py). It sees
-them, the page's `root`, `link` (made from root) and the environment's filters,
-and nothing else: not the story, not the catalog (StrictUndefined makes that an
-error). So an entry's HTML is a function of its view, the page's root and the
-templates, and it is kept (memo table `entries`) under a digest of exactly
-those: an entry whose view changed in any way is rendered again.
+them, the page's `root`, `link` (made from root and from where the items of
+split pages are: plan/parts.py) and the environment's filters, and nothing else:
+not the story, not the catalog (StrictUndefined makes that an error). So an
+entry's HTML is a function of its view, the page's root, the templates and the
+placement, and it is kept (memo table `entries`) under a digest of exactly those
+(the templates' key covers the placement): an entry whose view changed in any way
+is rendered again.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from markupsafe import Markup
 
 from generator.errors import ContentError, ContentErrors, Location
 from generator.memo.memo import Memo
-from generator.plan.links import links_from
 from generator.plan.views import View
 
 Entries = Callable[..., Markup]
@@ -40,7 +41,7 @@ def entries_function(memo: Memo, templates_key: str) -> Entries:
         another; kept from an earlier build where its view, root and templates are
         the same."""
         root = context["root"]
-        table = entries_table(context["page"].name)
+        table = entries_table(context["page"].table)
         entry = entry_macro(context, name)
 
         def render(view: View) -> bytes:
@@ -68,9 +69,8 @@ def entries_table(page: str) -> str:
 def entry_macro(context: jinja2.runtime.Context, name: str) -> Callable[..., Markup]:
     """The macro `entry` of a partial, for the page a context renders: it sees the
     page's root and link, and what it is called with."""
-    root = context["root"]
     module = context.environment.get_template(name).make_module(
-        {"root": root, "link": links_from(root)}
+        {"root": context["root"], "link": context["link"]}
     )
     entry = getattr(module, "entry", None)
     if not callable(entry):

@@ -75,12 +75,14 @@ def make_environment(
     entries: Entries | None = None,
     bytecode_cache: jinja2.BytecodeCache | None = None,
     vocabulary: Vocabulary | None = None,
+    holder: Mapping[tuple[str, str], str] | None = None,
 ) -> jinja2.Environment:
     """The Jinja environment for a templates folder: autoescaping, strict about missing
     values, with the site's filters. `markdown` holds the HTML of the story's
     Markdown texts (rendered ahead: render/markdown.py), `entries` renders a long
     list's entries (render/entries.py; without it, nothing is kept), `vocabulary` is
-    the story's words (`words` and `terms` in every template, partials included)."""
+    the story's words (`words` and `terms` in every template, partials included),
+    `holder` where a split page's items are (plan/parts.py)."""
     environment = jinja2.Environment(
         loader=jinja2.FunctionLoader(partial(template_source, templates)),
         bytecode_cache=bytecode_cache,
@@ -90,12 +92,12 @@ def make_environment(
     @jinja2.pass_context
     def markdown_filter(context: jinja2.runtime.Context, text: str) -> Markup:
         """`{{ text | markdown }}`: block Markdown, links relative to the current page."""
-        return render_markdown(text, context["root"], markdown)
+        return render_markdown(text, context["root"], markdown, holder)
 
     @jinja2.pass_context
     def inline_filter(context: jinja2.runtime.Context, text: str) -> Markup:
         """`{{ text | inline }}`: one paragraph of Markdown without its <p>."""
-        return render_inline(text, context["root"], markdown)
+        return render_inline(text, context["root"], markdown, holder)
 
     environment.filters["markdown"] = markdown_filter
     environment.filters["inline"] = inline_filter

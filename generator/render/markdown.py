@@ -13,7 +13,13 @@ from html import unescape
 from markupsafe import Markup, escape
 
 from generator.render.brackets import plain_unclosed_brackets
-from generator.render.markdown_links import NO_FIGURES, ROOT_MARK, Figure, policy_href
+from generator.render.markdown_links import (
+    NO_FIGURES,
+    ROOT_MARK,
+    Figure,
+    policy_href,
+    relocated,
+)
 from generator.render.typography import Typesetter
 
 
@@ -49,18 +55,31 @@ def full_markdown_html(text: str, figures: Mapping[str, Figure] = NO_FIGURES) ->
     return convert(text, figures)
 
 
-def render_markdown(text: str, root: str = "", cache: dict[str, str] | None = None) -> Markup:
-    """Block Markdown (paragraphs, lists, headings) as safe HTML for a page at `root`."""
+def render_markdown(
+    text: str,
+    root: str = "",
+    cache: dict[str, str] | None = None,
+    holder: Mapping[tuple[str, str], str] | None = None,
+) -> Markup:
+    """Block Markdown (paragraphs, lists, headings) as safe HTML for a page at `root`;
+    `holder`: where a split page's items are (plan/parts.py), if any."""
     if cache is None:
         html = markdown_html(text)
     else:
         html = cache.get(text) or cache.setdefault(text, markdown_html(text))
+    if holder and ROOT_MARK in html:
+        html = relocated(html, holder)
     return Markup(html.replace(ROOT_MARK, str(escape(root))))
 
 
-def render_inline(text: str, root: str = "", cache: dict[str, str] | None = None) -> Markup:
+def render_inline(
+    text: str,
+    root: str = "",
+    cache: dict[str, str] | None = None,
+    holder: Mapping[tuple[str, str], str] | None = None,
+) -> Markup:
     """One paragraph of Markdown as inline HTML, without the surrounding <p>."""
-    html = str(render_markdown(text, root, cache))
+    html = str(render_markdown(text, root, cache, holder))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)

@@ -3,12 +3,13 @@ few safe schemes kept, anything else dropped. And where a picture's file is."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
 from generator.plan.kinds import lookups
-from generator.plan.links import href, kept_as_written, kind_href, site_link
+from generator.plan.links import href, kept_as_written, kind_href, page_dir, site_link
 
 
 def policy_href(written: str) -> str | None:
@@ -33,6 +34,22 @@ def policy_href(written: str) -> str | None:
 # root belongs; the mark is replaced per page. So the HTML of a text does not
 # depend on the page it appears on, and can be cached and rendered in parallel.
 ROOT_MARK = "\x00root\x00"
+
+# A site link as policy_href writes it: the mark, a page's folder, an anchor.
+_MARKED_LINK = re.compile(re.escape(ROOT_MARK) + r'([a-z0-9_/-]*)#([^"]+)"')
+
+
+def relocated(html: str, holder: Mapping[tuple[str, str], str]) -> str:
+    """A text's HTML with each link into an item of a split page sent to the part that
+    holds it (plan/parts.py). Done per page, not where the text is rendered: so a
+    text's HTML, kept between builds, does not depend on where its items are."""
+    names = {page_dir(name): name for name in lookups().paths}
+
+    def moved(link: re.Match[str]) -> str:
+        folder = holder.get((names.get(link[1], ""), link[2]))
+        return link[0] if folder is None else f'{ROOT_MARK}{folder}#{link[2]}"'
+
+    return _MARKED_LINK.sub(moved, html)
 
 
 class Figure(NamedTuple):

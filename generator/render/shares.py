@@ -37,9 +37,9 @@ def share_images(
     for page in pages:
         shown = None if page.kind.anywhere else shown_texts(ShareText(page.title, story_name), font)
         if shown is not None:
-            wanted[page.name] = shown
+            wanted[page.table] = shown
             # The text as written (shown_texts may drop invisible formatting).
-            alts[page.name] = " · ".join(
+            alts[page.table] = " · ".join(
                 text
                 for text, drawn in ((page.title, shown.title), (story_name, shown.name))
                 if drawn

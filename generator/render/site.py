@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import jinja2
@@ -17,8 +17,10 @@ from generator.memo.parallel import MINIMUM, Work, run_shares
 from generator.model.media import Image
 from generator.model.story import Story
 from generator.plan.catalog import Catalog
-from generator.plan.links import links_from, page_dir
+from generator.plan.links import links_from
+from generator.plan.overview import overview
 from generator.plan.pages import Page, navigation, plan_pages
+from generator.plan.parts import Placement
 from generator.plan.views import Views
 from generator.render.downloads import JSON_TABLE, offers_csv, story_json
 from generator.render.entries import entries_function, entries_table
@@ -46,10 +48,14 @@ def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[st
     figures = figures_of(story.images)
     with stage("markdown"):
         markdown = render_markdown_texts(sorted(story.markdown_texts), figures, memo)
-    pages = plan_pages(story)
+    catalog = Catalog(story)
+    placement = Placement(story, catalog)
+    pages = plan_pages(story, placement)
     with stage("share images"):
         shares = share_images(pages, story.site.title, templates.share_font, memo)
-    job = SiteJob(story, Catalog(story), templates, markdown, figures, memo, pages, shares)
+    job = SiteJob(
+        story, catalog, templates, markdown, figures, memo, pages, placement, shares
+    )
     # A page's memo tables are kept by the process that renders it: one kept in memory
     # (the preview's) must be this process.
     costs = [0.0 if memo.in_memory else job.cost(output) for output in job.outputs]
@@ -112,7 +118,8 @@ class SiteJob:
     figures: dict[str, Figure]
     memo: Memo
     pages: list[Page]
-    shares: dict[str, Share]  # by page name
+    placement: Placement
+    shares: dict[str, Share]  # by the page's own name (Page.table): a part has its own
 
     @cached_property
     def outputs(self) -> list[Page | str]:
@@ -125,17 +132,21 @@ class SiteJob:
         # Entries are kept under a digest of the very sources compiled (every template,
         # since a partial may include or import another), of the story's words, which
         # every template sees, and of the pictures, which the Markdown of an entry's
-        # texts could show.
+        # texts could show, and of where a split page's items are, which its links name.
         vocabulary = self.story.vocabulary
+        holder = self.placement.holder
         key = ""
         if self.memo.active:
             sources = sorted(self.templates.sources.items())
             words = ObjectDigests().of(vocabulary)
             pictures = self.memo.key(sorted(self.figures.items()))
-            key = digest(*(part for pair in sources for part in pair), words, pictures)
+            placed = self.memo.key(sorted(holder.items()))
+            key = digest(*(part for pair in sources for part in pair), words, pictures, placed)
         entries = entries_function(self.memo, key)
         compiled = self.memo.compiled_templates()
-        return make_environment(self.templates, self.markdown, entries, compiled, vocabulary)
+        return make_environment(
+            self.templates, self.markdown, entries, compiled, vocabulary, holder
+        )
 
     @cached_property
     def views(self) -> Views:
@@ -166,6 +177,8 @@ class SiteJob:
             return 1 + (len(story.events) + len(story.actors)) * DOWNLOAD_COST
         assert isinstance(output, Page)
         counted, each = output.kind.cost
+        if output.part is not None:  # its entries alone (a passage costs about a quote)
+            return 1 + len(output.part.items) * each
         return 1 + (len(getattr(story, counted)) * each if counted else 0)
 
     def context(self, page: Page) -> dict[str, Any]:
@@ -173,23 +186,26 @@ class SiteJob:
         story = self.story
         root = page_root(page, story.site.base_url)
         base_url = story.site.base_url
-        share = self.shares.get(page.name)
+        share = self.shares.get(page.table)
         return {
             "page": page,
             "root": root,
-            "link": links_from(root),
+            "link": links_from(root, self.placement.holder),
             "site": story.site,
             "story": story,
             "catalog": self.catalog,
             "views": self.views,
             "nav": navigation(story),
-            "pages": {page.name: page for page in self.pages},
+            "pages": {page.name: page for page in self.pages if page.part is None},
+            "parts": self.placement.parts.get(page.name, []),
+            "placement": self.placement,
+            "overview": partial(overview, self.catalog),  # the timeline's alone
             "stylesheet": root + self.stylesheet_name,
             "favicon": root + self.favicon_name,
-            "json_ld": json_ld(page, story, self.catalog, self.markdown, self.memo),
+            "json_ld": json_ld(page, story, self.catalog, self.markdown, self.memo, self.placement),
             "data_json": root + DATA_JSON,
             "data_csv": root + DATA_CSV,
-            "page_url": base_url + page_dir(page.name) if base_url else "",
+            "page_url": base_url + page.folder if base_url else "",
             "share": share,
             # Open Graph asks for an absolute address, which only a base URL gives.
             "share_url": (base_url or root) + share.name if share else "",
@@ -222,7 +238,7 @@ def render_output(job: SiteJob, output: Page | str) -> dict[str, bytes]:
     in the memo is saved at once, by the process that rendered it."""
     if isinstance(output, Page):
         html = render_template(job.environment, output.template, job.context(output))
-        job.memo.put_away([entries_table(output.name), json_ld_table(output.name)])
+        job.memo.put_away([entries_table(output.table), json_ld_table(output.table)])
         return {output.path: html}
     files = job.downloads()
     job.memo.put_away([JSON_TABLE])

@@ -19,6 +19,7 @@ from generator.model.story import Actor, Event, Story
 from generator.plan.catalog import Catalog
 from generator.plan.links import page_dir
 from generator.plan.pages import Page
+from generator.plan.parts import Placement
 from generator.render.downloads import to_json
 from generator.render.markdown import plain_text
 from generator.render.structured_parts import (
@@ -28,6 +29,7 @@ from generator.render.structured_parts import (
     source_work,
     updated,
 )
+from generator.render.structured_split import address, linked_items
 from generator.render.typography import typeset
 
 SCHEMA = "https://schema.org"
@@ -75,7 +77,7 @@ def page_items(
     """
     listed = page.kind.lists
     base_url = story.site.base_url
-    table = json_ld_table(page.name)
+    table = json_ld_table(page.table)
     if listed == "events":
         return [
             memo.kept(
@@ -182,16 +184,18 @@ def json_ld(
     catalog: Catalog,
     markdown: dict[str, str],
     memo: Memo,
+    placement: Placement | None = None,
 ) -> Markup:
     """The page's JSON-LD, safe to place inside a <script> element.
 
     A collection page's items are made safe and encoded one by one (page_items), and
-    written into the page's data as they are."""
+    written into the page's data as they are; a split page's only named and linked
+    (render/structured_split.py)."""
     common = {
         "@context": SCHEMA,
         "inLanguage": story.site.language,
         "description": page.description,
-        **absolute(story, page.name),
+        **address(story, page.folder),
     }
     schema_type = page.kind.schema_type
     if schema_type == "NewsArticle":
@@ -214,6 +218,9 @@ def json_ld(
     if schema_type != "CollectionPage":
         data = {"@type": schema_type, "name": page.title, **common}
         return Markup(script_json(data).decode("utf-8"))
+    if placement is not None and page.name in placement.parts:
+        linked = linked_items(page, story, catalog, placement)
+        return collection_json_ld(page, story, common, [script_json(item) for item in linked])
     return collection_json_ld(page, story, common, page_items(page, story, catalog, markdown, memo))
 
 
@@ -257,7 +264,7 @@ def sitemap(story: Story, pages: list[Page]) -> bytes | None:
     entries = "".join(
         f"  <url><loc>{escape(address, quote=False)}</loc></url>\n"
         for address in (
-            story.site.base_url + page_dir(page.name) for page in pages if not page.kind.anywhere
+            story.site.base_url + page.folder for page in pages if not page.kind.anywhere
         )
     )
     return (

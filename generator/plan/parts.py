@@ -1,0 +1,140 @@
+"""Which page holds each item: a big story's long pages split into parts.
+
+A story with more than SPLIT_THRESHOLD events would put thousands of entries on
+one page (at 10,000 events the timeline alone is 19 MB). Past it, the timeline,
+the actors and the sources pages each become an index at their usual address and
+parts beneath it: the timeline a part per year (`timeline/2013/`), the actors a
+part per kind (`actors/state/`), the sources a part per source
+(`sources/gazette/`), each group cut into pages of at most so many items
+(`timeline/2013/2/`). Every link into an item asks this module where it is
+(Placement.holder): no template decides it. A story at or below the threshold has
+no parts, and its pages are as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from generator.model.story import Story
+from generator.plan.catalog import Catalog
+from generator.plan.links import slug
+
+SPLIT_THRESHOLD = 300  # more events than this: the long pages are split into parts
+# The most entries a part shows: measured at 10,000 synthetic events (docs/performance.md),
+# an event's entry is about 2 KB, an actor's 3.5 KB, a passage's 0.7 KB, so that
+# no part passes 500 KB (the largest are about 240 KB).
+PART_SIZES = {"timeline": 150, "actors": 60, "sources": 300}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One page of a split list: a group (a year, a kind of actor, a source), or
+    one of the pages a large group is cut into."""
+
+    page: str  # the page kind it is part of: "timeline"
+    group: str  # what its entries share: "2013", "state", "gazette"
+    label: str  # how a reader names the group: "2013", "States", "The Gazette, 1 May"
+    number: int  # from 1, within its group
+    count: int  # how many parts its group has
+    items: tuple[Any, ...] = field(repr=False)  # its events or actors, or passage numbers
+
+    @property
+    def folder(self) -> str:
+        """Its address relative to the site root: `timeline/2013/`, `timeline/2013/2/`."""
+        more = f"{self.number}/" if self.number > 1 else ""
+        return f"{self.page}/{slug(self.group)}/{more}"
+
+    @property
+    def path(self) -> str:
+        """Its file, relative to the site root."""
+        return self.folder + "index.html"
+
+
+def cut(page: str, group: str, label: str, items: Sequence[Any], size: int) -> list[Part]:
+    """A group's items cut into parts of at most `size`."""
+    chunks = [tuple(items[start : start + size]) for start in range(0, len(items), size)]
+    return [
+        Part(page, group, label, number, len(chunks), chunk)
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+class Placement:
+    """The parts of each split page, and which part holds each item's anchor."""
+
+    def __init__(self, story: Story, catalog: Catalog) -> None:
+        self.split = len(story.events) > SPLIT_THRESHOLD
+        self.story = story
+        self.catalog = catalog
+
+    @cached_property
+    def parts(self) -> dict[str, list[Part]]:
+        """Each split page's parts, in reading order, by page name (none if not split)."""
+        if not self.split:
+            return {}
+        catalog, sizes = self.catalog, PART_SIZES
+        timeline = [
+            part
+            for year, events in catalog.years()
+            for part in cut("timeline", str(year), str(year), events, sizes["timeline"])
+        ]
+        actors = [
+            part
+            for kind, heading, members in catalog.actors_by_kind()
+            for part in cut("actors", kind, heading, members, sizes["actors"])
+        ]
+        sources = [
+            part
+            for source in self.story.sources
+            for numbers in (range(1, catalog.passage_count(source) + 1),)
+            for part in cut("sources", source.id, source.title, numbers, sizes["sources"])
+            or [Part("sources", source.id, source.title, 1, 1, ())]
+        ]
+        return {"timeline": timeline, "actors": actors, "sources": sources}
+
+    @cached_property
+    def holder(self) -> dict[tuple[str, str], str]:
+        """(page name, anchor) -> the folder of the part that holds it: an item's own
+        anchor, and a group's (`year-2013`, `kind-state`, a source's id) at its
+        first part. Anchors not here are on the page itself."""
+        found: dict[tuple[str, str], str] = {}
+        for part in (p for parts in self.parts.values() for p in parts):
+            anchors = self.anchors(part)
+            if part.number == 1:
+                anchors.append(group_anchor(part))
+            for anchor in anchors:
+                found[part.page, anchor] = part.folder
+        return found
+
+    def anchors(self, part: Part) -> list[str]:
+        """The anchors of a part's entries."""
+        if part.page == "sources":
+            prefix = slug(f"{part.group}-q")
+            return [f"{prefix}{number}" for number in part.items]
+        return [slug(item.id) for item in part.items]
+
+    def neighbours(self, part: Part) -> tuple[Part | None, Part | None]:
+        """The parts before and after one, in reading order (None at either end)."""
+        parts = self.parts[part.page]
+        at = next(n for n, other in enumerate(parts) if other.folder == part.folder)
+        return (parts[at - 1] if at else None, parts[at + 1] if at + 1 < len(parts) else None)
+
+    def year_links(self) -> list[tuple[int, str, int]]:
+        """Each year of the timeline: (year, where its events are, how many there are):
+        the page's own section, or the year's first part."""
+        return [
+            (year, self.holder.get(("timeline", f"year-{year}"), ""), len(events))
+            for year, events in self.catalog.years()
+        ]
+
+
+def group_anchor(part: Part) -> str:
+    """The anchor of a group's heading, on its first part."""
+    if part.page == "timeline":
+        return f"year-{part.group}"
+    if part.page == "actors":
+        return f"kind-{slug(part.group)}"
+    return slug(part.group)
