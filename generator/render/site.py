@@ -53,9 +53,7 @@ def render_site(story: Story, templates: Templates, memo: Memo) -> tuple[dict[st
     pages = plan_pages(story, placement)
     with stage("share images"):
         shares = share_images(pages, story.site.title, templates.share_font, memo)
-    job = SiteJob(
-        story, catalog, templates, markdown, figures, memo, pages, placement, shares
-    )
+    job = SiteJob(story, catalog, templates, markdown, figures, memo, pages, placement, shares)
     # A page's memo tables are kept by the process that renders it: one kept in memory
     # (the preview's) must be this process.
     costs = [0.0 if memo.in_memory else job.cost(output) for output in job.outputs]
