@@ -14,7 +14,10 @@ from generator.build import build_site
 from tests.conftest import REPO, Project, Run
 from tests.htmlscan import html_pages, scan
 
-BUDGET_BYTES = 60_000
+# Each page with its stylesheet. The offers page, the heaviest, was 58.3 KB before each
+# fact's quotes were folded under a credit line per source (61.8 KB after: a fold and
+# a credit per source, and the stylesheet's rules for them).
+BUDGET_BYTES = 64_000
 
 
 @pytest.fixture(scope="module")
