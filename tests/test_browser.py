@@ -400,10 +400,10 @@ def test_nav_links_lead_to_each_page(contexts: Contexts, base_url: str, site: Pa
 
 
 # A citation link and the quote it leads to: a link in a credit line leads to its
-# source's first quote, or, numbered, to that quote; a link beside a quote to it.
+# source's only quote, or, numbered, to that quote; any other link beside a quote to it.
 QUOTE_OF_LINK_JS = """(links) => links.map((a) => {
-  const credit = a.closest('.attribution') && a.closest('li.credit');
-  const number = a.classList.contains('quote-link') ? Number(a.textContent.match(/\\d+$/)[0]) : 1;
+  const credit = a.closest('.attribution') && a.closest('.citations > li');
+  const number = a.closest('.quote-links') ? Number(a.textContent.match(/\\d+$/)[0]) : 1;
   const q = credit ? credit.querySelectorAll('ol > li > q')[number - 1]
                    : a.closest('li').querySelector('q, blockquote');
   return {href: a.href, quote: q ? q.textContent : null};

@@ -56,16 +56,14 @@ def test_a_quote_is_credited_to_its_speaker_its_relay_and_its_publication(
     )
     site = built(project, run)
     timeline = text_of(site / "timeline/index.html")
-    # The credit line names each voice once, then the publication; each folded quote
-    # names its own voice.
+    # The credit line names each voice once, then the publication.
     assert (
         "Ana Ruiz, as reported by Radio Lakeside and news agencies — Lakeside Gazette,"
-        " 12 March 2024"
+        " 12 March 2024 1 quote"
     ) in timeline
-    assert "first tram line Ana Ruiz, as reported by Radio Lakeside and news agencies" in timeline
     # A quote with no speaker and no relay is the publication's own words.
     offers = text_of(site / "offers/index.html")
-    assert "Lakeside Gazette, 12 March 2024 1 quote The contract is worth €210m. in" in offers
+    assert "Lakeside Gazette, 12 March 2024 1 quoteThe contract is worth €210m." in offers
     # The same voices reach the downloads and the structured data.
     data = json.loads((site / "data/explainer.json").read_text(encoding="utf-8"))
     chosen = next(e for e in data["events"] if e["id"] == "nordbahn-chosen")
@@ -100,9 +98,12 @@ def test_a_fact_names_each_source_once_and_numbers_the_passages_of_its_quotes(
     shown = " ".join(unescape(re.sub(r"<[^>]+>", " ", entry)).split())
     assert "Ana Ruiz; Lakeside Gazette — Lakeside Gazette, 12 March 2024" in shown
     assert shown.count("Lakeside Gazette, 12 March 2024") == 1
-    numbered = re.findall(r'class="quote-link" href="([^"]+)"', entry)
+    links = entry[entry.index('class="quote-links"') :]
+    numbered = re.findall(r'<a href="([^"]+)">\d</a>', links)
     assert len(numbered) == 2 and all(link.startswith("../sources/#") for link in numbered)
     assert "2 quotes" in shown
+    # Folded, a quote names its voice where the credit names several.
+    assert "first tram line Ana Ruiz The contract" in shown
 
 
 def test_an_unknown_speaker_is_an_error_with_a_suggestion(project: Project, run: Run) -> None:
