@@ -148,11 +148,14 @@ def test_inferred_dates_are_marked(site: Path) -> None:
 
 def test_comparison_table_shows_disputes_and_gaps(site: Path) -> None:
     offers = scan(site / "offers/index.html")
-    assert len(offers.find("table")) == 1
-    assert offers.find("caption")
-    assert len(offers.find("th", scope="col")) == 3
-    assert [th.text.split()[0] for th in offers.find("th", scope="row")] == ["Price", "Delivery"]
-    assert len(offers.find("td", class_="not-reported")) == 2
+    # The scorecard (a row per offer: its name, status and a cell per question),
+    # then the table (a row per question, a column per offer).
+    assert [t.attrs["class"] for t in offers.find("table")] == ["scorecard", "comparison"]
+    assert len(offers.find("caption")) == 2
+    assert len(offers.find("th", scope="col")) == 4 + 3
+    rows = [th.text.split()[0] for th in offers.find("th", scope="row")]
+    assert rows == ["Nordbahn:", "Ferrocarril", "Price", "Delivery"]
+    assert len(offers.find("td", class_="not-reported")) == 2 + 2
     disputed = offers.find("td", class_="disputed")
     assert [td.attrs["id"] for td in disputed] == ["sur-bid--delivery"]
     assert "Ferrocarril Sur" in disputed[0].text and "officials" in disputed[0].text

@@ -59,7 +59,10 @@ def test_the_scorecard_gives_each_offer_its_status_as_of_and_an_answer_per_quest
         ["Nordbahn: Tram line", "Contracted as of 12 March 2024 Our reading: " + NORDBAHN],
         ["Ferrocarril Sur: Tram line", "Rejected as of 12 March 2024 Our reading: " + SUR],
     ]
-    assert [row[2:] for row in rows] == [["€210m", "Not reported"], ["Not reported", "Reported"]]
+    assert [row[2:] for row in rows] == [
+        ["€210m", "Not reported", "Not reported: Delivery"],  # the last for a phone
+        ["Not reported", "Reported", "Not reported: Price"],
+    ]
     page = scan(site / "offers/index.html")
     links = re.findall(r'<td data-question="[^"]*"><a href="#([^"]+)"', scorecard(site))
     assert links == ["nordbahn-bid--price", "sur-bid--delivery"]

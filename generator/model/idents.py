@@ -22,6 +22,7 @@ LAYOUT_NAMES = (
     "disputes",
     "explore",
     "main",
+    "scorecard-title",
     "side-by-side",
     "the-offers",
     "what-to-know",
