@@ -47,6 +47,10 @@ def quotes_on(page: Path) -> list[str]:
         ("('quoted')", "(\u2018quoted\u2019)"),
         ("2013 -- 2019 and a pause --- then", "2013 \u2013 2019 and a pause \u2014 then"),
         ("a spaced - hyphen, S-400 and F-35", "a spaced \u2013 hyphen, S-400 and F-35"),
+        (
+            'a tag typed as text, <b class="x">"as typed"</b>',
+            'a tag typed as text, <b class="x">\u201cas typed\u201d</b>',
+        ),
     ],
 )
 def test_straight_marks_are_typeset(written: str, shown: str) -> None:
