@@ -142,7 +142,7 @@ def test_sources_page_opens_originals_at_the_passage(site: Path) -> None:
 
 def test_inferred_dates_are_marked(site: Path) -> None:
     text = (site / "sources/index.html").read_text()
-    assert "(the source shows no date; worked out as explained below)" in text
+    assert "(not stated in the source: worked out as below)" in text
     assert "answers the Gazette" in text
 
 

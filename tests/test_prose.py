@@ -47,6 +47,10 @@ def quotes_on(page: Path) -> list[str]:
         ("('quoted')", "(\u2018quoted\u2019)"),
         ("2013 -- 2019 and a pause --- then", "2013 \u2013 2019 and a pause \u2014 then"),
         ("a spaced - hyphen, S-400 and F-35", "a spaced \u2013 hyphen, S-400 and F-35"),
+        (
+            'a tag typed as text, <b class="x">"as typed"</b>',
+            'a tag typed as text, <b class="x">\u201cas typed\u201d</b>',
+        ),
     ],
 )
 def test_straight_marks_are_typeset(written: str, shown: str) -> None:
@@ -61,12 +65,19 @@ def test_a_mark_after_markup_turns_by_the_text_before_it() -> None:
 def test_prose_is_typeset_but_a_quote_from_a_source_is_shown_as_the_source_has_it(
     project: Project, run: Run
 ) -> None:
+    with (project.content / "vocabulary.yaml").open("a", encoding="utf-8") as vocabulary:
+        vocabulary.write("words:\n  what_to_know: What the mayor's office knows\n")
     more = ' The mayor\'s "best offer" -- as [she](actor:ana-ruiz) put it -- won.'
     site = built_with_more_text(project, run, more + '\n\nCode stays as typed: `"x" -- y`.')
     prose = prose_of(site / "index.html")
     assert "Lakeside\u2019s council" in prose
     assert "The mayor\u2019s \u201cbest offer\u201d \u2013 as " in prose
     assert "</a> put it \u2013 won." in prose
+    # Titles and the page wording are typeset too: the nav's "Who's who" (a page title),
+    # the site's title, and the story's own word with an apostrophe.
+    page = text_of(site / "index.html")
+    assert "Who\u2019s who" in page and "Lakeside\u2019s tram decision" in page
+    assert "What the mayor\u2019s office knows" in page
     assert "<code>&quot;x&quot; -- y</code>" in prose or '<code>"x" -- y</code>' in prose
     seeds = "".join(p.read_text(encoding="utf-8") for p in project.seeds.iterdir())
     quotes = quotes_on(site / "index.html")
@@ -196,7 +207,7 @@ def test_no_internal_wording_reaches_readers(run: Run, tmp_path: Path) -> None:
     actors = text_of(tmp_path / "site/actors/index.html")
     assert "Also appears as \u201cNato\u201d" in actors
     sources = text_of(tmp_path / "site/sources/index.html")
-    assert "(the source shows no date; worked out as explained below)" in sources
+    assert "(not stated in the source: worked out as below)" in sources
 
 
 def test_a_source_address_is_shown_by_its_site(project: Project, run: Run) -> None:

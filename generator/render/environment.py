@@ -114,7 +114,8 @@ def make_environment(
     environment.filters["fill"] = fill_filter  # `{{ words.x | fill(count=3) }}`
     environment.globals["entries"] = entries or entries_function(Memo(), "")
     if vocabulary is not None:
-        environment.globals["words"] = vocabulary.words
+        # The page wording is prose too: typeset as the Markdown is.
+        environment.globals["words"] = {name: typeset(text) for name, text in words.items()}
         environment.globals["terms"] = Terms(vocabulary)
     return environment
 

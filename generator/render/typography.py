@@ -27,11 +27,24 @@ _CURLED = {
 }
 
 
+_TAG = re.compile(r"<[^<>]*>")  # a tag typed into the text, shown as text: as typed
+
+
 def typeset(text: str, before: str = "") -> str:
     """The text with straight quote marks curled and `--`, `---` and a spaced hyphen
     made dashes; `before`: the character preceding the text in its block, if any."""
     if not text or ("-" not in text and '"' not in text and "'" not in text):
         return text
+    if "<" in text and _TAG.search(text):
+        # Around a tag, as around markup: the text is typeset as if the tag were not there.
+        parts = []
+        end = 0
+        for tag in _TAG.finditer(text):
+            parts += [typeset(text[end : tag.start()], before), tag.group()]
+            before = parts[-2][-1:] or before
+            end = tag.end()
+        parts.append(typeset(text[end:], before))
+        return "".join(parts)
     text = _DASHES.sub(lambda match: _DASH_FOR[match.group()], text)
     if '"' not in text and "'" not in text:
         return text
