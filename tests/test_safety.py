@@ -22,7 +22,9 @@ def test_two_builds_are_byte_identical(project: Project, run: Run, tmp_path: Pat
     first = snapshot(project.site)
     assert run(*project.args("build", "--out", str(tmp_path / "again"))).code == 0
     assert snapshot(tmp_path / "again") == first
-    assert len(first) == 13
+    # 13 files, and a share image for each of the five pages that can be shared.
+    assert len(first) == 13 + 5
+    assert sum(name.startswith("assets/share/") for name in first) == 5
 
 
 def test_failed_build_leaves_output_untouched(project: Project, run: Run) -> None:
