@@ -56,6 +56,11 @@ class Overview:
     rows: tuple[Row, ...]
     ticks: tuple[tuple[str, int], ...]  # (x, year): a line and label at its start
 
+    @property
+    def vague(self) -> bool:
+        """Whether it draws events dated to a year only (the page then says how)."""
+        return any(bar.vague for row in self.rows for bar in row.bars)
+
 
 def day_number(year: int, month: int = 1, day: int = 1) -> int:
     """Days since the start of the calendar: positions are in proportion to these."""
