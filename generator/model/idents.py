@@ -25,6 +25,9 @@ LAYOUT_NAMES = (
     "side-by-side",
     "the-offers",
     "what-to-know",
+    "year-overview",
+    "year-overview-grid",
+    "year-overview-title",
 )
 # What the layout puts before an id: a year of the timeline, a kind of actor, a
 # dimension, a claim and a dispute of the comparison.

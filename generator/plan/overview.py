@@ -94,7 +94,7 @@ def overview(catalog: Catalog) -> Overview | None:
             height = max(3, round(BAR_SPACE * count / most))
             base = top + ROW_HEIGHT - 4
             drawn.append(
-                Bar(f"{left:.3f}%", f"{right - left:.3f}%", base - height, height, count, vague)
+                Bar(f"{left:.2f}%", f"{right - left:.2f}%", base - height, height, count, vague)
             )
         return tuple(drawn)
 
@@ -111,5 +111,5 @@ def overview(catalog: Catalog) -> Overview | None:
         for top in (number * ROW_HEIGHT,)
     )
     every = max(1, -(-(last - first + 1) // 8))  # at most about eight years marked
-    ticks = tuple((f"{x(year):.3f}%", year) for year in range(first, last + 1, every))
+    ticks = tuple((f"{x(year):.2f}%", year) for year in range(first, last + 1, every))
     return Overview(len(rows) * ROW_HEIGHT + 18, rows, ticks)
