@@ -27,7 +27,6 @@ LAYOUT_NAMES = (
     "what-to-know",
     "year-overview",
     "year-overview-grid",
-    "year-overview-title",
 )
 # What the layout puts before an id: a year of the timeline, a kind of actor, a
 # dimension, a claim and a dispute of the comparison.
