@@ -26,6 +26,8 @@ LAYOUT_NAMES = (
     "side-by-side",
     "the-offers",
     "what-to-know",
+    "year-overview",
+    "year-overview-grid",
 )
 # What the layout puts before an id: a year of the timeline, a kind of actor, a
 # dimension, a claim and a dispute of the comparison.

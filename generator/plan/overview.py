@@ -56,6 +56,11 @@ class Overview:
     rows: tuple[Row, ...]
     ticks: tuple[tuple[str, int], ...]  # (x, year): a line and label at its start
 
+    @property
+    def vague(self) -> bool:
+        """Whether it draws events dated to a year only (the page then says how)."""
+        return any(bar.vague for row in self.rows for bar in row.bars)
+
 
 def day_number(year: int, month: int = 1, day: int = 1) -> int:
     """Days since the start of the calendar: positions are in proportion to these."""
@@ -89,7 +94,7 @@ def overview(catalog: Catalog) -> Overview | None:
             height = max(3, round(BAR_SPACE * count / most))
             base = top + ROW_HEIGHT - 4
             drawn.append(
-                Bar(f"{left:.3f}%", f"{right - left:.3f}%", base - height, height, count, vague)
+                Bar(f"{left:.2f}%", f"{right - left:.2f}%", base - height, height, count, vague)
             )
         return tuple(drawn)
 
@@ -106,5 +111,5 @@ def overview(catalog: Catalog) -> Overview | None:
         for top in (number * ROW_HEIGHT,)
     )
     every = max(1, -(-(last - first + 1) // 8))  # at most about eight years marked
-    ticks = tuple((f"{x(year):.3f}%", year) for year in range(first, last + 1, every))
+    ticks = tuple((f"{x(year):.2f}%", year) for year in range(first, last + 1, every))
     return Overview(len(rows) * ROW_HEIGHT + 18, rows, ticks)
