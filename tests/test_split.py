@@ -13,11 +13,13 @@ import json
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 
 from generator.build import build_site
-from generator.plan.parts import PART_SIZES, SPLIT_THRESHOLD
+from generator.plan.parts import OFFER_EVENTS_SHOWN, PART_SIZES, SPLIT_THRESHOLD, Placement
 from generator.render.page_links import check_site
 from tests.conftest import FIXTURES, REPO, Project, Run
 
@@ -92,6 +94,62 @@ def test_every_link_of_the_split_story_resolves_and_no_page_is_over_budget(
     assert "timeline/#event-" not in explainer and "actors/#" not in explainer
     part = text(big_site, "sources/harbour-gazette/index.html")
     assert len(re.findall(r'<li id="harbour-gazette-q\d+"', part)) <= PART_SIZES["sources"]
+
+
+def test_an_offer_card_of_the_split_story_lists_its_first_and_latest_events(
+    big_site: dict[str, bytes],
+) -> None:
+    written = re.findall(
+        r'^- id: \S+\n  date: "?(\d{4})(?:(?!^- id:).)*?^  offers: \[([^\]]*)\]',
+        text_of_events(),
+        re.M | re.S,
+    )
+    years_of: dict[str, list[str]] = {}
+    for year, offers in written:
+        for offer in offers.split(", "):
+            years_of.setdefault(offer, []).append(year)
+    html = text(big_site, "offers/index.html")
+    cards = re.findall(r'<li id="([^"]+)" class="offer-card">(.*?)</ul>', html, re.S)
+    assert sorted(offer for offer, _card in cards) == sorted(years_of)
+    for offer, card in cards:
+        shown = re.findall(
+            r'<li>(?:<span class="approx">[^<]*</span> )?<time datetime="(\d{4})[^"]*">.*?'
+            r'href="\.\./timeline/\d{4}/#event-',
+            card,
+        )
+        assert len(shown) == 2 * OFFER_EVENTS_SHOWN, offer
+        years = sorted(years_of[offer])
+        assert (shown[0], shown[-1]) == (years[0], years[-1])  # the first and the latest
+        between = re.search(
+            r'<li class="offer-events-between"><a href="\.\./timeline/#year-overview">'
+            r"… (\d+) more events of this offer in between, year by year on the timeline</a>",
+            card,
+        )
+        assert between, offer
+        assert len(shown) + int(between.group(1)) == len(years), offer
+    assert "year-overview" in ids_of(text(big_site, "timeline/index.html"))
+    # The page stays small however many events an offer has: its cards name 10 each.
+    assert len(big_site["offers/index.html"]) < 60_000
+
+
+@pytest.mark.parametrize(
+    ("events", "split", "shown"),
+    [
+        (50, False, 50),
+        (2 * OFFER_EVENTS_SHOWN + 1, True, 2 * OFFER_EVENTS_SHOWN + 1),
+        (40, True, 10),
+    ],
+)
+def test_an_offer_card_leaves_events_out_only_when_the_story_is_split(
+    events: int, split: bool, shown: int
+) -> None:
+    story = SimpleNamespace(events=range(SPLIT_THRESHOLD + 1 if split else SPLIT_THRESHOLD))
+    placement = Placement(cast(Any, story), cast(Any, None))
+    first, between, latest = placement.offer_events(list(range(events)))
+    assert len(first) + len(latest) == shown and len(first) + between + len(latest) == events
+    assert list(first) + list(latest) == sorted(list(first) + list(latest))
+    if between:
+        assert list(latest) == list(range(events))[-OFFER_EVENTS_SHOWN:]
 
 
 def test_the_structured_data_of_split_pages_links_its_items(big_site: dict[str, bytes]) -> None:

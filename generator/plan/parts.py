@@ -27,6 +27,10 @@ SPLIT_THRESHOLD = 300  # more events than this: the long pages are split into pa
 # an event's entry is about 2 KB, an actor's 3.5 KB, a passage's 0.7 KB, so that
 # no part passes 500 KB (the largest are about 240 KB).
 PART_SIZES = {"timeline": 150, "actors": 60, "sources": 300}
+# A split story's offer card lists only its offer's first and latest so many events,
+# and says how many more fall between: at 10,000 events an offer has about 700, and
+# all of them made the offers page 611 KB. The timeline's overview draws them all.
+OFFER_EVENTS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,15 @@ class Placement:
         parts = self.parts[part.page]
         at = next(n for n, other in enumerate(parts) if other.folder == part.folder)
         return (parts[at - 1] if at else None, parts[at + 1] if at + 1 < len(parts) else None)
+
+    def offer_events(self, events: Sequence[Any]) -> tuple[Sequence[Any], int, Sequence[Any]]:
+        """An offer's events as its card lists them: (the first, how many are left out
+        between, the latest). All of them first when the story is not split, or when
+        listing them costs no more than one line, so that at least two are left out."""
+        if not self.split or len(events) <= 2 * OFFER_EVENTS_SHOWN + 1:
+            return events, 0, ()
+        shown = OFFER_EVENTS_SHOWN
+        return events[:shown], len(events) - 2 * shown, events[-shown:]
 
     def year_links(self) -> list[tuple[int, str, int]]:
         """Each year of the timeline: (year, where its events are, how many there are):
