@@ -186,7 +186,17 @@ class ArticleMeta:
         "the date the explainer was last updated, YYYY-MM-DD, if it was after it was"
         " published; a later correction's date is shown instead"
     )
+    as_of_approximate: bool = optional(
+        "true when the as-of date is itself approximate (say, an undated source's"
+        " inferred date): it is shown as 'about' that date",
+        False,
+    )
     where: Location = here()
+
+    @property
+    def as_of_qualifier(self) -> str:
+        """What the as-of date is qualified by, as shown before it: 'about' or ''."""
+        return "about" if self.as_of_approximate else ""
 
 
 @dataclass(frozen=True)

@@ -58,11 +58,11 @@ class Disputes:
         links = []
         for claim_id in side.claims:
             offer, dimension_id = self.claim_places[claim_id]
-            where = f"{self.offer_label(offer)}: {self.dimension_labels[dimension_id]}"
-            links.append((f"{side.who}, on {where}", "offers", claim_anchor(claim_id)))
+            # Named by where it stands alone: the list item names the side already.
+            where = f"{self.offer_label(offer)}, {self.dimension_labels[dimension_id]}"
+            links.append((where, "offers", claim_anchor(claim_id)))
         for event_id in side.events:
-            title = self.event_titles[event_id]
-            links.append((f"{side.who}: {title}", "timeline", event_id))
+            links.append((self.event_titles[event_id], "timeline", event_id))
         return links
 
     def of(self, kind: str, item_id: str) -> list[tuple[Dispute, list[Link]]]:

@@ -57,7 +57,12 @@ def story_json(story: Story, memo: Memo) -> bytes:
     sections: dict[str, Any] = {
         "format": DATA_FORMAT,
         "site": story.site,
-        "article": {**json_ready(story.article.meta), "body": str(story.article.body)},
+        # "updated" as the page shows it: the article's own date or a later correction's.
+        "article": {
+            **json_ready(story.article.meta),
+            "updated": None if story.updated is None else json_ready(story.updated),
+            "body": str(story.article.body),
+        },
         "sources": story.sources,
         "actors": story.actors,
         "events": story.events,
