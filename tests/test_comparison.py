@@ -54,7 +54,8 @@ def test_the_scorecard_gives_each_offer_its_status_as_of_and_an_answer_per_quest
     site = built(project, run)
     rows = scorecard_rows(site)
     # One line per offer: its label, its status as of its latest source, then one
-    # cell per question: the cell's answer, "See below" (to the claims) without one, or "Not reported".
+    # cell per question: the cell's answer, "See below" (to the claims) without one,
+    # or "Not reported".
     assert [row[:2] for row in rows] == [
         ["Nordbahn: Tram line", "Contracted as of 12 March 2024 Our reading: " + NORDBAHN],
         ["Ferrocarril Sur: Tram line", "Rejected as of 12 March 2024 Our reading: " + SUR],

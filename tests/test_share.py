@@ -41,7 +41,7 @@ def test_each_page_but_the_404_has_a_share_image_of_its_title(project: Project, 
         assert meta(page, "property", "og:image:width") == "1200"
         assert meta(page, "property", "og:image:height") == "630"
         title = meta(page, "property", "og:title")
-        assert meta(page, "property", "og:image:alt") == f"{title} · Lakeside's tram decision"
+        assert meta(page, "property", "og:image:alt") == f"{title} · Lakeside’s tram decision"
         assert meta(page, "name", "twitter:card") == "summary_large_image"
         names.add(image.name)
     assert len(names) == 5  # a picture per page
@@ -113,7 +113,7 @@ def test_a_title_the_font_cannot_draw_builds_without_it(
     project.edit("site.yaml", "title: Timeline", f"title: {title}")
     assert run(*project.args("build")).code == 0
     page = project.site / "timeline/index.html"
-    assert meta(page, "property", "og:image:alt") == "Lakeside's tram decision"  # the name alone
+    assert meta(page, "property", "og:image:alt") == "Lakeside’s tram decision"  # the name alone, typeset
     address = meta(page, "property", "og:image")
     assert address is not None
     assert png_size((page.parent / address).read_bytes()) == (1200, 630)
@@ -127,7 +127,7 @@ def test_a_page_with_nothing_drawable_has_no_share_image(project: Project, run: 
     assert meta(page, "property", "og:image") is None
     assert meta(page, "name", "twitter:card") == "summary"
     assert meta(project.site / "actors/index.html", "property", "og:image:alt") == (
-        "Who's who"  # the page's own title, drawn alone
+        "Who’s who"  # the page's own title, typeset, drawn alone
     )
 
 

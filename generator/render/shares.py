@@ -11,6 +11,7 @@ from generator.memo.memo import MISSING, Memo
 from generator.memo.parallel import Work, run_shares
 from generator.plan.pages import Page
 from generator.render.share_image import HEIGHT, WIDTH, ShareText, share_png, shown_texts
+from generator.render.typography import typeset
 
 SHARE_FOLDER = "assets/share"  # each image named by its page and a digest of its bytes
 TABLE = "share_images"
@@ -35,13 +36,15 @@ def share_images(
     wanted: dict[str, ShareText] = {}
     alts: dict[str, str] = {}
     for page in pages:
-        shown = None if page.kind.anywhere else shown_texts(ShareText(page.title, story_name), font)
+        # Typeset as the page's heading is: curly quotes and dashes.
+        texts = ShareText(typeset(page.title), typeset(story_name))
+        shown = None if page.kind.anywhere else shown_texts(texts, font)
         if shown is not None:
             wanted[page.table] = shown
             # The text as written (shown_texts may drop invisible formatting).
             alts[page.table] = " · ".join(
                 text
-                for text, drawn in ((page.title, shown.title), (story_name, shown.name))
+                for text, drawn in ((texts.title, shown.title), (texts.name, shown.name))
                 if drawn
             )
     # Kept under a digest of exactly what is drawn and the font it is drawn in (the
