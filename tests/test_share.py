@@ -113,7 +113,7 @@ def test_a_title_the_font_cannot_draw_builds_without_it(
     project.edit("site.yaml", "title: Timeline", f"title: {title}")
     assert run(*project.args("build")).code == 0
     page = project.site / "timeline/index.html"
-    assert meta(page, "property", "og:image:alt") == "Lakeside’s tram decision"  # the name alone, typeset
+    assert meta(page, "property", "og:image:alt") == "Lakeside’s tram decision"  # the name alone
     address = meta(page, "property", "og:image")
     assert address is not None
     assert png_size((page.parent / address).read_bytes()) == (1200, 630)
