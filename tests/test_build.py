@@ -206,4 +206,9 @@ def test_a_note_on_a_source_is_shown_on_it_and_beside_every_quote_of_its_words(
     beside = [li.text for li in actors.find("li") if li.text.startswith("Mayor Ana Ruiz said")]
     assert len(beside) == 1 and "Note on the source: It calls her mayor." in beside[0]
     assert actors.find("span", class_="source-note")[0].text.count("Note on the source") == 1
+    # And on the sources page, beside the passage that holds the words, and no other.
+    passages = [li for li in sources.find("li", class_="excerpt")]
+    noted = [li.text for li in passages if "Note on the source" in li.text]
+    assert len(noted) == 1 and "Mayor Ana Ruiz" in noted[0]
+    assert "Note on the source: It calls her mayor." in noted[0]
     assert "Correction" not in (project.site / "actors/index.html").read_text()

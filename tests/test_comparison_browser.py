@@ -1,6 +1,7 @@
 """The comparison page of the real story in a real browser: the table's column
 labels stay in view as its rows scroll by, its header is a dark bar in dark mode,
-a phone shows nothing twice, and the page prints in landscape within a page budget.
+a phone shows nothing twice and folds the claims under their offers, and the page
+prints in landscape within a page budget.
 
 Uses the browser, server and contexts of test_browser.py (the same skips apply).
 """
@@ -73,7 +74,8 @@ SHOWN_TWICE = """() => {
   const text = el => el.innerText.replace(/\\s+/g, " ").trim();
   const page = document.body.innerText.replace(/\\s+/g, " ");
   const count = t => page.split(t).length - 1;
-  const blocks = [...document.querySelectorAll(".claim > p, .offer-summary")].map(text);
+  const blocks = [...document.querySelectorAll(".claim > p, .offer-summary")]
+    .filter(shown).map(text);
   const quotes = [...document.querySelectorAll("main q")].filter(shown);
   const inTable = new Set(quotes.filter(q => q.closest("table.comparison")).map(text));
   const outside = quotes.filter(q => !q.closest("table.comparison")).map(text);
@@ -123,3 +125,50 @@ def test_the_offers_page_prints_in_landscape_within_its_page_budget(
     assert printed["table"] == "table"  # a table, not a phone's cards
     assert printed["scorecard"] < A4_LANDSCAPE_HEIGHT  # it starts on the first page
     page.close()
+
+
+# Whether each claim of the comparison, each event's people and offers, each offer's
+# events and the status key are on screen (checkVisibility: a closed fold's content
+# is not), and whether any of their folds' summaries is.
+FOLDS_SHOWN = """() => {
+  const shown = s => [...document.querySelectorAll(s)].map(e => e.checkVisibility());
+  return {
+    claims: shown("table.comparison .claim"),
+    offerEvents: shown(".offer-events"),
+    legend: shown(".legend"),
+    summaries: shown(".phone-fold > summary"),
+  };
+}"""
+
+
+def test_a_phone_folds_the_claims_under_their_offers_and_a_wide_screen_shows_them(
+    contexts: Contexts,  # noqa: F811
+    base_url: str,  # noqa: F811
+) -> None:
+    wide, _, _ = open_page(contexts.get(1280), base_url + "offers/", base_url)
+    shown = wide.evaluate(FOLDS_SHOWN)
+    assert len(shown["claims"]) > 10 and all(shown["claims"]), "a claim is folded at 1280 px"
+    assert all(shown["offerEvents"]) and all(shown["legend"])
+    assert not any(shown["summaries"]), "a fold's summary shows at 1280 px"
+    wide.close()
+    phone, _, _ = open_page(contexts.get(390), base_url + "offers/", base_url)
+    shown = phone.evaluate(FOLDS_SHOWN)
+    assert not any(shown["claims"]) and not any(shown["offerEvents"])
+    assert all(shown["summaries"])
+    # A tap on an offer's name in a question's card shows its claims, with no script.
+    fold = phone.locator("#us-patriot--price details.cell-fold")
+    summary = fold.locator("> summary")
+    assert summary.inner_text().startswith("United States: Patriot")
+    summary.click()
+    assert fold.locator(".claim").first.is_visible()
+    # A link to a cell, or to a claim, shows what it links to.
+    for target in ("russia-s400--price", "claim-officials-reasons-to-leave"):
+        phone.goto(base_url + "timeline/")
+        phone.goto(f"{base_url}offers/#{target}")
+        shown = phone.evaluate(
+            "id => { const e = document.getElementById(id);"
+            " return (e.matches('.claim') ? e : e.querySelector('.claim')).checkVisibility(); }",
+            target,
+        )
+        assert shown, f"offers/#{target} lands on a folded claim"
+    phone.close()

@@ -96,14 +96,14 @@ def test_a_fact_names_each_source_once_and_numbers_the_passages_of_its_quotes(
     html = (site / "timeline/index.html").read_text(encoding="utf-8")
     entry = next(li for li in html.split('<li id="') if li.startswith("nordbahn-chosen"))
     shown = " ".join(unescape(re.sub(r"<[^>]+>", " ", entry)).split())
-    assert "Ana Ruiz; Lakeside Gazette — Lakeside Gazette, 12 March 2024" in shown
+    assert "Ana Ruiz; its own reporting — Lakeside Gazette, 12 March 2024" in shown
     assert shown.count("Lakeside Gazette, 12 March 2024") == 1
     links = entry[entry.index('class="quote-links"') :]
     numbered = re.findall(r'<a href="([^"]+)">\d</a>', links)
     assert len(numbered) == 2 and all(link.startswith("../sources/#") for link in numbered)
     assert "2 quotes" in shown
     # Folded, a quote names its voice where the credit names several.
-    assert "first tram line Ana Ruiz The contract" in shown
+    assert "first tram line Ana Ruiz The contract is worth €210m. its own reporting" in shown
 
 
 def test_an_unknown_speaker_is_an_error_with_a_suggestion(project: Project, run: Run) -> None:
@@ -343,6 +343,21 @@ def test_a_dispute_across_rows_marks_each_side_and_links_to_the_other(
     assert {r["claim_id"] for r in rows if r["disputes"] == "sur-delivery"} == {
         "sur-delivery-by-march", "officials-later-delivery"
     }  # fmt: skip
+
+
+def test_each_side_of_a_dispute_is_a_link_named_by_the_side_and_its_place(
+    project: Project, run: Run
+) -> None:
+    # Both sides of the tram story's dispute stand in one cell: links named by
+    # the cell alone would read the same and lead to different claims.
+    site = built(project, run)
+    page = scan(site / "offers/index.html")
+    links = [(a.text, a.attrs["href"]) for a in page.find("a") if ", in " in a.text]
+    place = "Ferrocarril Sur: Tram line, Delivery"
+    assert links == [
+        (f"Officials, in {place}", "../offers/#claim-officials-later-delivery"),
+        (f"Ferrocarril Sur, in {place}", "../offers/#claim-sur-delivery-by-march"),
+    ]
 
 
 def test_a_dispute_can_set_an_event_against_a_claim(project: Project, run: Run) -> None:

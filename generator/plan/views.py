@@ -46,12 +46,12 @@ class Quoted(NamedTuple):
 
 class Credit(NamedTuple):
     """The quotes of one fact from one source, credited once: the source, whose
-    words they give (each voice once, joined, the publication named for its own
-    words among others'; '' when all are its own) and the quotes, in the order the
-    fact cites them."""
+    words they give (each voice once, '' for the publication's own words among
+    others'; none when all are its own) and the quotes, in the order the fact cites
+    them."""
 
     source: Source
-    voices: str
+    voices: tuple[str, ...]
     quotes: list[Quoted]
 
 
@@ -64,13 +64,15 @@ def credited(quotes: Iterable[Quoted]) -> list[Credit]:
     return [Credit(group[0].source, voices_of(group), group) for group in grouped.values()]
 
 
-def voices_of(quotes: list[Quoted]) -> str:
-    """'Fikri Işık; bne IntelliNews' for a speaker's words and the publication's own,
-    '' for the publication's own alone."""
+def voices_of(quotes: list[Quoted]) -> tuple[str, ...]:
+    """('Fikri Işık', '') for a speaker's words and the publication's own, () for the
+    publication's own alone. The template names the publication's own words with a
+    word of their own (its_own_reporting): the credit names the publication next."""
     voices = dict.fromkeys(quote.voice for quote in quotes)
     if not any(voices):
-        return ""
-    return "; ".join(voice or quotes[0].source.publisher or "" for voice in voices)
+        return ()
+    # The publication's own words last: the credit then reads on into its name.
+    return tuple(sorted(voices, key=lambda voice: not voice))
 
 
 class Mention(NamedTuple):
@@ -177,8 +179,9 @@ class Views:
         (Catalog.excerpt)."""
         if numbers is None:
             numbers = range(1, self.catalog.passage_count(source) + 1)
+        notes = self.catalog.notes_by_source[source.id]
         return [
-            View(shape_excerpt, None, excerpt_depends(self.catalog.excerpt(source, number)))
+            View(shape_excerpt, None, excerpt_depends(self.catalog.excerpt(source, number), notes))
             for number in numbers
         ]
 
@@ -227,21 +230,23 @@ def shape_offer_event(event: Event, _depends: tuple[Any, ...]) -> dict[str, Any]
     return {"event": event}
 
 
-def excerpt_depends(excerpt: Excerpt) -> tuple[Any, ...]:
-    """What a passage's entry shows, as plain values: where the passage stands in its
-    source is not shown, so it is left out."""
+def excerpt_depends(excerpt: Excerpt, notes: list[tuple[str, str]]) -> tuple[Any, ...]:
+    """What a passage's entry shows, as plain values: the source's notes on words the
+    passage holds (as a fact citing it shows them) among them; where the passage
+    stands in its source is not shown, so it is left out."""
     return (
         excerpt.anchor,
         excerpt.text,
         excerpt.source,
         tuple(excerpt.attributions),
         tuple(map(tuple, excerpt.used_by)),
+        tuple(note for words, note in notes if words in excerpt.text),
     )
 
 
 def shape_excerpt(_item: None, depends: tuple[Any, ...]) -> dict[str, Any]:
     """What partials/excerpt.html is rendered with, made from its view."""
-    anchor, text, source, attributions, used_by = depends
+    anchor, text, source, attributions, used_by, notes = depends
     facts = [Fact(*fact) for fact in used_by]
     excerpt = Excerpt(source, -1, -1, text, anchor, list(attributions), facts)
     return {
@@ -250,6 +255,7 @@ def shape_excerpt(_item: None, depends: tuple[Any, ...]) -> dict[str, Any]:
         "original": fragment_link(excerpt),
         "attributed": "; ".join(attributions),
         "uses": followed_by(facts, "; "),
+        "notes": notes,
     }
 
 
