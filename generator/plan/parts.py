@@ -6,7 +6,8 @@ the actors and the sources pages each become an index at their usual address and
 parts beneath it: the timeline a part per year (`timeline/2013/`), the actors a
 part per kind (`actors/state/`), the sources a part per source
 (`sources/gazette/`), each group cut into pages of at most so many items
-(`timeline/2013/2/`). Every link into an item asks this module where it is
+(`timeline/2013/2/`); a dense year is cut at month boundaries, each page named by
+its months ("January–March 2019"). Every link into an item asks this module where it is
 (Placement.holder): no template decides it. A story at or below the threshold has
 no parts, and its pages are as they were.
 """
@@ -18,8 +19,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from generator.model.dates import DateStyle, PartialDate
 from generator.model.story import Story
 from generator.plan.catalog import Catalog
+from generator.plan.credits import fill
 from generator.plan.links import slug
 
 SPLIT_THRESHOLD = 300  # more events than this: the long pages are split into parts
@@ -66,6 +69,49 @@ def cut(page: str, group: str, label: str, items: Sequence[Any], size: int) -> l
     ]
 
 
+def cut_by_months(
+    year: int, events: Sequence[Any], size: int, style: DateStyle, months_word: str
+) -> list[Part]:
+    """A dense year's events cut into parts at month boundaries: whole months packed
+    into parts of at most `size` events, each part named by its months ("January–March
+    2019"); a month of more than `size` events is cut into parts of its own. A reader
+    then knows which page holds a date without opening them in turn."""
+    runs: list[list[Any]] = []
+    for event in events:  # in date order: the year's year-only events first
+        if runs and runs[-1][0].date.month == event.date.month:
+            runs[-1].append(event)
+        else:
+            runs.append([event])
+    chunks: list[list[Any]] = []
+    for run in runs:
+        if chunks and len(chunks[-1]) + len(run) <= size:
+            chunks[-1].extend(run)
+        else:
+            chunks += [run[start : start + size] for start in range(0, len(run), size)]
+    return [
+        Part(
+            "timeline",
+            str(year),
+            months_label(year, chunk, style, months_word),
+            number,
+            len(chunks),
+            tuple(chunk),
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def months_label(year: int, events: Sequence[Any], style: DateStyle, months_word: str) -> str:
+    """'March 2019', 'January–March 2019', or '2019' for year-only events alone."""
+    months = [event.date.month for event in events if event.date.month]
+    if not months:
+        return str(year)
+    last = style.write(PartialDate(year, months[-1], 0))
+    if months[0] == months[-1]:
+        return last
+    return fill(months_word, first=style.months[months[0] - 1], last=last)
+
+
 class Placement:
     """The parts of each split page, and which part holds each item's anchor."""
 
@@ -80,10 +126,16 @@ class Placement:
         if not self.split:
             return {}
         catalog, sizes = self.catalog, PART_SIZES
+        style, months_word = catalog.date_style, self.story.vocabulary.words["part_months"]
+        size = sizes["timeline"]
         timeline = [
             part
             for year, events in catalog.years()
-            for part in cut("timeline", str(year), str(year), events, sizes["timeline"])
+            for part in (
+                cut("timeline", str(year), str(year), events, size)
+                if len(events) <= size
+                else cut_by_months(year, events, size, style, months_word)
+            )
         ]
         actors = [
             part
@@ -135,11 +187,21 @@ class Placement:
         shown = OFFER_EVENTS_SHOWN
         return events[:shown], len(events) - 2 * shown, events[-shown:]
 
-    def year_links(self) -> list[tuple[int, str, int]]:
-        """Each year of the timeline: (year, where its events are, how many there are):
-        the page's own section, or the year's first part."""
+    def year_links(self) -> list[tuple[int, str, int, list[Part]]]:
+        """Each year of the timeline: (year, where its events are, how many there are,
+        its parts when it has several): the page's own section, or the year's first
+        part, and then each of its parts, so that a reader reaches a month of a dense
+        year from the overview."""
+        by_year: dict[str, list[Part]] = {}
+        for part in self.parts.get("timeline", ()):
+            by_year.setdefault(part.group, []).append(part)
         return [
-            (year, self.holder.get(("timeline", f"year-{year}"), ""), len(events))
+            (
+                year,
+                self.holder.get(("timeline", f"year-{year}"), ""),
+                len(events),
+                parts if len(parts := by_year.get(str(year), [])) > 1 else [],
+            )
             for year, events in self.catalog.years()
         ]
 
