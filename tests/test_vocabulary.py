@@ -95,6 +95,19 @@ def test_an_undeclared_kind_lists_the_declared_ones(project: Project, run: Run) 
     )
 
 
+def test_an_actor_kind_is_held_to_the_id_rule(project: Project, run: Run) -> None:
+    """A kind names the actors page's anchors and a split story's folders: an id like
+    any other, reported where it is declared (its actors are not reported again)."""
+    project.edit("vocabulary.yaml", "- id: company", "- id: Big Firms")
+    actors = project.content / "actors.yaml"
+    written = actors.read_text(encoding="utf-8")
+    actors.write_text(written.replace("  kind: company", "  kind: Big Firms"), encoding="utf-8")
+    (error,) = errors_of(project, run)
+    assert str(error["path"]).endswith("vocabulary.yaml")
+    assert error["line"] == project.line_of("vocabulary.yaml", "- id: Big Firms")
+    assert error["message"] == "expected an id, but the value 'Big Firms' is not a valid id"
+
+
 def test_an_undeclared_offer_status_is_an_error(project: Project, run: Run) -> None:
     project.edit("offers.yaml", "    status: rejected", "    status: turned down")
     (error,) = errors_of(project, run)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.errors import Location
-from generator.model.fields import doc, here, optional
+from generator.model.fields import Ident, doc, here, optional
 
 # How a status reads at a glance: it happened (settled), it is still to come or only
 # planned (pending), or it rests on someone's word (reported). The pages style each
@@ -33,7 +33,7 @@ NOUN_PLACEHOLDERS = ("{column}", "{columns}", "{Column}", "{Columns}")
 class ActorKind:
     """A kind of actor the story has, e.g. a state, a ministry, a club."""
 
-    id: str = doc("the kind as actors' `kind:` names it, e.g. 'state' or 'ministry'")
+    id: Ident = doc("the kind as actors' `kind:` names it, e.g. 'state' or 'ministry'")
     heading: str = doc("the heading over actors of this kind on the actors page, e.g. 'States'")
     structured_type: StructuredType = optional(
         "what search engines are told such an actor is (a schema.org type)", "Organization"

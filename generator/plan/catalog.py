@@ -104,7 +104,7 @@ class Catalog(CitedPassages):
     @cached_property
     def actor_groups(self) -> list[tuple[str, str, list[Actor]]]:
         # Grouped once: the actors page and its structured data both list them.
-        groups = []
+        groups: list[tuple[str, str, list[Actor]]] = []
         for kind in self.story.vocabulary.actor_kinds:
             members = [a for a in self.story.actors if a.kind == kind.id]
             if members:

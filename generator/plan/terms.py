@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from generator.model.offers import Offer
 from generator.model.story import Event
-from generator.model.vocabulary import Status, Vocabulary
+from generator.model.vocabulary import Status, StructuredType, Vocabulary
 
 
 class Terms:
@@ -21,7 +21,9 @@ class Terms:
         self.vocabulary = vocabulary
         self.event_statuses = {s.id: s for s in vocabulary.event_statuses}
         self.offer_statuses = {s.id: s for s in vocabulary.offer_statuses}
-        self.structured_types = {k.id: k.structured_type for k in vocabulary.actor_kinds}
+        self.structured_types: dict[str, StructuredType] = {
+            k.id: k.structured_type for k in vocabulary.actor_kinds
+        }
 
     def event_status(self, status_id: str) -> Status:
         """An event status by id."""

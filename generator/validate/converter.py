@@ -52,7 +52,9 @@ def describe(hint: Any) -> str:
         return "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
     if hint is bool:
         return "true or false"
-    if hint in (str, Markdown, Ident):
+    if hint is Ident:
+        return "an id"
+    if hint in (str, Markdown):
         return "text"
     if hint is Url:
         return "an http(s) address"

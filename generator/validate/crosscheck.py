@@ -13,6 +13,7 @@ from itertools import chain
 from typing import Any
 
 from generator.errors import ContentError, ErrorList, Location, did_you_mean
+from generator.model.idents import is_ident
 from generator.model.offers import Claim
 from generator.model.story import Article, Period, Story
 from generator.plan.kinds import lookups
@@ -178,15 +179,24 @@ def check_references(entries: list[Entry], ids: dict[str, set[str]], errors: Err
                 errors.add(
                     owner.where.at(f.name),
                     f"{f.name}: '{name}' is not an {TERM_NAMES[kind]} the story declares",
-                    undeclared_hint(name, ids[kind], kind),
+                    undeclared_hint(name, suggestible(ids[kind], kind), kind),
                 )
                 continue
             singular = kind.removesuffix("s")
             errors.add(
                 owner.where.at(f.name),
                 f"{f.name}: unknown {singular} '{name}'",
-                did_you_mean(name, ids[kind]),
+                did_you_mean(name, suggestible(ids[kind], kind)),
             )
+
+
+def suggestible(ids: set[str], kind: str) -> set[str]:
+    """The ids of a kind that may be offered in place of a misspelt one: not those of
+    items left out for an ill-formed or reserved id (every kind of item is held to the
+    id rule but the statuses, which are words)."""
+    if kind in ("event_statuses", "offer_statuses"):
+        return ids
+    return {name for name in ids if is_ident(name)}
 
 
 def undeclared_hint(name: str, declared: set[str], kind: str) -> str:
@@ -255,6 +265,8 @@ def check_link(
 ) -> None:
     """Check one internal link's target."""
     scheme, target = match.group(1), match.group(2)
-    known = set(lookups().names) if scheme == "page" else ids[link_kind(scheme)]
+    kind = link_kind(scheme)
+    known = set(lookups().names) if scheme == "page" else ids[kind]
     if target not in known:
-        errors.add(where, f"link to unknown {scheme} '{target}'", did_you_mean(target, known))
+        hint = did_you_mean(target, known if scheme == "page" else suggestible(known, kind))
+        errors.add(where, f"link to unknown {scheme} '{target}'", hint)

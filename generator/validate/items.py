@@ -28,7 +28,6 @@ import yaml
 
 from generator.errors import ContentError, ErrorList, Location
 from generator.load.yaml_nodes import YamlDocument
-from generator.model.idents import is_ident
 from generator.validate.convert import (
     LIST,
     RECORD,
@@ -71,10 +70,10 @@ def ids_within(node: yaml.Node, kind: str | None) -> Iterator[tuple[str, str]]:
     for key, value in node.value:
         name = key.value if isinstance(key, yaml.ScalarNode) else ""
         if name == "id" and kind and isinstance(value, yaml.ScalarNode):
-            # An id no reference could name (ill-formed or reserved) is not offered
-            # as the closest to a misspelt one.
-            if is_ident(value.value):
-                yield kind, value.value
+            # Even an ill-formed or reserved id: a reference that names it as written
+            # is not reported again (crosscheck.suggestible keeps it from being
+            # offered as the closest to a misspelt one).
+            yield kind, value.value
         elif isinstance(value, yaml.SequenceNode):
             for child in value.value:
                 yield from ids_within(child, name)
