@@ -28,7 +28,7 @@ from generator.plan.links import slug
 SPLIT_THRESHOLD = 300  # more events than this: the long pages are split into parts
 # The most entries a part shows: measured at 10,000 synthetic events (docs/performance.md),
 # an event's entry is about 2 KB, an actor's 3.5 KB, a passage's 0.7 KB, so that
-# no part passes 500 KB (the largest are about 240 KB).
+# no part passes 500 KB (the largest are about 280 KB).
 PART_SIZES = {"timeline": 150, "actors": 60, "sources": 300}
 # A split story's offer card lists only its offer's first and latest so many events,
 # and says how many more fall between: at 10,000 events an offer has about 700, and
