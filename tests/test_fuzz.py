@@ -391,3 +391,13 @@ def test_an_address_with_a_bracketed_host_that_is_no_ip_is_an_error(workspace: W
 def test_a_link_to_a_bracketed_host_that_is_no_ip_is_no_crash(workspace: Workspace) -> None:
     result = build_edited(workspace, "content/article.md", b" for ", b" [x](https://[x]/) for ")
     assert result.code == workspace.check().code == 0
+
+
+def test_an_event_in_the_last_year_a_date_may_have_builds(workspace: Workspace) -> None:
+    """The timeline's overview measured to the start of the year after the last
+    event's: for 9999 that is no date, and the build crashed (ValueError)."""
+    result = build_edited(
+        workspace, "content/events.yaml", b'date: "2024-03-12"', b'date: "9999-12-31"'
+    )
+    assert result.code == workspace.check().code == 0, result.err
+    assert "9999" in (workspace.site / "timeline" / "index.html").read_text(encoding="utf-8")
