@@ -174,3 +174,23 @@ def test_an_impossible_exclusion_fails_build_and_check_alike(
         result = run(*project.args(command))
         assert result.code == 1, (command, result.err)
         assert f"sources.yaml:{line}:14: {message}" in result.err, (command, result.err)
+
+
+def test_a_seed_with_cr_only_line_endings_passes_build_and_check_alike(
+    project: Project, run: Run
+) -> None:
+    """A seed whose lines end in CR alone (an old Mac file) passed the build and failed
+    `check`: its lines were counted as one, so excluded lines lay outside the file."""
+    project.edit(
+        "sources.yaml",
+        "  date_basis: stated\n",
+        '  date_basis: stated\n  exclude:\n    - reason: headline and byline\n      lines: "1-3"\n',
+    )
+    with_lf = run(*project.args("check", "--coverage"))
+    assert with_lf.code == 0, with_lf.err
+    gazette = project.seeds / "gazette.txt"
+    gazette.write_bytes(gazette.read_bytes().replace(b"\n", b"\r"))
+    for command in ("build", "check"):
+        result = run(*project.args(command))
+        assert result.code == 0, (command, result.err)
+    assert run(*project.args("check", "--coverage")).out == with_lf.out

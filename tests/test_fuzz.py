@@ -4,7 +4,8 @@ Every example is the tram story with random mutations (tests/fuzz_support.py), o
 with a content file replaced by a random YAML document. The build, run in-process,
 must either exit 0 having written a complete site, or exit 1 naming each problem as
 `path:line:column: message` and leave the previous site exactly as it was. Never an
-uncaught exception, a traceback or any other exit status.
+uncaught exception, a traceback or any other exit status. And `check` of every example
+reaches the same verdict, with the same located errors.
 
 Profiles, picked by HYPOTHESIS_PROFILE, else "ci" when CI=true, else "dev":
 
@@ -165,7 +166,19 @@ def build_variant(workspace: Workspace, variant: Variant, test: str) -> Outcome:
             with open(SLOW_LOG, "a", encoding="utf-8") as log:
                 log.write(f"{result.seconds:.1f} s\n{variant.describe()[:3000]}\n\n")
         assert_build_outcome(workspace, result)
+        assert_check_agrees(workspace, result)
     return result
+
+
+def assert_check_agrees(workspace: Workspace, built: Outcome) -> None:
+    """`check` of the same content reaches the build's verdict, with the same located
+    errors: build and check run the same validations, for every example."""
+    checked = workspace.check()
+    note(f"check: exit {checked.code}\nstderr:\n{checked.err}")
+    assert checked.code in (0, 1) and "Traceback" not in checked.err
+    assert checked.code == built.code, "build and check disagree"
+    if built.code == 1:
+        assert sorted(checked.located()) == sorted(built.located())
 
 
 # Local aids for a long hunt, never set in CI. FUZZ_IGNORE="File name too long" treats
@@ -223,22 +236,17 @@ def test_random_documents(workspace: Workspace, variant: Variant) -> None:
 @budget(250)
 @given(variant=variants(structural=True, textual=True))
 def test_cache_and_check_agree(workspace: Workspace, variant: Variant) -> None:
-    """A build with a warm cache, one without, and `check` reach the same verdict."""
+    """A build with a warm cache, one without, and `check` reach the same verdict
+    (build_variant runs `check` too)."""
     warm = build_variant(workspace, variant, "test_cache_and_check_agree")
     other = workspace.project / "cold-site"
     with known_failures_ignored():
         cold = workspace.build("--no-cache", out=other)
-        checked = workspace.check()
     note(f"--no-cache: exit {cold.code}\nstderr:\n{cold.err}")
     assert cold.code == warm.code
     assert sorted(cold.located()) == sorted(warm.located())
     if warm.code == 0:
         assert snapshot(other) == snapshot(workspace.site), "the cache changed the output"
-    note(f"check: exit {checked.code}\nstderr:\n{checked.err}")
-    assert checked.code in (0, 1) and "Traceback" not in checked.err
-    assert checked.code == warm.code, "build and check disagree"
-    if warm.code == 1:
-        assert sorted(checked.located()) == sorted(warm.located())
 
 
 # --- The bugs the fuzzing found, each as its smallest input ----------------------------
@@ -391,3 +399,13 @@ def test_an_address_with_a_bracketed_host_that_is_no_ip_is_an_error(workspace: W
 def test_a_link_to_a_bracketed_host_that_is_no_ip_is_no_crash(workspace: Workspace) -> None:
     result = build_edited(workspace, "content/article.md", b" for ", b" [x](https://[x]/) for ")
     assert result.code == workspace.check().code == 0
+
+
+def test_an_event_in_the_last_year_a_date_may_have_builds(workspace: Workspace) -> None:
+    """The timeline's overview measured to the start of the year after the last
+    event's: for 9999 that is no date, and the build crashed (ValueError)."""
+    result = build_edited(
+        workspace, "content/events.yaml", b'date: "2024-03-12"', b'date: "9999-12-31"'
+    )
+    assert result.code == workspace.check().code == 0, result.err
+    assert "9999" in (workspace.site / "timeline" / "index.html").read_text(encoding="utf-8")

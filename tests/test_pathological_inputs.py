@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import event, given, note
+from hypothesis import strategies as st
 
 from generator.errors import ContentErrors
 from generator.load.yaml_nodes import parse_yaml
@@ -24,6 +26,8 @@ from generator.render.markdown import markdown_html
 from generator.validate.dropped_links import dropped
 from generator.validate.facts import internal_links
 from tests.fuzz_support import Variant, Workspace, assert_build_outcome
+from tests.test_fuzz import budget
+from tests.test_pathological_markdown import FAMILIES as BRACKETS
 
 Family = Callable[[int], str]
 
@@ -180,3 +184,55 @@ def test_a_build_of_the_article_ends_in_a_site_or_located_errors(
 def test_a_build_of_the_yaml_ends_in_located_errors(workspace: Workspace, family: str) -> None:
     text = BILLION_LAUGHS if family == "billion laughs" else YAML[family][0](4 * YAML[family][1])
     build_with(workspace, "content/events.yaml", text.encode("utf-8"))
+
+
+# Every family above, and those of `[`, as pieces: n is the largest piece of each.
+PIECES: dict[str, tuple[Family, int]] = {
+    **MARKDOWN,
+    **{f"brackets: {name}": (make, 4000) for name, make in BRACKETS.items()},
+}
+Mix = tuple[tuple[tuple[str, int], ...], str]  # each piece and its size; the joint
+
+
+def mixed(mix: Mix, scale: int = 1) -> str:
+    """The pieces of a mix, each `scale` times its size, joined."""
+    pieces, joint = mix
+    return joint.join(PIECES[name][0](size * scale) for name, size in pieces)
+
+
+@st.composite
+def pathological_mixes(draw: st.DrawFn) -> Mix:
+    """One to four pieces of the families, joined as a line, as lines or as paragraphs:
+    shapes no one family makes. Each is a sixteenth, an eighth or a quarter of its n
+    (Hypothesis's own integers keep mostly to small ones), so four times it is at most n."""
+    chosen = draw(st.lists(st.sampled_from(sorted(PIECES)), min_size=1, max_size=4))
+    sizes = [max(1, PIECES[name][1] // draw(st.sampled_from([16, 8, 4]))) for name in chosen]
+    joint = draw(st.sampled_from(["", " ", "\n", "\n\n", "\n> "]))
+    return tuple(zip(chosen, sizes, strict=True)), joint
+
+
+@budget(25)
+@given(mix=pathological_mixes())
+def test_pathological_markdown_in_any_mix_costs_in_proportion_and_builds_as_it_checks(
+    workspace: Workspace, mix: Mix
+) -> None:
+    """Four times each piece of a mix of the families costs about four times as much
+    to check and render, and a build of the story with the mix in the article ends
+    in a site or located errors, as `check` does."""
+    note(f"pieces: {mix[0]}, joined by {mix[1]!r}")
+    event(f"{len(mix[0])} pieces")
+    assert_in_proportion(check_and_render, lambda scale: mixed(mix, scale // 10), 10)
+    variant = Variant()
+    article = variant.files["content/article.md"]
+    assert isinstance(article, bytes)
+    body = b"## The choice\n\n" + mixed(mix, 4).encode("utf-8") + b"\n"
+    variant.files["content/article.md"] = article.replace(b"## The choice\n", body, 1)
+    workspace.reset()
+    workspace.apply(variant)
+    built = workspace.build()
+    assert_build_outcome(workspace, built)
+    assert built.seconds < 5.0, f"the build took {built.seconds:.1f} s"
+    checked = workspace.check()
+    assert checked.code == built.code, f"build and check disagree\n{built.err}\n{checked.err}"
+    if built.code == 1:
+        assert sorted(checked.located()) == sorted(built.located())

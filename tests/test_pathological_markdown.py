@@ -18,6 +18,9 @@ FAMILIES = {
     "unclosed pictures": lambda n: "![" * n,
     "nested deep": lambda n: "[" * n + "]" * n,
     "after a code span": lambda n: "`x` " + "[" * n,
+    # A fence no line closes is prose to Markdown, not code: its links left open too.
+    "after a fence never closed": lambda n: "````\n" + "[a](" * n,
+    "on a line that starts like a fence": lambda n: "```" + "[a](" * n,
 }
 
 

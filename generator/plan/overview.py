@@ -64,6 +64,8 @@ class Overview:
 
 def day_number(year: int, month: int = 1, day: int = 1) -> int:
     """Days since the start of the calendar: positions are in proportion to these."""
+    if year > datetime.MAXYEAR:  # the end of the last year an event may have: no date
+        return datetime.date.max.toordinal() + 1
     return datetime.date(year, month, day).toordinal()
 
 

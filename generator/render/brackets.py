@@ -20,7 +20,7 @@ from collections.abc import Iterator
 # brackets nested deeper than MOST_NESTED (a link's text nests one or two at most).
 MOST_UNCLOSED = 32
 MOST_NESTED = 8
-_FENCE = re.compile(r"[ ]{0,3}(?:```|~~~)")
+_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -29,12 +29,21 @@ def plain_unclosed_brackets(text: str) -> str:
     if text.count("[") <= MOST_UNCLOSED:
         return text
     lines = text.split("\n")
+    # A fence opens a block of code only if a line of the same fence closes it later
+    # (unclosed, Python-Markdown reads it as prose): the last line each fence stands alone on.
+    last_alone = {
+        line.strip(): n for n, line in enumerate(lines) if _FENCE.fullmatch(line.rstrip())
+    }
     stretch: list[int] = []  # the numbers of consecutive lines of prose
-    in_fence = False
+    closing: str | None = None  # the fence that closes the block of code we are in
     for number, line in enumerate(lines):
-        fence = _FENCE.match(line) is not None
-        in_fence = in_fence != fence
-        if fence or in_fence or line.startswith(("    ", "\t")):
+        fence = _FENCE.match(line)
+        code = closing is not None or line.startswith(("    ", "\t"))
+        if closing is not None and line.strip() == closing:
+            closing = None
+        elif closing is None and fence and last_alone.get(fence.group(1), -1) > number:
+            code, closing = True, fence.group(1)
+        if code:
             escape_stretch(lines, stretch)
             stretch = []
         else:
