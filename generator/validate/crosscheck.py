@@ -13,6 +13,7 @@ from itertools import chain
 from typing import Any
 
 from generator.errors import ContentError, ErrorList, Location, did_you_mean
+from generator.model.idents import is_ident, is_well_formed, reserved_error
 from generator.model.offers import Claim
 from generator.model.story import Article, Period, Story
 from generator.plan.kinds import lookups
@@ -256,5 +257,10 @@ def check_link(
     """Check one internal link's target."""
     scheme, target = match.group(1), match.group(2)
     known = set(lookups().names) if scheme == "page" else ids[link_kind(scheme)]
-    if target not in known:
+    if target in known:
+        return
+    if scheme != "page" and is_well_formed(target) and not is_ident(target):
+        # As a field naming it is told: the item may be there, under an id it may not have.
+        errors.add(where, *reserved_error(target))
+    else:
         errors.add(where, f"link to unknown {scheme} '{target}'", did_you_mean(target, known))
