@@ -1,5 +1,5 @@
 """Allow `python -m generator`."""
 
-from generator.cli import entry
+from generator.launch import entry
 
 entry()

@@ -240,8 +240,7 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:  # Ctrl-C: the user's choice, not a failure to explain
         # Not "nothing was written": the new site may have been swapped in whole.
-        print("explainer: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return interrupted()
     except OSError as error:
         print(f"explainer: {visible(error)}{outcome}", file=sys.stderr)
         return EXIT_CONTENT
@@ -250,6 +249,12 @@ def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
             raise
         report_bug(error)
         return EXIT_CONTENT
+
+
+def interrupted() -> int:
+    """Say that the command was stopped by Ctrl-C; its exit status."""
+    print("explainer: interrupted", file=sys.stderr)
+    return EXIT_INTERRUPTED
 
 
 def report_bug(error: Exception) -> None:
@@ -285,7 +290,10 @@ def entry() -> None:
     and serves no one. Everything the command writes is flushed or closed first.
     """
     sys.unraisablehook = quiet_interrupts
-    code = main(exits_after=True)
+    try:
+        code = main(exits_after=True)
+    except KeyboardInterrupt:  # while the options were read, before the command began
+        code = interrupted()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -18,8 +18,12 @@ def size_in_mb(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or not 1 <= value * 2**20 < sys.maxsize:
+    if not math.isfinite(value) or value * 2**20 < 1:
         raise argparse.ArgumentTypeError(f"must be a size in megabytes above 0, not {text!r}")
+    if value * 2**20 >= sys.maxsize:
+        raise argparse.ArgumentTypeError(
+            f"must be a size in megabytes below {sys.maxsize // 2**20:,}, not {text!r}"
+        )
     return value
 
 

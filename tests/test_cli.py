@@ -100,6 +100,13 @@ def test_a_size_limit_that_is_no_size_is_a_usage_error(run: Run, project: Projec
     assert not project.site.exists()
 
 
+def test_a_size_too_large_is_refused_as_too_large(run: Run, project: Project) -> None:
+    """Was: 'must be a size in megabytes above 0, not 1e308'."""
+    result = run(*project.args("build"), "--max-file-mb", "1e308")
+    assert result.code == 2
+    assert "--max-file-mb: must be a size in megabytes below " in result.err
+
+
 def test_a_port_out_of_range_is_a_usage_error(run: Run, project: Project) -> None:
     for value in ("99999", "65536", "-5", "eighty"):
         result = run(*project.args("serve"), "--port", value)

@@ -19,10 +19,15 @@ FORMS = {
     "single-quoted title": "[a]({target} 'A title')",
     "reference-style": "[a][ref]",
     "reference with title": "[a][ref]",
+    # A line break before the target, which Markdown allows: the check once missed it.
+    "target on the next line": "[a](\n{target})",
+    "angle brackets, target on the next line": "[a](<\n  {target}>)",
+    "reference, target on the next line": "[a][ref]",
 }
 DEFINITIONS = {
     "reference-style": "[ref]: {target}",
     "reference with title": '[ref]: <{target}> "A title"',
+    "reference, target on the next line": "[ref]:\n    {target}",
 }
 
 

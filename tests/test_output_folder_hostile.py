@@ -93,6 +93,18 @@ def test_an_output_name_too_long_to_write_beside_is_refused(project: Project, ru
     assert not (project.root / "new").exists()
 
 
+@pytest.mark.parametrize("too_long", ["s" * 300 + "/site", "/".join(["deep"] * 1100)])
+def test_an_output_path_the_system_cannot_look_at_is_refused_at_its_place(
+    project: Project, run: Run, too_long: str
+) -> None:
+    """Was: `explainer: [Errno 36] File name too long`, no place, no hint."""
+    result = run("build", "--content", str(project.content), "--out", too_long)
+    assert result.code == 1
+    assert f"{too_long}:1:1: the output cannot be used: File name too long" in result.err
+    assert "hint: choose another --out" in result.err
+    assert "[Errno" not in result.err
+
+
 def test_a_kept_file_the_builder_cannot_read_is_an_error_at_the_output() -> None:
     """Was: `explainer: [Errno 13] ...`, no place, no hint."""
     with world_readable_copy(FIXTURES / "tram") as root:

@@ -25,6 +25,7 @@ from generator.load.yaml_nodes import parse_yaml
 from generator.render.markdown import markdown_html
 from generator.validate.dropped_links import dropped
 from generator.validate.facts import internal_links
+from generator.validate.markdown_prose import MAX_MARKS
 from tests.fuzz_support import Variant, Workspace, assert_build_outcome
 from tests.test_fuzz import budget
 from tests.test_pathological_markdown import FAMILIES as BRACKETS
@@ -68,6 +69,9 @@ MARKDOWN: dict[str, tuple[Family, int]] = {
     "parentheses left open": (lambda n: "[a](" + "(" * n, 5000),
     "entities": (lambda n: "&#" * n, 5000),
     "backslashes": (lambda n: "\\" * n, 5000),
+    "setext headings": (lambda n: "a\n=\n" * n, 1000),
+    "setext headings, dashed": (lambda n: "a\n---\n" * n, 1000),
+    "thematic breaks": (lambda n: "***\n" * n, 1000),
 }
 
 
@@ -107,11 +111,44 @@ def test_markdown_costs_in_proportion(family: str) -> None:
     assert_in_proportion(check_and_render, make, n)
 
 
+# Families whose cost was the number of marks in a paragraph times its length. At a
+# few milliseconds' size, four times the input cost less than eight times as much,
+# yet at 150,000 characters each took seconds (320,000 escapes: 43 s; `a`a`a...,
+# 70 s): a paragraph of more than MAX_MARKS marks is now an error at its place.
+AT_SCALE = [
+    "backslashes",
+    "backtick openers",
+    "backtick runs growing",
+    "links left open",
+    "reference links",
+    "a long line of markup",
+    "mixed openers *_",
+    "setext headings",
+    "thematic breaks",
+]
+
+
+@pytest.mark.parametrize("family", AT_SCALE)
+def test_markdown_costs_in_proportion_at_scale(family: str) -> None:
+    make, n = MARKDOWN[family]
+    scale = 150_000 // len(make(n)) + 1
+    assert cpu_seconds(check_and_render, make(n * scale)) < 1.5
+
+
+def test_a_paragraph_crowded_with_marks_is_an_error_at_its_place() -> None:
+    crowded = "\\*" * (MAX_MARKS // 2 + 1)
+    text = "Intro.\n\n" + "a\n=\n" * (MAX_MARKS // 2) + "\n\n" + crowded
+    ((offset, problem, hint),) = list(dropped(text, {}, pictures_here=True))
+    assert offset == text.index(crowded)  # the first under the limit, the second over
+    assert problem.startswith(f"a paragraph with {MAX_MARKS + 2} Markdown marks")
+    assert "split it into paragraphs" in hint
+
+
 def test_a_megabyte_on_one_line_is_checked_and_rendered_in_time() -> None:
     """Prose with a link and some code now and then: 1.6 s. (Python-Markdown takes
     some 7 s a megabyte of dense inline markup, and 17 s on one line: see
     the `a long line of markup` family for its growth.)"""
-    unit = "word " * 200 + "[a link](https://e.org/) and `code` "
+    unit = "word " * 2000 + "[a link](https://e.org/) and `code` "
     line = unit * (1_000_000 // len(unit) + 1)
     assert cpu_seconds(check_and_render, line) < 5.0
 

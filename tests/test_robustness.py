@@ -266,6 +266,32 @@ def test_ctrl_c_stops_a_build_quietly_and_keeps_the_site(project: Project, tmp_p
     assert interrupted > 0
 
 
+# A Ctrl-C that lands while the command is still being imported, or while its options
+# are read: made to land there by an import hook and a parser that raise it.
+INTERRUPTED_WHILE = {
+    "importing": (
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'generator.cli': raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+    ),
+    "reading options": (
+        "import generator.cli\n"
+        "def interrupt(): raise KeyboardInterrupt\n"
+        "generator.cli.make_parser = interrupt\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("moment", sorted(INTERRUPTED_WHILE))
+def test_ctrl_c_as_the_command_starts_is_quiet(project: Project, moment: str) -> None:
+    code = "import signal, sys\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+    code += INTERRUPTED_WHILE[moment] + "from generator.launch import entry\nentry()\n"
+    command = [sys.executable, "-c", code, "build", "--content", str(project.content)]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (130, "explainer: interrupted\n")
+
+
 def children_of(pid: int) -> set[int]:
     """The processes whose parent is `pid` (read from /proc)."""
     found = set()

@@ -38,6 +38,17 @@ def idle(port: int) -> socket.socket:
     return socket.create_connection(("127.0.0.1", port), timeout=5)
 
 
+def closed_by_server(client: socket.socket) -> bool:
+    """Whether the server has closed the connection (waiting a twentieth of a second)."""
+    client.settimeout(0.05)
+    try:
+        return client.recv(1, socket.MSG_PEEK) == b""
+    except TimeoutError:  # nothing to read, still open
+        return False
+    except ConnectionError:
+        return True
+
+
 @contextmanager
 def idle_connections(port: int, count: int) -> Iterator[list[socket.socket]]:
     with ExitStack() as stack:
@@ -79,6 +90,25 @@ def test_idle_connections_time_out(preview: Preview, monkeypatch: pytest.MonkeyP
     with idle(preview.server.server_port) as client:
         assert client.recv(1) == b""  # closed by the server
     assert time.monotonic() - started < 4
+
+
+def test_a_request_that_trickles_in_times_out(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A header line every 0.2 s kept each read within its time limit: the connection
+    (and its slot) was held for as long as the client went on."""
+    monkeypatch.setattr(PreviewHandler, "timeout", 0.5)  # as the preview has it, but sooner
+    started = time.monotonic()
+    with idle(preview.server.server_port) as client:
+        client.sendall(b"GET / HTTP/1.1\r\n")
+        while not closed_by_server(client) and time.monotonic() - started < 4:
+            time.sleep(0.2)
+            try:
+                client.sendall(b"X-Slow: 1\r\n")
+            except OSError:  # refused: the server closed the connection
+                break
+    assert time.monotonic() - started < 2
+    assert fetch(preview.url).status == 200  # an ordinary request is answered as before
 
 
 def test_connections_are_bounded_and_the_rest_told_to_retry(preview: Preview) -> None:

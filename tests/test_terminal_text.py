@@ -48,3 +48,32 @@ def test_every_control_and_bidi_character_is_made_visible() -> None:
 def test_an_error_shows_its_path_message_and_hint_visibly() -> None:
     error = ContentError(Location("content/\x1b.yaml", 2, 3), "bad \u202eid", "try \x07")
     assert str(error) == "content/\\x1b.yaml:2:3: bad \\u202eid\n    hint: try \\x07"
+
+
+# A control character typed into a YAML file, not written as an escape: YAML itself
+# refuses it. Where it stands, after text of two- and four-byte characters.
+RAW_IN_YAML = {
+    "events.yaml": ("  status: expected", "  status: expected\n  title: Çà 😀 \x1b[2J"),
+    "article.md": ("title:", "title: Çà 😀 \x1b[2J"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RAW_IN_YAML))
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_raw_control_character_in_yaml_is_reported_where_it_stands(
+    project: Project, run: Run, command: str, name: str
+) -> None:
+    """Was: at line 1, column 1, as `YAML error: unacceptable character #x001b: control
+    characters are not allowed\\n  in "<unicode string>", position 388`."""
+    project.edit(name, *RAW_IN_YAML[name])
+    line = next(
+        number
+        for number, text in enumerate((project.content / name).read_text().split("\n"), 1)
+        if "\x1b" in text
+    )
+    result = run(*project.args(command))
+    assert result.code == 1
+    column = len("title: Çà 😀 ") + (2 if name == "events.yaml" else 0) + 1
+    where = f"content/{name}:{line}:{column}: YAML does not allow the character \\x1b"
+    assert where in result.err.replace(str(project.content), "content")
+    assert "<unicode string>" not in result.err and "\x1b" not in result.err

@@ -103,6 +103,22 @@ def test_an_id_the_layout_keeps_is_an_error(
     assert f"did you mean '{new}'" not in result.err  # never offered in place of another
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_link_to_a_reserved_id_says_it_is_reserved(
+    project: Project, run: Run, command: str
+) -> None:
+    """Was: 'link to unknown event' at each link, beside the error at the event's id."""
+    for _link in range(2):  # the "what to know" point's and the text's
+        project.edit("article.md", "(event:nordbahn-chosen)", "(event:main)")
+    project.edit("events.yaml", "- id: nordbahn-chosen\n", "- id: main\n")
+    result = run(*project.args(command))
+    assert result.code == 1
+    assert "unknown event" not in result.err, result.err
+    line = project.line_of("article.md", "(event:main)")
+    assert f"article.md:{line}:" in result.err
+    assert result.err.count("the id 'main' is reserved: the layout gives 'main'") >= 2
+
+
 @pytest.mark.parametrize(
     "written",
     [

@@ -14,7 +14,7 @@ from functools import lru_cache
 import yaml
 
 from generator.errors import ContentError, ContentErrors, Location
-from generator.load.yaml_syntax import plain_words, unclosed_quote
+from generator.load.yaml_syntax import plain_words, unacceptable_character, unclosed_quote
 from generator.load.yaml_tags import tag_problems
 
 try:  # the C parser is several times faster; fall back where libyaml is absent
@@ -115,6 +115,8 @@ def parse_yaml(
         root = compose(text)
     except yaml.MarkedYAMLError as error:
         raise ContentErrors([syntax_error(text, shown_path, line_offset, error)]) from None
+    except yaml.reader.ReaderError as error:
+        raise ContentErrors([refused_character(text, shown_path, line_offset, error)]) from None
     except yaml.YAMLError as error:
         raise ContentErrors(
             [ContentError(Location(shown_path, 1 + line_offset, 1), f"YAML error: {error}")]
@@ -127,6 +129,19 @@ def parse_yaml(
         if problems:
             raise ContentErrors(problems)
     return document
+
+
+def refused_character(
+    text: str, shown_path: str, line_offset: int, error: yaml.reader.ReaderError
+) -> ContentError:
+    """A character YAML refuses (a control character), at its place: the parser names
+    only an offset, and that not in characters."""
+    line, column, shown = unacceptable_character(text, error.character)
+    return ContentError(
+        Location(shown_path, line + 1 + line_offset, column + 1),
+        f"YAML does not allow the character {shown} ({error.reason})",
+        "remove it: of the control characters, YAML allows only tabs and line breaks",
+    )
 
 
 def syntax_error(

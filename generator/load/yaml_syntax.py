@@ -56,3 +56,17 @@ def plain_words(problem: str) -> tuple[str, str] | None:
         if complaint in problem:
             return words, hint
     return None
+
+
+def unacceptable_character(text: str, character: int) -> tuple[int, int, str]:
+    """Where the character that YAML refused (a control character) first stands in
+    the text: (line, column), both from 0, and the character shown as an escape.
+
+    The parser gives its position in bytes (libyaml) or in characters (PyYAML's
+    own reader); the character itself is the first YAML does not accept, so its
+    first occurrence is the place either way.
+    """
+    at = max(text.find(chr(character)), 0)
+    line = text.count("\n", 0, at)
+    shown = f"\\x{character:02x}" if character < 0x100 else f"\\u{character:04x}"
+    return line, at - (text.rfind("\n", 0, at) + 1), shown

@@ -75,3 +75,9 @@ def reserved(ident: str) -> tuple[str, str]:
     while not is_ident(instead):  # e.g. "year-kind-x": both parts reserved
         instead = f"x{instead}"
     return why, instead
+
+
+def reserved_error(ident: str) -> tuple[str, str]:
+    """What is wrong with giving or naming a reserved id, and what to do instead."""
+    why, instead = reserved(ident)
+    return f"the id '{ident}' is reserved: {why}", f"choose another id, e.g. '{instead}'"

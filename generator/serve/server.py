@@ -2,17 +2,21 @@
 SiteState in memory (the site, the reload script, /__explainer/patch), and the
 event stream that tells every open page of each rebuild.
 
-It is fit to leave running: an idle connection is closed after IDLE_SECONDS, at
-most MAX_CONNECTIONS are served at once (more are told to retry), and a client
+It is fit to leave running: an idle connection is closed after IDLE_SECONDS, and
+so is one whose request has not all come by then, however slowly it trickles in;
+at most MAX_CONNECTIONS are served at once (more are told to retry), and a client
 that goes away in the middle of an answer is no error.
 """
 
 from __future__ import annotations
 
+import io
+import math
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from socket import AF_INET6
+from socket import AF_INET6, socket
 from socketserver import TCPServer
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -95,12 +99,47 @@ class PreviewServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+class RequestReader(io.RawIOBase):
+    """A connection's bytes as a request is read: all of its head must come before a
+    deadline. A time limit on each read alone let a client that sends a byte every
+    few seconds hold a connection, and its slot, for ever (and 64 such, the server)."""
+
+    def __init__(self, connection: socket, timeout: float) -> None:
+        self.connection = connection
+        self.timeout = timeout
+        self.deadline = math.inf
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request came too slowly")
+        self.connection.settimeout(min(left, self.timeout))
+        try:
+            return self.connection.recv_into(buffer)
+        finally:
+            self.connection.settimeout(self.timeout)  # for the answer's writes
+
+
 class PreviewHandler(BaseHTTPRequestHandler):
     """Answers from memory: the site, the reload script, and the event stream."""
 
     server: PreviewServer
     server_version = "explainer-serve"
     timeout = IDLE_SECONDS  # on every read and write; http.server closes the connection
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # the connection's own reader, replaced by one with a deadline
+        self.request_reader = RequestReader(self.connection, self.timeout or IDLE_SECONDS)
+        self.rfile = io.BufferedReader(self.request_reader)
+
+    def handle_one_request(self) -> None:
+        """Read a request, whose head must all come within the timeout, and answer it."""
+        self.request_reader.deadline = time.monotonic() + (self.timeout or IDLE_SECONDS)
+        super().handle_one_request()
 
     def do_GET(self) -> None:  # the name http.server calls
         self.answer(head=False)

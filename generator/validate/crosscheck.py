@@ -13,7 +13,7 @@ from itertools import chain
 from typing import Any
 
 from generator.errors import ContentError, ErrorList, Location, did_you_mean
-from generator.model.idents import is_ident
+from generator.model.idents import is_ident, is_well_formed, reserved_error
 from generator.model.offers import Claim
 from generator.model.story import Article, Period, Story
 from generator.plan.kinds import lookups
@@ -267,6 +267,11 @@ def check_link(
     scheme, target = match.group(1), match.group(2)
     kind = link_kind(scheme)
     known = set(lookups().names) if scheme == "page" else ids[kind]
-    if target not in known:
+    if target in known:
+        return
+    if scheme != "page" and is_well_formed(target) and not is_ident(target):
+        # As a field naming it is told: the item may be there, under an id it may not have.
+        errors.add(where, *reserved_error(target))
+    else:
         hint = did_you_mean(target, known if scheme == "page" else suggestible(known, kind))
         errors.add(where, f"link to unknown {scheme} '{target}'", hint)

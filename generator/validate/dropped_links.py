@@ -15,9 +15,11 @@ from generator.plan.links import kept_as_written, site_link
 from generator.validate.markdown_prose import (
     EXAMPLE_PICTURE,
     MAX_LIST_DEPTH,
+    MAX_MARKS,
     MAX_QUOTE_DEPTH,
     Problem,
     bare_addresses,
+    crowded_paragraphs,
     deep_lists,
     deep_quotes,
     prose,
@@ -52,6 +54,8 @@ def dropped(
         yield from deep_lists(text)
     if text.count(">") > MAX_QUOTE_DEPTH:  # else no quote is nested so deep
         yield from deep_quotes(text)
+    if len(text) > MAX_MARKS:  # else no paragraph has so many marks
+        yield from crowded_paragraphs(text)
     addresses = "://" in text or "www." in text.lower()
     if not (links or definitions or tags or addresses):
         return

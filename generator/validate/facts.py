@@ -37,8 +37,11 @@ def internal_link_pattern(schemes: tuple[str, ...]) -> re.Pattern[str]:
     # Every form Markdown reads as a link target: inline, with spaces or angle
     # brackets around the target and a title after it ([a]( <event:x> "title")),
     # and a reference definition ([r]: event:x) that reference-style links use.
-    # A link's `](`, or a reference definition's start (in a block quote too).
-    opening = r"(?:\]\([ \t]*<?|^(?:[ ]{0,3}>[ ]?)*+[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)"
+    # A link's `](`, or a reference definition's start (in a block quote too); the
+    # target may follow on the next line (after a quote's `>` there).
+    gap = r"[ \t]*(?:\n(?:[ ]{0,3}>[ ]?)*+[ \t]*)?"
+    start = r"(?:\]\(|^(?:[ ]{0,3}>[ ]?)*+[ ]{0,3}\[[^\]\n]+\]:)"
+    opening = rf"{start}{gap}(?:<{gap})?"
     title = r"""(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?"""
     scheme = "(" + "|".join(map(re.escape, schemes)) + r"|page)"
     # The target never runs past the next `](`, nor is it given back: tried from every

@@ -1,7 +1,8 @@
 """What a Markdown text shows as plain text although the editor meant more: a pasted
 HTML tag (the renderer escapes raw HTML, so `<img src=...>` shows as its source) and a
 bare address (`www.example.org`, which no page turns into a link); and a list nested
-or a quote nested deeper than the renderer can go (deep_lists, deep_quotes).
+or a quote nested deeper than the renderer can go (deep_lists, deep_quotes), and a
+paragraph with more marks than it reads in time (crowded_paragraphs).
 
 Both are found in the text's prose: code, where an editor writes such things on
 purpose, is masked first (`prose`), keeping every offset.
@@ -10,31 +11,69 @@ purpose, is masked first (`prose`), keeping every offset.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import defaultdict, deque
 from collections.abc import Iterator
 
 from generator.model.media import MEDIA_FOLDER
 
 Problem = tuple[int, str, str]  # offset in the text, what is wrong, what to write instead
 
-# A code span (a run of backticks, to the next run of as many), and an indented code
-# block: lines indented by four spaces or a tab after a blank line (a list item's
-# second paragraph is indented so too: masking it may leave a mistake unreported,
-# never report one that is not there).
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n\n).)+?(?<!`)\1(?!`)", re.DOTALL)
+# An indented code block: lines indented by four spaces or a tab after a blank line
+# (a list item's second paragraph is indented so too: masking it may leave a mistake
+# unreported, never report one that is not there).
 _CODE_BLOCK = re.compile(r"(?:^|\n)\n((?:(?: {4}|\t)[^\n]*(?:\n|$)|[ \t]*\n)+)")
+_BACKTICKS = re.compile(r"`+")
+_PARAGRAPH_END = re.compile(r"(?=\n\n)")
+_NOT_A_LINE_BREAK = re.compile(r"[^\n]")
+
+
+def blank(match: re.Match[str]) -> str:
+    """The matched text as spaces, its line breaks kept."""
+    return _NOT_A_LINE_BREAK.sub(" ", match.group(0))
 
 
 def prose(text: str) -> str:
     """The text with its code replaced by spaces (line breaks kept): same offsets."""
-
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
-
     # Most texts have no code: looking for a backtick or an indented line first spares
     # the patterns (see dropped_links.dropped for what that saves).
     if "\n    " in text or "\n\t" in text:
         text = _CODE_BLOCK.sub(blank, text)
-    return _CODE_SPAN.sub(blank, text) if "`" in text else text
+    if "`" not in text:
+        return text
+    pieces, last = [], 0
+    for start, end in code_spans(text):
+        pieces += [text[last:start], _NOT_A_LINE_BREAK.sub(" ", text[start:end])]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
+def code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where each code span lies: a run of backticks, to the next run of as many in
+    its paragraph (with none, the run is shown as typed, and the next run is tried).
+
+    Each run's closing run is looked up, not searched for: a pattern that searched
+    from every run read to the paragraph's end from each (runs of 1, 2, ... 800
+    backticks, 320,000 characters, took 7 s)."""
+    runs = [(run.start(), run.end()) for run in _BACKTICKS.finditer(text)]
+    later: dict[int, deque[int]] = defaultdict(deque)  # by length: the runs, in order
+    for number, (start, end) in enumerate(runs):
+        later[end - start].append(number)
+    breaks = [found.start() for found in _PARAGRAPH_END.finditer(text)]
+    number = 0
+    while number < len(runs):
+        start, end = runs[number]
+        alike = later[end - start]
+        while alike and alike[0] <= number:
+            alike.popleft()
+        if alike:
+            closing = runs[alike[0]]
+            paragraph_end = bisect_left(breaks, end)
+            if paragraph_end == len(breaks) or breaks[paragraph_end] + 2 > closing[0]:
+                yield start, closing[1]
+                number = alike[0] + 1
+                continue
+        number += 1
 
 
 # An HTML tag as an editor pastes it: `<img src="x.jpg">`, `<a href=...>`, `</a>`.
@@ -154,3 +193,32 @@ def deep_quotes(text: str) -> Iterator[Problem]:
                 "quote less deeply: a '>' for each level",
             )
             return
+
+
+# Python-Markdown copies the rest of a paragraph for each mark it reads there (an
+# escape, a code span, an emphasis, a bracket, an entity, a heading or rule line): a
+# paragraph of n marks costs n times its length. Counted in code too, where a code
+# span is such a mark (`a`a`a...: 160,000 characters took 70 s). 80,000 escapes took 1.7 s, 320,000
+# took 43 s; `a\\n=\\n` 10,000 times, 15 s. At most MAX_MARKS in each paragraph (a
+# paragraph of prose has a few dozen), the cost grows with the length.
+MAX_MARKS = 2000
+_MARKS = re.compile(r"[\\`\[\]*_<&]|^[ ]{0,3}(?:#|=+[ \t]*$|-+[ \t]*$)", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
+
+
+def crowded_paragraphs(text: str) -> Iterator[Problem]:
+    """The first paragraph of a text with more than MAX_MARKS marks."""
+    start = 0
+    ends = [blank.start() for blank in _BLANK_LINE.finditer(text)] + [len(text)]
+    for end in ends:
+        count = sum(1 for _ in _MARKS.finditer(text, start, end))
+        if count > MAX_MARKS:
+            yield (
+                end - len(text[start:end].lstrip()),
+                f"a paragraph with {count} Markdown marks (escapes, code, emphases, "
+                f"brackets, headings or rules with no blank line between them): pages "
+                f"read at most {MAX_MARKS} in one",
+                "split it into paragraphs with blank lines, or write fewer marks",
+            )
+            return
+        start = end

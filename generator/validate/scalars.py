@@ -13,7 +13,7 @@ from generator.errors import did_you_mean
 from generator.model.bidi import close_bidi
 from generator.model.dates import PartialDate
 from generator.model.fields import Ident, Markdown, Url
-from generator.model.idents import is_ident, is_well_formed, reserved
+from generator.model.idents import is_ident, is_well_formed, reserved_error
 from generator.model.urls import url_problem
 from generator.validate.converter import INVALID, NULL_TAG, Converter, Reader
 
@@ -71,12 +71,7 @@ def read_ident(converter: Converter, node: yaml.Node) -> Any:
             f"'{text}' is not a valid id",
             "use lowercase ASCII letters, digits and single hyphens, e.g. 'fikri-isik'",
         )
-    why, instead = reserved(text)
-    converter.errors.add(
-        converter.document.where(node),
-        f"the id '{text}' is reserved: {why}",
-        f"choose another id, e.g. '{instead}'",
-    )
+    converter.errors.add(converter.document.where(node), *reserved_error(text))
     return INVALID
 
 

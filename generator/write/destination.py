@@ -10,6 +10,7 @@ not touch anything the build reads. Refused, with the reason:
   the build cache: the build would replace what it reads, or read what it wrote;
 - a path that exists and is not a folder;
 - a symbolic link that leads to nothing (a missing target, a loop);
+- a path the system cannot look at (a name over 255 bytes, a path too long);
 - a folder the user cannot write, or one beside which nothing can be written;
 - a non-empty folder that an earlier build did not write (it has no manifest).
 
@@ -36,7 +37,13 @@ def output_folder(out: Path, inputs: Iterable[tuple[str, Path]]) -> Path:
     first named first when the output meets several.
     """
     shown = Location(str(out))
-    problem, hint = refusal(out, dict(inputs))
+    try:
+        problem, hint = refusal(out, dict(inputs))
+    except OSError as error:  # the path cannot even be looked at (a name over 255 bytes)
+        problem = f"the output cannot be used: {error.strerror or error}"
+        hint = (
+            "choose another --out, with names of at most 237 bytes and a path the system can read"
+        )
     if problem:
         raise ContentErrors([ContentError(shown, problem, hint)])
     return Path(os.path.realpath(out))
