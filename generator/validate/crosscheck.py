@@ -62,7 +62,12 @@ def cross_check(
     ids = {kind: {item.id for item in items} for kind, items in kinds.items()}
     unique = all(len(ids[kind]) == len(items) for kind, items in kinds.items())
     for kind, item_id in unread:
-        ids.setdefault(kind, set()).add(item_id)
+        # An ill-formed or reserved id sends the check the full way: a link naming a
+        # reserved one is told so at the link (check_link).
+        if is_ident(item_id):
+            ids.setdefault(kind, set()).add(item_id)
+        else:
+            unique = False
     if has_dropped(story, facts, ids):
         return full_cross_check(story, walk(story_parts(story)), unread)
     if unique and not dates.items and facts_agree(story.article, facts, ids):
@@ -267,11 +272,11 @@ def check_link(
     scheme, target = match.group(1), match.group(2)
     kind = link_kind(scheme)
     known = set(lookups().names) if scheme == "page" else ids[kind]
-    if target in known:
-        return
     if scheme != "page" and is_well_formed(target) and not is_ident(target):
         # As a field naming it is told: the item may be there, under an id it may not have.
         errors.add(where, *reserved_error(target))
+    elif target in known:
+        return  # an item's, or one left out for its errors, which are reported at it
     else:
         hint = did_you_mean(target, known if scheme == "page" else suggestible(known, kind))
         errors.add(where, f"link to unknown {scheme} '{target}'", hint)
