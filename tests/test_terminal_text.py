@@ -77,3 +77,17 @@ def test_a_raw_control_character_in_yaml_is_reported_where_it_stands(
     where = f"content/{name}:{line}:{column}: YAML does not allow the character \\x1b"
     assert where in result.err.replace(str(project.content), "content")
     assert "<unicode string>" not in result.err and "\x1b" not in result.err
+
+
+def test_a_seed_file_named_with_a_bidi_override_is_refused_plainly(
+    project: Project, run: Run
+) -> None:
+    """Was: "source file 'ev\\u202eil.txt\\u202c' not found in seeds", and as its
+    hint "did you mean 'ev\\u202eil.txt'?": the name as written, a closer added."""
+    source = next(project.seeds.iterdir())
+    source.rename(project.seeds / "ev\u202eil.txt")
+    project.edit("sources.yaml", f"file: {source.name}", 'file: "ev\\u202eil.txt"')
+    result = run(*project.args("build"))
+    assert result.code == 1
+    assert "the source file's name has bidi control characters" in result.err
+    assert "did you mean" not in result.err and "\u202e" not in result.err

@@ -12,6 +12,7 @@ from generator.load.default_words import default_words
 from generator.load.files import MAX_FILE_BYTES, display_path, read_text, resolve
 from generator.load.front_matter import MarkdownDocument, load_markdown_file
 from generator.load.list_files import ListFile, cut_list
+from generator.model.bidi import has_bidi_controls
 from generator.model.story import Source
 
 YAML_FILES = (
@@ -92,6 +93,13 @@ def load_seeds(sources: Sequence[Source], seeds_dir: Path, errors: ErrorList) ->
     root = resolve(seeds_dir)
     for source in sources:
         where = source.where.at("file")
+        if has_bidi_controls(source.file):  # they reorder how a name shows: never meant
+            errors.add(
+                where,
+                "the source file's name has bidi control characters, which reorder how it shows",
+                "rename the file without them, and name it so here",
+            )
+            continue
         try:
             path = resolve(seeds_dir / source.file)
             outside = not path.is_relative_to(root) or Path(source.file).is_absolute()

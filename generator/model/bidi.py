@@ -19,6 +19,11 @@ PDF, PDI = "\u202c", "\u2069"
 _CONTROLS = re.compile(f"[{EMBEDDINGS}{ISOLATES}{PDF}{PDI}]")
 
 
+def has_bidi_controls(text: str) -> bool:
+    """Whether a text has an embedding, override or isolate, or a closer of one."""
+    return _CONTROLS.search(text) is not None
+
+
 def close_bidi(text: str) -> str:
     """The text with every embedding, override and isolate it leaves open closed at its end."""
     if not _CONTROLS.search(text):
