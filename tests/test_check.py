@@ -194,3 +194,24 @@ def test_a_seed_with_cr_only_line_endings_passes_build_and_check_alike(
         result = run(*project.args(command))
         assert result.code == 0, (command, result.err)
     assert run(*project.args("check", "--coverage")).out == with_lf.out
+
+
+def test_check_reads_what_a_build_kept_and_writes_nothing(project: Project, run: Run) -> None:
+    """A check after a build renders with the build's kept results, the same verdict
+    and report as a check without them, and leaves the cache as it was."""
+    assert run(*project.args("build")).code == 0
+    cache = project.content.parent / ".explainer-cache"
+    before = {p: p.stat().st_mtime_ns for p in cache.rglob("*")}
+    assert before, "the build kept nothing"
+    warm = run(*project.args("check", "--format", "json"))
+    # A damaged story is checked the same with and without the kept results.
+    project.edit("events.yaml", "  status: happened", "  status: hapened")
+    damaged_warm = run(*project.args("check", "--format", "json"))
+    assert {p: p.stat().st_mtime_ns for p in cache.rglob("*")} == before, "the check wrote"
+    for path in sorted(cache.rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    damaged_cold = run(*project.args("check", "--format", "json"))
+    assert damaged_warm.code == damaged_cold.code == 1
+    assert json.loads(damaged_warm.out) == json.loads(damaged_cold.out)
+    assert warm.code == 0
+    assert not any(cache.rglob("*")), "a check without kept results kept some"

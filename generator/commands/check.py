@@ -21,6 +21,7 @@ from generator.commands.coverage import SourceCoverage, source_coverage, uncited
 from generator.errors import ContentError, ContentErrors, ErrorList, visible
 from generator.load.files import display_path
 from generator.memo.memo import Memo
+from generator.memo.store import MemoStore, cache_root
 from generator.plan.catalog import Catalog
 from generator.validate.ownership import unbacked_facts
 
@@ -39,9 +40,15 @@ def check_project(args: argparse.Namespace) -> CheckResult:
     """Validate the story, render it in memory, check its pages and its source coverage."""
     result = CheckResult()
     seeds = seeds_dir(args)
+    # What the last build kept is read, never written: a check after a build renders
+    # warm (the results are keyed by digests of their inputs, so they are this
+    # check's own). Measured gain: `explainer check` of the real story after a build,
+    # 0.99 s before, 0.89 s now (three runs each, alternated by hand).
+    kept = MemoStore(cache_root(args.content), read_only=True)
+    memo = Memo(kept if kept.folder is not None else None)
     try:
-        story = validate_story(args.content, seeds, Memo(), max_file_bytes(args))
-        _files, report = render_validated(args.content, story, args.templates, None, Memo())
+        story = validate_story(args.content, seeds, memo, max_file_bytes(args))
+        _files, report = render_validated(args.content, story, args.templates, None, memo)
     except ContentErrors as failure:
         result.errors = failure.errors
         return result

@@ -109,18 +109,24 @@ MISSING: Any = object()
 
 
 class MemoStore:
-    """The tables of kept results, in a folder (None: in memory only)."""
+    """The tables of kept results, in a folder (None: in memory only). Read only, the
+    store takes what a build kept and writes nothing (`explainer check`)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, read_only: bool = False) -> None:
         self.folder = None
+        self.read_only = read_only
         if folder is not None:
             fingerprint = generator_fingerprint()
-            forget_other_versions(folder, fingerprint)
-            if make_folder(folder / fingerprint):
-                self.folder = folder / fingerprint
+            if read_only:
+                if (folder / fingerprint).is_dir():
+                    self.folder = folder / fingerprint
+            else:
+                forget_other_versions(folder, fingerprint)
+                if make_folder(folder / fingerprint):
+                    self.folder = folder / fingerprint
         self.tables: dict[str, Table] = {}
         self.put_away_now: set[str] = set()  # saved already by this build (put_away)
-        self.compiled = compiled_templates(self.folder)
+        self.compiled = compiled_templates(None if read_only else self.folder)
 
     def table(self, name: str) -> Table:
         """The table of one kind of result, loaded on first use."""
@@ -133,7 +139,7 @@ class MemoStore:
     def save(self) -> None:
         """Keep what this build used, for the next build."""
         for name, table in self.tables.items():
-            if name not in self.put_away_now:
+            if name not in self.put_away_now and not self.read_only:
                 table.save()
         self.put_away_now = set()
 
@@ -152,7 +158,8 @@ class MemoStore:
         for name in names:
             table = self.tables.get(name)
             if table is not None and name not in self.put_away_now:
-                table.save()
+                if not self.read_only:
+                    table.save()
                 if self.folder is not None:  # on disk: the next build reads it back
                     del self.tables[name]
                 else:  # in memory: kept as saved, until the next build
