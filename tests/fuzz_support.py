@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from hypothesis import event, note
 from hypothesis import strategies as st
 
 from generator.cli import main
@@ -1078,6 +1079,31 @@ def assert_build_outcome(workspace: Workspace, result: Outcome) -> None:
         workspace.counts["refused"] += 1
         assert result.located(), f"exit 1 without a path:line:column line:\n{result.err}"
         assert snapshot(workspace.site) == workspace.good_site, "a failed build changed the site"
+
+
+def built_variant(workspace: Workspace, variant: Variant) -> Outcome:
+    """The valid story with a variant applied, built, the build's outcome held to the
+    property (assert_build_outcome) and noted for a failing example's report."""
+    note(variant.describe())
+    workspace.reset()
+    workspace.apply(variant)
+    built = workspace.build()
+    note(f"build: exit {built.code}\n{built.err}")
+    event("built" if built.code == 0 else "refused")
+    assert_build_outcome(workspace, built)
+    return built
+
+
+def assert_check_agrees(workspace: Workspace, built: Outcome) -> Outcome:
+    """`check` of the same content reaches the build's verdict, with the same located
+    errors: build and check run the same validations. The check's outcome."""
+    checked = workspace.check()
+    note(f"check: exit {checked.code}\nstderr:\n{checked.err}")
+    assert checked.code in (0, 1) and "Traceback" not in checked.err
+    assert checked.code == built.code, "build and check disagree"
+    if built.code == 1:  # (a check that passes lists its warnings)
+        assert sorted(checked.located()) == sorted(built.located())
+    return checked
 
 
 def first_message(result: Outcome) -> str:

@@ -22,11 +22,19 @@ from collections.abc import Iterator
 
 import pytest
 import yaml
-from hypothesis import event, given, note
+from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.model.bidi import close_bidi, left_open
-from tests.fuzz_support import ARTICLE, ORIGINAL, Loader, Variant, Workspace, assert_build_outcome
+from tests.fuzz_support import (
+    ARTICLE,
+    ORIGINAL,
+    Loader,
+    Variant,
+    Workspace,
+    assert_check_agrees,
+    built_variant,
+)
 from tests.test_fuzz import budget
 
 ESCAPES = ["\x1b]0;pwned\x07\x1b[2J", "\x1b[1;32mok: 0 errors\x1b[8m", "\x1b[31m", "\x9b2J"]
@@ -134,21 +142,11 @@ def assert_pages_hold_no_controls(workspace: Workspace) -> None:
 @budget(200)
 @given(variant=hostile_edits())
 def test_control_and_bidi_characters_in_every_field(workspace: Workspace, variant: Variant) -> None:
-    note(variant.describe())
-    workspace.reset()
-    workspace.apply(variant)
-    built = workspace.build()
-    note(f"build: exit {built.code}\n{built.err}")
-    event("built" if built.code == 0 else "refused")
-    assert_build_outcome(workspace, built)
+    built = built_variant(workspace, variant)
     assert_shown_not_acted_on(built.out + built.err)
     if built.code == 0:
         assert_pages_hold_no_controls(workspace)
-    checked = workspace.check()
-    note(f"check: exit {checked.code}\n{checked.err}")
-    assert checked.code == built.code, "build and check disagree"
-    if built.code == 1:  # (a check that passes lists its warnings)
-        assert sorted(checked.located()) == sorted(built.located())
+    checked = assert_check_agrees(workspace, built)
     assert_shown_not_acted_on(checked.out + checked.err)
 
 

@@ -16,11 +16,17 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import event, given, note
+from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.model.idents import is_ident
-from tests.fuzz_support import IDS, Variant, Workspace, assert_build_outcome
+from tests.fuzz_support import (
+    IDS,
+    Variant,
+    Workspace,
+    assert_check_agrees,
+    built_variant,
+)
 from tests.htmlscan import html_pages, scan
 from tests.test_fuzz import budget
 from tests.test_unique_ids import NEAR
@@ -95,18 +101,8 @@ def test_ids_near_reserved_names_build_or_are_located_errors(
     workspace: Workspace, case: tuple[Variant, list[str]]
 ) -> None:
     variant, news = case
-    note(variant.describe())
-    workspace.reset()
-    workspace.apply(variant)
-    built = workspace.build()
-    note(f"build: exit {built.code}\n{built.err}")
-    event("built" if built.code == 0 else "refused")
-    assert_build_outcome(workspace, built)
+    built = built_variant(workspace, variant)
     if built.code == 0:
         assert all(is_ident(new) for new in news), "an id the rule refuses was built"
         assert duplicate_ids(workspace) == {}
-    checked = workspace.check()
-    note(f"check: exit {checked.code}\n{checked.err}")
-    assert checked.code == built.code, "build and check disagree"
-    if built.code == 1:
-        assert sorted(checked.located()) == sorted(built.located())
+    assert_check_agrees(workspace, built)

@@ -19,10 +19,16 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import event, given, note
+from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzz_support import ORIGINAL, Variant, Workspace, assert_build_outcome
+from tests.fuzz_support import (
+    ORIGINAL,
+    Variant,
+    Workspace,
+    assert_check_agrees,
+    built_variant,
+)
 from tests.test_fuzz import budget
 
 # {t}: the target; {r}: a label of the link's own for the reference forms.
@@ -115,19 +121,9 @@ def test_link_forms_fail_exactly_when_a_target_is_missing(
     workspace: Workspace, case: tuple[Variant, list[tuple[str, str, str]]]
 ) -> None:
     variant, placed = case
-    note(variant.describe())
-    workspace.reset()
-    workspace.apply(variant)
-    built = workspace.build()
-    note(f"build: exit {built.code}\n{built.err}")
-    event("built" if built.code == 0 else "refused")
-    assert_build_outcome(workspace, built)
+    built = built_variant(workspace, variant)
     should_fail = {name for name, form, target in placed if faulty(name, form, target)}
     assert built.code == (1 if should_fail else 0), built.err
     for line in built.located():  # each error in a file holding a faulty link
         assert line.split(":", 1)[0].endswith(tuple(should_fail)), line
-    checked = workspace.check()
-    note(f"check: exit {checked.code}\n{checked.err}")
-    assert checked.code == built.code, "build and check disagree"
-    if built.code == 1:
-        assert sorted(checked.located()) == sorted(built.located())
+    assert_check_agrees(workspace, built)
