@@ -14,7 +14,7 @@ no parts, and its pages are as they were.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -62,9 +62,17 @@ class Part:
 
 def cut(page: str, group: str, label: str, items: Sequence[Any], size: int) -> list[Part]:
     """A group's items cut into parts of at most `size`."""
-    chunks = [tuple(items[start : start + size]) for start in range(0, len(items), size)]
+    chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
+    return numbered(page, group, chunks, lambda _chunk: label)
+
+
+def numbered(
+    page: str, group: str, chunks: list[list[Any]], label: Callable[[list[Any]], str]
+) -> list[Part]:
+    """A group's parts, one per chunk of its items, numbered in order and named by
+    `label` (of the chunk)."""
     return [
-        Part(page, group, label, number, len(chunks), chunk)
+        Part(page, group, label(chunk), number, len(chunks), tuple(chunk))
         for number, chunk in enumerate(chunks, start=1)
     ]
 
@@ -88,17 +96,9 @@ def cut_by_months(
             chunks[-1].extend(run)
         else:
             chunks += [run[start : start + size] for start in range(0, len(run), size)]
-    return [
-        Part(
-            "timeline",
-            str(year),
-            months_label(year, chunk, style, months_word),
-            number,
-            len(chunks),
-            tuple(chunk),
-        )
-        for number, chunk in enumerate(chunks, start=1)
-    ]
+    return numbered(
+        "timeline", str(year), chunks, lambda chunk: months_label(year, chunk, style, months_word)
+    )
 
 
 def months_label(year: int, events: Sequence[Any], style: DateStyle, months_word: str) -> str:

@@ -62,15 +62,13 @@ def cross_check(
     ids = {kind: {item.id for item in items} for kind, items in kinds.items()}
     unique = all(len(ids[kind]) == len(items) for kind, items in kinds.items())
     for kind, item_id in unread:
-        # An ill-formed or reserved id sends the check the full way: a link naming a
-        # reserved one is told so at the link (check_link).
-        if is_ident(item_id):
-            ids.setdefault(kind, set()).add(item_id)
-        else:
-            unique = False
+        ids.setdefault(kind, set()).add(item_id)
+    # An item left out for an ill-formed or reserved id sends the check the full way:
+    # a link naming a reserved one is told so at the link (check_link).
+    ill_formed = any(not is_ident(item_id) for _kind, item_id in unread)
     if has_dropped(story, facts, ids):
         return full_cross_check(story, walk(story_parts(story)), unread)
-    if unique and not dates.items and facts_agree(story.article, facts, ids):
+    if unique and not ill_formed and not dates.items and facts_agree(story.article, facts, ids):
         return []
     return full_cross_check(story, walk(story_parts(story)), unread)
 
