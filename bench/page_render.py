@@ -29,6 +29,7 @@ from generator.load.templates import load_templates  # noqa: E402
 from generator.memo.memo import Memo  # noqa: E402
 from generator.plan.catalog import Catalog  # noqa: E402
 from generator.plan.pages import plan_pages  # noqa: E402
+from generator.plan.parts import Placement  # noqa: E402
 from generator.render.site import SiteJob, render_markdown_texts, render_output  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -49,11 +50,14 @@ def main() -> int:
         story = validate_story(root / "content", root / "seeds", Memo(), 1 << 30)
     markdown = render_markdown_texts(sorted(story.markdown_texts), {}, Memo())  # no pictures
     templates = load_templates(args.templates.resolve())
-    pages = plan_pages(story)
+    catalog = Catalog(story)
+    placement = Placement(story, catalog)
+    pages = plan_pages(story, placement)
     names = [page.name for page in pages]
     if args.page not in names:
         parser.error(f"no page {args.page!r}; the pages are {', '.join(names)}")
-    job = SiteJob(story, Catalog(story), templates, markdown, {}, Memo(), pages)
+    # No share images: they are drawn before the pages and are not what is measured.
+    job = SiteJob(story, catalog, templates, markdown, {}, Memo(), pages, placement, {})
     page = pages[names.index(args.page)]
     size = len(render_output(job, page)[page.path])  # compiles the templates
     seconds = []

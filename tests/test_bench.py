@@ -105,3 +105,15 @@ def test_the_alternating_runner_compares_versions_in_turn() -> None:
     for _name, _mode, median, least, greatest, cpu, _rss in rows:
         assert float(least) <= float(median) <= float(greatest)
         assert float(cpu) > 0
+
+
+def test_the_page_renderer_times_one_page() -> None:
+    result = run_bench("page_render.py", "timeline", "--scale", "1", "--runs", "2")
+    assert result.returncode == 0, result.stderr
+    match = re.fullmatch(
+        r"timeline: [\d.]+ MB, CPU per render: least ([\d.]+) s, median ([\d.]+) s "
+        r"\(2 runs, scale 1\)\n",
+        result.stdout,
+    )
+    assert match, result.stdout
+    assert 0 < float(match[1]) <= float(match[2])
