@@ -140,15 +140,17 @@ class CitedPassages:
         """Where a citation's passage is listed on the sources page, its source, whose
         words it gives (credits.voice) and the source's notes on words it quotes."""
         number = self.passage_number(citation)
-        notes = tuple(
-            note for words, note in self.notes_by_source[citation.source] if words in citation.quote
-        )
         return (
             f"{self.anchor_prefixes[citation.source]}{number}",
             self.sources[citation.source],
             self.credits.voice(citation),
-            notes,
+            self.notes_on(citation.source, citation.quote),
         )
+
+    def notes_on(self, source_id: str, text: str) -> tuple[str, ...]:
+        """The notes of a source on words that a text of it (a quote, a passage) holds:
+        a fact shows those of its quote, and a passage those of its words."""
+        return tuple(note for words, note in self.notes_by_source[source_id] if words in text)
 
     @cached_property
     def passage_numbers(self) -> dict[tuple[str, str], int]:

@@ -179,11 +179,23 @@ class Views:
         (Catalog.excerpt)."""
         if numbers is None:
             numbers = range(1, self.catalog.passage_count(source) + 1)
-        notes = self.catalog.notes_by_source[source.id]
         return [
-            View(shape_excerpt, None, excerpt_depends(self.catalog.excerpt(source, number), notes))
+            View(shape_excerpt, None, self.excerpt_depends(self.catalog.excerpt(source, number)))
             for number in numbers
         ]
+
+    def excerpt_depends(self, excerpt: Excerpt) -> tuple[Any, ...]:
+        """What a passage's entry shows, as plain values: the source's notes on words
+        the passage holds (as a fact citing it shows them) among them; where the
+        passage stands in its source is not shown, so it is left out."""
+        return (
+            excerpt.anchor,
+            excerpt.text,
+            excerpt.source,
+            tuple(excerpt.attributions),
+            tuple(map(tuple, excerpt.used_by)),
+            self.catalog.notes_on(excerpt.source.id, excerpt.text),
+        )
 
 
 def shape_event(event: Event, depends: tuple[Any, ...]) -> dict[str, Any]:
@@ -228,20 +240,6 @@ def shape_actor(actor: Actor, depends: tuple[Any, ...]) -> dict[str, Any]:
 def shape_offer_event(event: Event, _depends: tuple[Any, ...]) -> dict[str, Any]:
     """What partials/offer_event.html is rendered with: the event."""
     return {"event": event}
-
-
-def excerpt_depends(excerpt: Excerpt, notes: list[tuple[str, str]]) -> tuple[Any, ...]:
-    """What a passage's entry shows, as plain values: the source's notes on words the
-    passage holds (as a fact citing it shows them) among them; where the passage
-    stands in its source is not shown, so it is left out."""
-    return (
-        excerpt.anchor,
-        excerpt.text,
-        excerpt.source,
-        tuple(excerpt.attributions),
-        tuple(map(tuple, excerpt.used_by)),
-        tuple(note for words, note in notes if words in excerpt.text),
-    )
 
 
 def shape_excerpt(_item: None, depends: tuple[Any, ...]) -> dict[str, Any]:
