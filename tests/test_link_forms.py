@@ -109,3 +109,31 @@ def test_a_reference_defined_in_a_block_quote_is_checked(
     line = project.line_of("article.md", "> [r]:")
     assert f"article.md:{line}:" in built.err
     assert [str(e["message"]) for e in errors_of(project, run)][0].startswith(message)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "`[a](actor:nobody)`",
+        "``[a](event:nothing) ` and more``",
+        "\n\n    [a](offer:none)\n",
+    ],
+    ids=["code span", "code span with a backtick", "indented code block"],
+)
+def test_a_link_written_in_code_is_shown_as_code_not_checked(
+    project: Project, run: Run, code: str
+) -> None:
+    """An editor's example of a link, in code, is shown as written: the check once
+    reported it as a link to nothing, in build and check alike."""
+    project.edit("article.md", "## The choice\n", f"## The choice\n\nWrite {code}\n\n")
+    built = run(*project.args("build"))
+    assert built.code == 0, built.err
+    assert errors_of(project, run) == []
+    page = (project.site / "index.html").read_text("utf-8")
+    shown = code.strip().strip("`").strip()
+    assert f"<code>{shown}" in page.replace("<pre><code>", "<code>")
+    # A link beside it, outside the code, is still checked.
+    project.edit("article.md", f"Write {code}", f"Write {code} [b](actor:nobody)")
+    assert [str(e["message"]) for e in errors_of(project, run)] == [
+        "link to unknown actor 'nobody'"
+    ]

@@ -26,6 +26,7 @@ from generator.model.fields import Markdown
 from generator.model.story import Period
 from generator.plan.kinds import lookups
 from generator.validate.converter import editable_fields, type_hints
+from generator.validate.markdown_prose import prose
 
 PAGES = "pages"  # the kind of thing a [text](page:name) link names
 
@@ -52,8 +53,10 @@ def internal_link_pattern(schemes: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def internal_links(text: str) -> Iterator[re.Match[str]]:
-    """Each internal link in a Markdown text: group 1 its scheme, group 2 its target."""
-    return internal_link_pattern(tuple(lookups().items_of_scheme)).finditer(text)
+    """Each internal link in a Markdown text: group 1 its scheme, group 2 its target.
+    Not those in code, which the page shows as written (an editor's example of a
+    link is no link)."""
+    return internal_link_pattern(tuple(lookups().items_of_scheme)).finditer(prose(text))
 
 
 class Facts(NamedTuple):
