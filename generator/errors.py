@@ -31,6 +31,13 @@ def visible(text: object) -> str:
     return str(text).translate(_VISIBLE)
 
 
+def reason(error: Exception) -> str:
+    """Why the system refused a file, in words: an OSError's own words, without its
+    number and the path, which the message names itself ("Too many levels of
+    symbolic links", not "[Errno 40] Too many levels of symbolic links: 'a'")."""
+    return getattr(error, "strerror", None) or str(error)
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A position in a content file; line and column count from 1."""

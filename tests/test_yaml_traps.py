@@ -145,8 +145,10 @@ def test_a_loop_of_links_in_the_seeds_is_an_error_at_the_source(project: Project
     line = project.line_of("sources.yaml", "file: gazette.txt")
     result = run(*project.args("build"))
     assert result.code == 1
-    assert f"sources.yaml:{line}:9: source file 'gazette.txt' cannot be opened: " in result.err
-    assert "Too many levels of symbolic links" in result.err
+    assert (
+        f"sources.yaml:{line}:9: source file 'gazette.txt' cannot be opened: "
+        "Too many levels of symbolic links\n" in result.err
+    ), result.err  # in words: no "[Errno 40]", no path the message names already
     assert "hint: name a file in the seeds folder" in result.err
     assert "internal error" not in result.err
     shutil.rmtree(project.seeds)
@@ -165,8 +167,10 @@ def test_a_loop_of_links_for_a_picture_is_an_error_at_the_picture(
     picture.symlink_to(picture)
     result = run(*project.args("build"))
     assert result.code == 1
-    assert "picture 'media/tram.png' cannot be opened: " in result.err
-    assert "Too many levels of symbolic links" in result.err
+    assert (
+        "picture 'media/tram.png' cannot be opened: Too many levels of symbolic links\n"
+        in result.err
+    ), result.err
 
 
 def test_templates_quote_every_attribute() -> None:

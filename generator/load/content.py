@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import ContentError, ContentErrors, ErrorList, Location, did_you_mean
+from generator.errors import ContentError, ContentErrors, ErrorList, Location, did_you_mean, reason
 from generator.load.default_words import default_words
 from generator.load.files import MAX_FILE_BYTES, display_path, read_text, resolve
 from generator.load.front_matter import MarkdownDocument, load_markdown_file
@@ -107,7 +107,7 @@ def load_seeds(sources: Sequence[Source], seeds_dir: Path, errors: ErrorList) ->
         except (OSError, ValueError) as error:  # a name too long, a NUL byte, a loop
             errors.add(
                 where,
-                f"source file '{source.file}' cannot be opened: {error}",
+                f"source file '{source.file}' cannot be opened: {reason(error)}",
                 "name a file in the seeds folder, by its path from there",
             )
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from generator.errors import ContentErrors, ErrorList, Location, did_you_mean
+from generator.errors import ContentErrors, ErrorList, Location, did_you_mean, reason
 from generator.load.files import display_path, read_bytes, resolve
 from generator.load.image_size import image_size
 from generator.model.media import IMAGE_KINDS, MEDIA_FOLDER, Image
@@ -53,7 +53,7 @@ def load_image(written: str, content_dir: Path, max_bytes: int) -> Image:
         inside = path.is_relative_to(media)
         found = inside and path.is_file()
     except (OSError, ValueError) as error:  # a name too long, a loop of links
-        raise Unreadable(f"picture '{written}' cannot be opened: {error}") from None
+        raise Unreadable(f"picture '{written}' cannot be opened: {reason(error)}") from None
     if not inside:
         raise Unreadable(
             f"picture '{written}' leads outside {display_path(folder)} (through a link)",

@@ -26,7 +26,7 @@ from typing import TextIO
 
 from generator.build import render_project
 from generator.cli import EXIT_OK, EXIT_USAGE, max_file_bytes, seeds_dir
-from generator.errors import ContentError, ContentErrors, Location, visible
+from generator.errors import ContentError, ContentErrors, Location, reason, visible
 from generator.load.files import MAX_FILE_BYTES
 from generator.load.templates import find_templates
 from generator.memo.memo import Memo
@@ -226,8 +226,7 @@ def bind_failure(host: str, port: int, error: OSError) -> str:
             f"explainer: port {port} on {host} is already in use\n"
             "stop the program using it, or choose another port with --port"
         )
-    reason = error.strerror or str(error)
-    return f"explainer: cannot listen on {host}:{port}: {reason}"
+    return f"explainer: cannot listen on {host}:{port}: {reason(error)}"
 
 
 def run(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.errors import ContentError, ContentErrors, Location
+from generator.errors import ContentError, ContentErrors, Location, reason
 from generator.write.mounts import is_mount_point
 
 MANIFEST = ".explainer-manifest"
@@ -40,7 +40,7 @@ def output_folder(out: Path, inputs: Iterable[tuple[str, Path]]) -> Path:
     try:
         problem, hint = refusal(out, dict(inputs))
     except OSError as error:  # the path cannot even be looked at (a name over 255 bytes)
-        problem = f"the output cannot be used: {error.strerror or error}"
+        problem = f"the output cannot be used: {reason(error)}"
         hint = (
             "choose another --out, with names of at most 237 bytes and a path the system can read"
         )

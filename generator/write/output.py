@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.errors import ContentError, ContentErrors, Location
+from generator.errors import ContentError, ContentErrors, Location, reason
 from generator.write.destination import MANIFEST
 from generator.write.kept import keep_folder_modes, kept_entries
 from generator.write.mounts import mounts_inside
@@ -84,7 +84,7 @@ def publish(out_dir: Path, files: dict[str, bytes], shown: Path | None = None) -
         replace_output(out_dir.absolute(), files, shown or out_dir)
     except OSError as error:
         name = f" ('{error.filename}')" if error.filename else ""
-        problem = f"cannot write the site: {error.strerror or error}{name}"
+        problem = f"cannot write the site: {reason(error)}{name}"
         hint = "the output folder is as it was; free some space, or check its permissions"
         where = Location(str(shown or out_dir))
         raise ContentErrors([ContentError(where, problem, hint)]) from None
