@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
+from generator.load.default_words import default_words
 from generator.load.list_files import item_places
 from generator.load.templates import Templates, template_sources
-from generator.model.dates import PartialDate
+from generator.model.dates import DateStyle, PartialDate
 from generator.model.story import Citation
 from generator.model.urls import url_problem
 from generator.plan.excerpts import encode_fragment_text, encode_fragment_words
@@ -38,7 +39,8 @@ from generator.validate.quotes import _CHARACTER_FOLDS, SourceIndex, fold, locat
 )
 def test_partial_dates(text: str, iso: str, human: str, precision: str) -> None:
     date = PartialDate.parse(text)
-    assert (date.iso(), date.human(), date.precision) == (iso, human, precision)
+    style = DateStyle.from_words(default_words())
+    assert (date.iso(), style.write(date), date.precision) == (iso, human, precision)
 
 
 @pytest.mark.parametrize("text", ["2015-13", "2023-02-29", "15", "2015/04", "April 2015", ""])

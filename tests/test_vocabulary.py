@@ -12,12 +12,15 @@ from generator.load.default_words import default_words
 from generator.load.templates import BUNDLED_TEMPLATES
 from generator.model import dates
 from generator.plan import credits, passages
+from generator.render import structured_parts
 from tests.conftest import Project, Run
 from tests.htmlscan import scan
+from tests.test_editorial import json_ld_blocks
 
 CREDITS = Path(credits.__file__)
 PASSAGES = Path(passages.__file__)
 DATES = Path(dates.__file__)
+STRUCTURED = Path(structured_parts.__file__)
 
 
 def build(project: Project, run: Run, *more: str) -> None:
@@ -182,7 +185,7 @@ def test_every_default_word_is_used_by_a_template() -> None:
     """A word no template (nor credit line, nor date) shows would be a name an editor
     can set to no effect."""
     templates = "".join(p.read_text(encoding="utf-8") for p in BUNDLED_TEMPLATES.rglob("*.html"))
-    code = "".join(p.read_text(encoding="utf-8") for p in (CREDITS, PASSAGES, DATES))
+    code = "".join(p.read_text(encoding="utf-8") for p in (CREDITS, PASSAGES, DATES, STRUCTURED))
     templates += code.replace('words["', "words.").replace("words['", "words.")
     unused = [
         name
@@ -217,6 +220,55 @@ def test_dates_are_written_in_the_storys_words(project: Project, run: Run) -> No
     sources = page(project, "sources")
     assert '<span class="approx">etwa</span> <time datetime="2024-03">März 2024</time>' in sources
     assert "12. März 2024: Council chooses Nordbahn" in sources  # what a passage is used for
+
+
+def test_downloads_and_structured_data_write_dates_in_the_storys_words(
+    project: Project, run: Run
+) -> None:
+    """The pages wrote dates in the story's words, but the downloads and the data
+    search engines read wrote them in English ('about March 2024')."""
+    project.write(
+        "vocabulary.yaml",
+        (project.content / "vocabulary.yaml").read_text(encoding="utf-8") + "words:\n"
+        "  months: Januar, Februar, März, April, Mai, Juni, Juli, August, September,"
+        " Oktober, November, Dezember\n"
+        '  date_day: "{day}. {month} {year}"\n'
+        "  date_about: etwa\n"
+        "  date_by: bis\n"
+        "  as_of: Stand\n"
+        '  date_plain: "Datum: {date}"\n'
+        '  date_inferred_plain: "Ohne Datum; erschienen {date} (erschlossen)"\n',
+    )
+    project.edit(
+        "events.yaml",
+        '  date: "2024-05"\n  status: expected\n',
+        '  date: "2024-05"\n  by_date: true\n  status: expected\n',
+    )
+    build(project, run)
+    site = project.site
+    data = json.loads((site / "data/explainer.json").read_text(encoding="utf-8"))
+    vote = next(e for e in data["events"] if e["id"] == "council-vote")
+    assert vote["date_text"] == "bis Mai 2024"
+    courier = next(s for s in data["sources"] if s["publisher"] == "Lakeside Courier")
+    assert courier["date_text"] == "etwa März 2024"
+    csv_text = (site / "data/offers.csv").read_text(encoding="utf-8-sig")
+    assert "Lakeside Courier, etwa März 2024" in csv_text
+    assert "March 2024" not in csv_text  # the content's own "By March 2026" is its own
+    (events,) = json_ld_blocks(site / "timeline/index.html")
+    item = next(
+        i["item"] for i in events["mainEntity"]["itemListElement"]
+        if i["item"]["name"] == "Council to vote on the budget"
+    )  # fmt: skip
+    assert (
+        item["disambiguatingDescription"] == "Datum: bis Mai 2024; Expected, Stand etwa März 2024"
+    )
+    (sources,) = json_ld_blocks(site / "sources/index.html")
+    works = {w["publisher"]["name"]: w for w in sources["citation"]}
+    described = works["Lakeside Courier"]["disambiguatingDescription"]
+    assert described == "Ohne Datum; erschienen etwa März 2024 (erschlossen)"
+    for page in ("timeline", "sources", "actors", "offers"):  # as the pages write it
+        html = (site / page / "index.html").read_text("utf-8")
+        assert "about</span> <time" not in html and "etwa</span>" in html, page
 
 
 def test_months_must_be_twelve(project: Project, run: Run) -> None:

@@ -61,34 +61,8 @@ class PartialDate:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
 
-    def human(self) -> str:
-        """The date as a reader says it: '2015', 'September 2013', '21 April 2017'."""
-        # calendar.month_name follows the locale; the site's wording must not.
-        month = _MONTHS[self.month - 1] if self.month else ""
-        if self.day:
-            return f"{self.day} {month} {self.year}"
-        if self.month:
-            return f"{month} {self.year}"
-        return str(self.year)
-
     def __str__(self) -> str:
         return self.iso()
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -139,10 +113,3 @@ class DateStyle:
 def month_names(text: str) -> tuple[str, ...]:
     """The month names of a comma-separated list."""
     return tuple(name.strip() for name in text.split(","))
-
-
-def date_words(value: PartialDate, qualifier: str = "") -> str:
-    """A date as the downloads, the structured data and reports write it, its
-    qualifier kept: '2015', 'by 2015', 'about 1 March 2019' (the pages write it in
-    the story's words: DateStyle)."""
-    return f"{qualifier} {value.human()}" if qualifier else value.human()

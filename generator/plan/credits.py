@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from generator.model.citations import Citation
-from generator.model.dates import date_words
+from generator.model.dates import DateStyle
 from generator.model.story import Source
 
 
@@ -18,6 +18,7 @@ class Credits:
     def __init__(self, actor_names: Mapping[str, str], words: Mapping[str, str]) -> None:
         self.actor_names = actor_names
         self.words = words
+        self.date_style = DateStyle.from_words(words)
 
     def joined(self, names: Sequence[str]) -> str:
         """'Reuters', 'Anadolu and Bloomberg', 'A, B and C'."""
@@ -58,12 +59,14 @@ class Credits:
         """The whole credit line: 'Dmitry Peskov, as reported by news agencies — bne
         IntelliNews, 21 April 2017', or '— bne IntelliNews, 21 April 2017'."""
         said = self.voice(citation)
-        return f"{said} — {publication(source)}" if said else f"— {publication(source)}"
+        printed = self.publication(source)
+        return f"{said} — {printed}" if said else f"— {printed}"
 
-
-def publication(source: Source) -> str:
-    """The publication and its date: 'bne IntelliNews, 21 April 2017'."""
-    return f"{source.publisher}, {date_words(source.published, source.date_qualifier)}"
+    def publication(self, source: Source) -> str:
+        """The publication and its date, as the pages write it: 'bne IntelliNews, 21
+        April 2017'."""
+        when = self.date_style.words(source.published, source.date_qualifier)
+        return f"{source.publisher}, {when}"
 
 
 def fill(word: str, **values: str) -> str:

@@ -9,11 +9,11 @@ import json
 from functools import partial
 from typing import Any
 
+from generator.memo.digests import digest
 from generator.memo.memo import Memo
-from generator.model.dates import PartialDate, date_words
+from generator.model.dates import DateStyle, PartialDate
 from generator.model.story import Event, Source, Story
 from generator.plan.catalog import Catalog
-from generator.plan.credits import publication
 from generator.validate.converter import editable_fields
 
 # Version 2: citations name `speaker`, `speaker_name` and `relayed_by` (not
@@ -24,8 +24,10 @@ DATA_FORMAT = "explainer-story/3"
 JSON_TABLE = "json"  # the memo table of the JSON download's lines
 
 
-def json_ready(value: Any) -> Any:
+def json_ready(value: Any, style: DateStyle | None = None) -> Any:
     """What json writes for a model object: an object of its fields, or a date's ISO form.
+    A dated record (an event, a source) also gets its date as the pages write it, in
+    the story's `style`, which it must be given.
 
     Called by json's encoder for each value it cannot write itself; strings,
     numbers, lists (tuples) and mappings it writes without calling back.
@@ -36,16 +38,19 @@ def json_ready(value: Any) -> Any:
     if not dataclasses.is_dataclass(kind):
         raise TypeError(f"cannot write {kind.__name__} as JSON")
     fields = {f.name: getattr(value, f.name) for f in editable_fields(kind)}
-    if kind is Event:  # the date as every page writes it, its qualifier kept
-        fields["date_text"] = date_words(value.date, value.date_qualifier)
-    elif kind is Source:
-        fields["date_text"] = date_words(value.published, value.date_qualifier)
+    if kind is Event or kind is Source:
+        if style is None:
+            raise TypeError(f"a {kind.__name__}'s date is written in the story's date style")
+        date = value.date if kind is Event else value.published
+        fields["date_text"] = style.words(date, value.date_qualifier)
     return fields
 
 
-def to_json(value: Any) -> str:
-    """A model value as one line of JSON, non-ASCII text kept as it is."""
-    return json.dumps(value, ensure_ascii=False, default=json_ready)
+def to_json(value: Any, style: DateStyle | None = None) -> str:
+    """A value as one line of JSON, non-ASCII text kept as it is; the dates of its
+    records in the story's `style` (json_ready)."""
+    default = json_ready if style is None else partial(json_ready, style=style)
+    return json.dumps(value, ensure_ascii=False, default=default)
 
 
 def story_json(story: Story, memo: Memo) -> bytes:
@@ -70,6 +75,8 @@ def story_json(story: Story, memo: Memo) -> bytes:
         "offers": story.offers,
         "disputes": story.disputes,
     }
+    style = DateStyle.from_words(story.vocabulary.words)
+    style_key = digest(repr(style))  # a line is made from its item and the style
     # Assembled as bytes, record by record, and joined once: the whole file as one
     # str would take two or four bytes a character as soon as it has a curly quote.
     pieces = [b"{\n"]
@@ -78,19 +85,22 @@ def story_json(story: Story, memo: Memo) -> bytes:
             pieces.append(b",\n")
         pieces.append(f'  "{key}": '.encode())
         if not isinstance(value, tuple):
-            pieces.append(to_json(value).encode("utf-8"))
+            pieces.append(to_json(value, style).encode("utf-8"))
         elif not value:
             pieces.append(b"[]")
         else:
-            lines = [memo.kept("json", item, partial(json_line, item)) for item in value]
+            lines = [
+                memo.kept("json", (style_key, item), partial(json_line, item, style))
+                for item in value
+            ]
             pieces += [b"[\n    ", b",\n    ".join(lines), b"\n  ]"]
     pieces.append(b"\n}\n")
     return b"".join(pieces)
 
 
-def json_line(value: Any) -> bytes:
+def json_line(value: Any, style: DateStyle) -> bytes:
     """A model value as one line of JSON, in UTF-8."""
-    return to_json(value).encode("utf-8")
+    return to_json(value, style).encode("utf-8")
 
 
 OFFER_COLUMNS = (
@@ -147,7 +157,7 @@ def offers_csv(story: Story, catalog: Catalog) -> bytes:
                             claim.statement,
                             catalog.credits.speaker_of(citation),
                             "; ".join(citation.relayed_by),
-                            publication(source),
+                            catalog.credits.publication(source),
                             citation.source,
                             " ".join(citation.quote.split()),
                         ]

@@ -13,7 +13,6 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.memo.memo import Memo
-from generator.model.dates import date_words
 from generator.model.offers import Offer
 from generator.model.story import Actor, Event, Story
 from generator.plan.catalog import Catalog
@@ -43,12 +42,12 @@ def absolute(story: Story, page: str, anchor: str = "") -> dict[str, str]:
 
 
 def actor_thing(
-    story: Story, actor: Actor, types: tuple[str, str, str], markdown: dict[str, str]
+    story: Story, actor: Actor, types: tuple[Any, ...], markdown: dict[str, str]
 ) -> dict[str, Any]:
     """An actor as a Person, a Country, an Organization...: the type its kind declares;
     `types` is that type, and the name and type of the actor it is part of (see
     actor_depends)."""
-    own_type, parent_name, parent_type = types
+    own_type, parent_name, parent_type, job_titles = types
     thing: dict[str, Any] = {
         "@type": own_type,
         "name": actor.name,
@@ -58,7 +57,7 @@ def actor_thing(
     if actor.aliases:
         thing["alternateName"] = list(actor.aliases)
     if own_type == "Person" and actor.roles:
-        thing["jobTitle"] = [role_title(role) for role in actor.roles]
+        thing["jobTitle"] = list(job_titles)
     if actor.part_of:
         key = "affiliation" if own_type == "Person" else "memberOf"
         thing[key] = {"@type": parent_type, "name": parent_name}
@@ -103,7 +102,7 @@ def page_items(
     if listed == "offers":
         return [script_json(offer_thing(story, catalog, offer, markdown)) for offer in story.offers]
     if listed == "sources":
-        return [script_json(source_work(source)) for source in story.sources]
+        return [script_json(source_work(source, catalog)) for source in story.sources]
     return []
 
 
@@ -120,7 +119,7 @@ def event_json(
 
 
 def actor_json(
-    story: Story, actor: Actor, types: tuple[str, str, str], markdown: dict[str, str]
+    story: Story, actor: Actor, types: tuple[Any, ...], markdown: dict[str, str]
 ) -> bytes:
     """An actor's JSON-LD, as script_json."""
     return script_json(actor_thing(story, actor, types, markdown))
@@ -131,11 +130,11 @@ def event_thing(
 ) -> dict[str, Any]:
     """An event as a schema.org Event, with its quotations. A date known only as
     "by" or "about" a day is not given as the start date: it is given in words."""
-    status_note, *quoted = credited
+    date_note, status_note, *quoted = credited
     thing: dict[str, Any] = {"@type": "Event", "name": typeset(event.title)}
     notes = []
-    if event.date_qualifier:
-        notes.append("Date: " + date_words(event.date, event.date_qualifier))
+    if date_note:
+        notes.append(date_note)
     else:
         thing["startDate"] = event.date.iso()
     if status_note:  # not settled: not known to have happened
@@ -168,14 +167,16 @@ def offer_thing(
     }
 
 
-def actor_depends(catalog: Catalog, actor: Actor) -> tuple[str, str, str]:
+def actor_depends(catalog: Catalog, actor: Actor) -> tuple[Any, ...]:
     """What an actor's JSON-LD shows besides the actor: the type its kind declares,
-    and the name and type of the actor it is part of ('' and '' for none)."""
+    the name and type of the actor it is part of ('' and '' for none), and its
+    roles' titles in the story's words."""
     types = catalog.terms.structured_types
+    titles = tuple(role_title(role, catalog) for role in actor.roles)
     if not actor.part_of:
-        return (types[actor.kind], "", "")
+        return (types[actor.kind], "", "", titles)
     parent = catalog.actors[actor.part_of]
-    return (types[actor.kind], parent.name, types[parent.kind])
+    return (types[actor.kind], parent.name, types[parent.kind], titles)
 
 
 def json_ld(
@@ -212,7 +213,7 @@ def json_ld(
             f"/{meta.as_of.iso()}",
             "publisher": publisher,
             "author": publisher,
-            "citation": [source_work(source) for source in story.sources],
+            "citation": [source_work(source, catalog) for source in story.sources],
         }
         return Markup(script_json(article).decode("utf-8"))
     if schema_type != "CollectionPage":
@@ -220,12 +221,14 @@ def json_ld(
         return Markup(script_json(data).decode("utf-8"))
     if placement is not None and page.name in placement.parts:
         linked = linked_items(page, story, catalog, placement)
-        return collection_json_ld(page, story, common, [script_json(item) for item in linked])
-    return collection_json_ld(page, story, common, page_items(page, story, catalog, markdown, memo))
+        items = [script_json(item) for item in linked]
+    else:
+        items = page_items(page, story, catalog, markdown, memo)
+    return collection_json_ld(page, story, catalog, common, items)
 
 
 def collection_json_ld(
-    page: Page, story: Story, common: dict[str, Any], items: list[bytes]
+    page: Page, story: Story, catalog: Catalog, common: dict[str, Any], items: list[bytes]
 ) -> Markup:
     """A collection page's JSON-LD, its items (encoded already) in its item list."""
     data = {
@@ -233,7 +236,7 @@ def collection_json_ld(
         "name": page.title,
         **common,
         "isPartOf": {"@type": "WebSite", "name": story.site.title},
-        "citation": [source_work(source) for source in story.sources],
+        "citation": [source_work(source, catalog) for source in story.sources],
         "mainEntity": {
             "@type": "ItemList",
             "numberOfItems": len(items),

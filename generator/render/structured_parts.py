@@ -7,23 +7,25 @@ from __future__ import annotations
 from typing import Any
 
 from generator.model.citations import Citation
-from generator.model.dates import date_words
 from generator.model.story import Event, Role, Source, Story
 from generator.plan.catalog import Catalog
+from generator.plan.credits import fill
 from generator.render.markdown import plain_text
 
 
-def source_work(source: Source) -> dict[str, Any]:
+def source_work(source: Source, catalog: Catalog) -> dict[str, Any]:
     """A source as a schema.org NewsArticle. An inferred date is not given as the
-    date published, which the source does not state: it is described in words."""
+    date published, which the source does not state: it is described in the story's
+    words."""
     work: dict[str, Any] = {
         "@type": "NewsArticle",
         "headline": source.title,
         "publisher": {"@type": "Organization", "name": source.publisher},
     }
     if source.date_basis == "inferred":
-        when = date_words(source.published, source.date_qualifier)
-        work["disambiguatingDescription"] = f"Undated; published {when} (inferred)"
+        when = catalog.date_style.words(source.published, source.date_qualifier)
+        inferred = catalog.story.vocabulary.words["date_inferred_plain"]
+        work["disambiguatingDescription"] = fill(inferred, date=when)
     else:
         work["datePublished"] = source.published.iso()
     if source.url is not None:  # a source with no address gives none
@@ -53,23 +55,29 @@ def quotation_depends(catalog: Catalog, citations: tuple[Citation, ...]) -> tupl
 
 
 def event_depends(catalog: Catalog, event: Event) -> tuple[Any, ...]:
-    """What an event's JSON-LD shows besides the event: its status and the date it is
-    as of, in words ('' for a settled status: it happened), then its quotations'
-    speakers and credit lines."""
-    status_note = ""
+    """What an event's JSON-LD shows besides the event, in the story's words: its date
+    when it is known only "by" or "about" a day ('' when it is a start date), its
+    status and the date it is as of ('' for a settled status: it happened), then its
+    quotations' speakers and credit lines."""
+    words, style = catalog.story.vocabulary.words, catalog.date_style
+    date_note = status_note = ""
+    if event.date_qualifier:
+        when = style.words(event.date, event.date_qualifier)
+        date_note = fill(words["date_plain"], date=when)
     if not catalog.terms.settled(event.status):
-        as_of = date_words(*catalog.as_of(event.citations))
+        as_of = style.words(*catalog.as_of(event.citations))
         label = catalog.terms.event_status(event.status).label
-        status_note = f"{label}, {catalog.story.vocabulary.words['as_of']} {as_of}"
-    return (status_note, *quotation_depends(catalog, event.citations))
+        status_note = f"{label}, {words['as_of']} {as_of}"
+    return (date_note, status_note, *quotation_depends(catalog, event.citations))
 
 
-def role_title(role: Role) -> str:
+def role_title(role: Role, catalog: Catalog) -> str:
     """A role's title, with the date it is known to have been held as of when that is
     all the sources tell: 'Defence Minister (as of 21 April 2017)'."""
     period = role.period
     if period.as_of is not None and period.end is None:
-        return f"{role.title} (as of {date_words(period.as_of)})"
+        as_of = catalog.story.vocabulary.words["as_of"]
+        return f"{role.title} ({as_of} {catalog.date_style.write(period.as_of)})"
     return role.title
 
 

@@ -53,4 +53,4 @@ def linked_items(
             }
             for actor in part.items
         ]
-    return [source_work(catalog.sources[part.group])]
+    return [source_work(catalog.sources[part.group], catalog)]
