@@ -353,7 +353,7 @@ def test_each_side_of_a_dispute_is_a_link_named_by_the_side_and_its_place(
     site = built(project, run)
     page = scan(site / "offers/index.html")
     links = [(a.text, a.attrs["href"]) for a in page.find("a") if ", in " in a.text]
-    place = "Ferrocarril Sur: Tram line, Delivery"
+    place = "Ferrocarril Sur: Tram line – Delivery"
     assert links == [
         (f"Officials, in {place}", "../offers/#claim-officials-later-delivery"),
         (f"Ferrocarril Sur, in {place}", "../offers/#claim-sur-delivery-by-march"),

@@ -12,6 +12,7 @@ import datetime
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -21,7 +22,7 @@ import pytest
 from generator.build import build_site
 from generator.plan.parts import OFFER_EVENTS_SHOWN, PART_SIZES, SPLIT_THRESHOLD, Placement
 from generator.render.page_links import check_site
-from tests.conftest import FIXTURES, REPO, Project, Run
+from tests.conftest import REPO, Project, Run
 
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -210,12 +211,14 @@ def test_a_story_below_the_threshold_keeps_its_five_pages(project: Project, run:
 
 
 def test_the_overview_is_drawn_to_scale_and_links_each_year(project: Project, run: Run) -> None:
+    # Two events in March 2024, one of them the offer's.
+    project.edit("events.yaml", 'date: "2024-05"', 'date: "2024-03"')
     assert run(*project.args("build")).code == 0
     html = (project.site / "timeline/index.html").read_text(encoding="utf-8")
     drawing = re.search(r'<svg class="overview-drawing".*?</svg>', html, re.S)
     assert drawing and 'role="img" aria-label="The events over time' in drawing.group(0)
     dates = re.findall(
-        r'^  date: "?(\d{4})(?:-(\d\d))?', read(FIXTURES / "tram/content/events.yaml"), re.M
+        r'^  date: "?(\d{4})(?:-(\d\d))?', read(project.content / "events.yaml"), re.M
     )
     years = sorted({int(year) for year, _month in dates})
     start = datetime.date(years[0], 1, 1).toordinal()
@@ -232,6 +235,11 @@ def test_the_overview_is_drawn_to_scale_and_links_each_year(project: Project, ru
     labels = [re.search(r'<text x="0" y="\d+">([^<]*)<', row).group(1) for row in rows]  # type: ignore[union-attr]
     assert labels == ["All events", "Nordbahn: Tram line"]
     assert len(re.findall(r"<rect ", rows[1])) == 1  # the one event that concerns it
+    # One scale for every row: the offer's one event is half as tall as the two of
+    # March 2024 in the row of all events (18 px, the tallest bar).
+    assert max(Counter(dates).values()) == 2
+    (height,) = re.findall(r'<rect[^>]* height="(\d+)"', rows[1])
+    assert height == "9"
     ids = ids_of(html)
     for year in years:
         assert f'<a href="#year-{year}">' in html and f"year-{year}" in ids

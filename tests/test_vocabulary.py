@@ -277,3 +277,17 @@ def test_months_must_be_twelve(project: Project, run: Run) -> None:
     (error,) = errors_of(project, run)
     assert error["message"] == "words: 'months' names 2 months"
     assert error["line"] == project.line_of("vocabulary.yaml", "months:")
+
+
+def test_a_cell_is_named_in_the_storys_words(project: Project, run: Run) -> None:
+    """Where a quote is used for a cell of the comparison, and where a side of a
+    dispute stands, the cell is named by the word cell_label: it read 'Ferrocarril
+    Sur: Tram line: Delivery', two colons in a row."""
+    build(project, run)
+    assert ">Ferrocarril Sur: Tram line – Delivery<" in page(project, "sources")
+    assert ">Officials, in Ferrocarril Sur: Tram line – Delivery<" in page(project, "offers")
+    with (project.content / "vocabulary.yaml").open("a", encoding="utf-8") as file:
+        file.write('words:\n  cell_label: "{question} ({offer})"\n')
+    build(project, run)
+    assert ">Delivery (Ferrocarril Sur: Tram line)<" in page(project, "sources")
+    assert ">Officials, in Delivery (Ferrocarril Sur: Tram line)<" in page(project, "offers")

@@ -36,7 +36,7 @@ class Catalog(CitedPassages):
         self.dimensions: dict[str, Dimension] = {d.id: d for d in story.dimensions}
         self.sources: dict[str, Source] = {s.id: s for s in story.sources}
         self.item_facts: dict[int, list[tuple[Citation, Fact]]] = {}  # facts_citing's, by id
-        self.disputes = Disputes(story, self.offer_label)
+        self.disputes = Disputes(story, self.cell_label)
         self.terms = Terms(story.vocabulary)
 
     @cached_property

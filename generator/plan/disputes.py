@@ -23,10 +23,9 @@ class Disputes:
     """The story's disputes, looked up by what they set against each other
     (`catalog.disputes` in templates)."""
 
-    def __init__(self, story: Story, offer_label: Callable[[Offer], str]) -> None:
+    def __init__(self, story: Story, cell_label: Callable[[Offer, str], str]) -> None:
         self.story = story
-        self.offer_label = offer_label
-        self.dimension_labels: dict[str, str] = {d.id: d.label for d in story.dimensions}
+        self.cell_label = cell_label
         self.event_titles: dict[str, str] = {e.id: e.title for e in story.events}
 
     @cached_property
@@ -59,7 +58,7 @@ class Disputes:
         for claim_id in side.claims:
             offer, dimension_id = self.claim_places[claim_id]
             # Named by where it stands alone: the list item names the side already.
-            where = f"{self.offer_label(offer)}, {self.dimension_labels[dimension_id]}"
+            where = self.cell_label(offer, dimension_id)
             links.append((where, "offers", claim_anchor(claim_id)))
         for event_id in side.events:
             links.append((self.event_titles[event_id], "timeline", event_id))

@@ -6,8 +6,9 @@ The drawing is made here as numbers (percentages of its width) and written by th
 timeline template as SVG: no script, no style attribute. A row for all the
 events, then one per offer that events concern; in each, a bar per month (per year,
 for a story spanning more than MONTHLY_SPAN years, so a big story's drawing stays
-small), its height in proportion to the events in it. An event dated only to its
-year is drawn across its whole year, marked as vague.
+small), its height in proportion to the events in it, on one scale for every row
+(the tallest bar of all the events' row is the tallest of the drawing). An event
+dated only to its year is drawn across its whole year, marked as vague.
 """
 
 from __future__ import annotations
@@ -85,9 +86,11 @@ def overview(catalog: Catalog) -> Overview | None:
         month = event.date.month if monthly else 0
         return event.date.year, month
 
+    # One scale for every row: a row's bars can be compared with another's.
+    most = max(Counter(bucket(event) for event in catalog.story.events).values())
+
     def bars(events: Iterable[Event], top: int) -> tuple[Bar, ...]:
         counts = Counter(bucket(event) for event in events)
-        most = max(counts.values())
         drawn = []
         for (year, month), count in sorted(counts.items()):
             vague = monthly and not month

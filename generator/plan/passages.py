@@ -14,7 +14,7 @@ from generator.model.dates import DateStyle
 from generator.model.offers import Dimension, Offer
 from generator.model.sourcing import point_citations, summary_citations
 from generator.model.story import Actor, ArticleMeta, Event, Source, Story
-from generator.plan.credits import Credits
+from generator.plan.credits import Credits, fill
 from generator.plan.excerpts import Excerpt, Fact, merge_spans
 from generator.plan.links import slug
 
@@ -100,9 +100,7 @@ class CitedPassages:
             pairs += [(c, Fact(label, "offers", item.id)) for c in basis.citations]
         for dimension_id, cell in item.terms.items():
             fact = Fact(
-                f"{label}: {self.dimensions[dimension_id].label}",
-                "offers",
-                cell_anchor(item, dimension_id),
+                self.cell_label(item, dimension_id), "offers", cell_anchor(item, dimension_id)
             )
             pairs += [(c, fact) for claim in cell.claims for c in claim.citations]
         return pairs
@@ -237,3 +235,10 @@ class CitedPassages:
         """An offer as a reader names it: 'Russia: S-400'."""
         seller = self.actors[offer.seller]
         return f"{seller.short_name or seller.name}: {offer.system}"
+
+    def cell_label(self, offer: Offer, dimension_id: str) -> str:
+        """A cell of the comparison as a reader names it, in the story's words:
+        'Russia: S-400 – Price'."""
+        question = self.dimensions[dimension_id].label
+        word = self.story.vocabulary.words["cell_label"]
+        return fill(word, offer=self.offer_label(offer), question=question)
