@@ -102,8 +102,12 @@ def test_a_fact_names_each_source_once_and_numbers_the_passages_of_its_quotes(
     numbered = re.findall(r'<a href="([^"]+)">\d</a>', links)
     assert len(numbered) == 2 and all(link.startswith("../sources/#") for link in numbered)
     assert "2 quotes" in shown
-    # Folded, a quote names its voice where the credit names several.
-    assert "first tram line Ana Ruiz The contract is worth €210m. its own reporting" in shown
+    # Folded, a quote names its voice where the credit names several: the paper's own
+    # by its name, as no publication follows it there.
+    assert (
+        "first tram line Ana Ruiz The contract is worth €210m. Lakeside Gazette’s own words"
+        in shown
+    )
 
 
 def test_an_unknown_speaker_is_an_error_with_a_suggestion(project: Project, run: Run) -> None:
