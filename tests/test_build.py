@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Project, Run
+from tests.conftest import REPO, Project, Run
 from tests.htmlscan import html_pages, internal_targets, scan
 
+THEME_STYLESHEET = REPO / "templates/assets/style.css"
 PAGES = [
     "index.html",
     "timeline/index.html",
@@ -44,6 +45,10 @@ def test_every_page_is_written(site: Path) -> None:
     stylesheets = list((site / "assets").glob("style.*.css"))
     assert len(stylesheets) == 1
     assert re.fullmatch(r"style\.[0-9a-f]{10}\.css", stylesheets[0].name)
+    # Served without the theme's comments: the rules alone, every one of them.
+    served = stylesheets[0].read_text(encoding="utf-8")
+    assert "/*" not in served and len(served) < 0.9 * len(THEME_STYLESHEET.read_text("utf-8"))
+    assert served.count("{") == THEME_STYLESHEET.read_text("utf-8").count("{")
 
 
 def test_events_appear_once_in_date_order(site: Path, project: Project) -> None:

@@ -25,6 +25,7 @@ from generator.plan.links import href, links_from, slug
 from generator.render.downloads import json_ready, to_json
 from generator.render.environment import address_filter, make_environment
 from generator.render.markdown import render_inline, render_markdown
+from generator.render.stylesheet import served_stylesheet
 from generator.validate.quotes import _CHARACTER_FOLDS, SourceIndex, fold, locate, straighten
 
 
@@ -316,3 +317,19 @@ def test_templates_are_read_whole_links_followed_assets_and_binaries_left_out(
     assert sources["page.html"] == "<p>page</p>"
     assert "image.png" not in sources
     assert not any(name.startswith("assets/") for name in sources)
+
+
+def test_the_served_stylesheet_drops_its_comments_and_keeps_every_rule() -> None:
+    css = (
+        b"/* the page */\nbody { color: red; } /* why */\n"
+        b'.a::after { content: "/* not a comment */"; }\n'
+        b".b { background: url(data:image/svg+xml;x/*y); }\n"
+        b"/* a comment\n   on two lines */\n.c { content: '\\'/*'; }\n"
+    )
+    assert served_stylesheet(css) == (
+        b"body { color: red; } \n"
+        b'.a::after { content: "/* not a comment */"; }\n'
+        b".b { background: url(data:image/svg+xml;x/*y); }\n"
+        b".c { content: '\\'/*'; }\n"
+    )
+    assert served_stylesheet(b"\xff/* x */") == b"\xff/* x */"  # not UTF-8: as it is

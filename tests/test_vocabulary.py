@@ -74,6 +74,34 @@ def test_a_status_is_styled_by_what_it_counts_as(project: Project, run: Run) -> 
     assert classes["nordbahn-chosen"] == "event status-settled"
 
 
+def test_a_status_that_ends_the_matter_is_marked_apart_from_one_that_stands(
+    project: Project, run: Run
+) -> None:
+    """A cancelled offer and an agreed one had the same mark ('settled' both): one
+    that counts as 'ended' is marked hollow, in the key as in the table and on the
+    timeline, where it happened, so it is shown with a badge but as of no date."""
+    project.edit(
+        "vocabulary.yaml",
+        "    legend: The council chose another bid.\n    counts_as: settled",
+        "    legend: The council chose another bid.\n    counts_as: ended",
+    )
+    project.edit(
+        "vocabulary.yaml",
+        "  - id: happened\n",
+        "  - id: called-off\n    label: Called off\n    legend: It was called off.\n"
+        "    counts_as: ended\n  - id: happened\n",
+    )
+    project.edit("events.yaml", "  status: happened\n", "  status: called-off\n")
+    build(project, run)
+    offers = page(project, "offers")
+    assert '<strong class="offer-status-ended">Rejected</strong>' in offers
+    assert '<div class="legend-item legend-ended"><dt>Rejected</dt>' in offers
+    timeline = scan(project.site / "timeline/index.html")
+    (entry,) = [e for e in timeline.find("li") if e.attrs.get("id") == "nordbahn-chosen"]
+    assert entry.attrs["class"] == "event status-ended"
+    assert "Called off" in entry.text and "as of" not in entry.text
+
+
 def test_words_override_the_default_wording(project: Project, run: Run) -> None:
     vocabulary = project.content / "vocabulary.yaml"
     with vocabulary.open("a", encoding="utf-8") as file:

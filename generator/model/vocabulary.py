@@ -15,10 +15,11 @@ from typing import Literal
 from generator.errors import Location
 from generator.model.fields import Ident, doc, here, optional
 
-# How a status reads at a glance: it happened (settled), it is still to come or only
-# planned (pending), or it rests on someone's word (reported). The pages style each
-# status by what it counts as, so a story's own statuses need no stylesheet.
-CountsAs = Literal["settled", "pending", "reported"]
+# How a status reads at a glance: it happened (settled), it happened and put an end
+# to it (ended: called off, dropped, refused), it is still to come or only planned
+# (pending), or it rests on someone's word (reported). The pages style each status by
+# what it counts as, so a story's own statuses need no stylesheet.
+CountsAs = Literal["settled", "ended", "pending", "reported"]
 
 # The structured-data (schema.org) types an actor may be described as.
 StructuredType = Literal[
@@ -49,8 +50,9 @@ class Status:
     label: str = doc("how pages show it, e.g. 'Expected'")
     legend: str = doc("what it means, in a sentence, shown in the page's key")
     counts_as: CountsAs = doc(
-        "'settled' (it happened, it stands), 'pending' (still to come, only planned or "
-        "talked of) or 'reported' (it rests on someone's word): how pages mark it"
+        "'settled' (it happened, it stands), 'ended' (it happened and ended the matter: "
+        "called off, dropped, refused), 'pending' (still to come, only planned or talked "
+        "of) or 'reported' (it rests on someone's word): how pages mark it"
     )
     where: Location = here()
 

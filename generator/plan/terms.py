@@ -34,9 +34,9 @@ class Terms:
         return self.offer_statuses[status_id]
 
     def settled(self, event_status: str) -> bool:
-        """Whether an event of this status stands as it is (it happened), rather than
-        being shown as of the date of its latest source."""
-        return self.event_statuses[event_status].counts_as == "settled"
+        """Whether an event of this status stands as it is (it happened, and perhaps
+        ended the matter), rather than being shown as of the date of its latest source."""
+        return self.event_statuses[event_status].counts_as in ("settled", "ended")
 
     def event_key(self, events: Iterable[Event]) -> list[Status]:
         """The statuses some events have, in the order declared: the timeline's key."""

@@ -29,6 +29,7 @@ from generator.render.markdown import markdown_html
 from generator.render.markdown_links import Figure
 from generator.render.shares import Share, share_images
 from generator.render.structured_data import json_ld, json_ld_table, robots, sitemap
+from generator.render.stylesheet import served_stylesheet
 from generator.timings import stage
 
 DATA_JSON = "data/explainer.json"
@@ -152,8 +153,13 @@ class SiteJob:
         return Views(self.catalog)
 
     @cached_property
+    def stylesheet(self) -> bytes:
+        """The stylesheet as the site serves it (render/stylesheet.py)."""
+        return served_stylesheet(self.templates.stylesheet)
+
+    @cached_property
     def stylesheet_name(self) -> str:
-        return hashed_name(STYLESHEET, self.templates.stylesheet)
+        return hashed_name(STYLESHEET, self.stylesheet)
 
     @cached_property
     def favicon_name(self) -> str:
@@ -213,7 +219,7 @@ class SiteJob:
         """The files that are not pages."""
         story = self.story
         files = {
-            self.stylesheet_name: self.templates.stylesheet,
+            self.stylesheet_name: self.stylesheet,
             self.favicon_name: self.templates.favicon,
             ".nojekyll": b"",  # GitHub Pages: serve the files as they are
             DATA_JSON: story_json(story, self.memo),
