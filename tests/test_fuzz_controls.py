@@ -171,7 +171,7 @@ def test_a_control_in_the_article_text_is_an_error_where_it_is(
 
 
 def test_a_bidi_override_in_a_name_ends_with_the_name(workspace: Workspace) -> None:
-    """`Ferrocarril <RLO>Sur: Tram line, Delivery`: the override turned what the page
+    """`Ferrocarril <RLO>Sur: Tram line – Delivery`: the override turned what the page
     wrote after the name around too."""
     variant = Variant()
     actors = variant.files["content/actors.yaml"]
@@ -182,7 +182,7 @@ def test_a_bidi_override_in_a_name_ends_with_the_name(workspace: Workspace) -> N
     workspace.apply(variant)
     assert workspace.build().code == 0
     offers = (workspace.site / "offers" / "index.html").read_text(encoding="utf-8")
-    assert "Ferrocarril \u202eSur\u202c: Tram line, Delivery" in offers
+    assert "Ferrocarril \u202eSur\u202c: Tram line – Delivery" in offers
     assert_pages_hold_no_controls(workspace)
 
 
