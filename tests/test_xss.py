@@ -286,7 +286,7 @@ def put_words(content: Content, value: str) -> None:
         "note_on_source": value,
         "quoted_on_site": value + " ({count})",
         "credited_to": value,
-        "as_reported_by": value,
+        "their_reporting": value,
         "months": ", ".join([value] * 12),
         "date_day": value + " {day} {month} {year}",
         "date_about": value,

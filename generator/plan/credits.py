@@ -35,25 +35,21 @@ class Credits:
 
     def voice(self, citation: Citation) -> str:
         """Whose words a quote gives, before the publication: 'Dmitry Peskov, as reported
-        by news agencies', 'As reported by Bloomberg', 'Fikri Işık', or '' when they
-        are the publication's own."""
+        by news agencies', "Bloomberg's reporting", 'Fikri Işık', or '' when they are
+        the publication's own."""
         speaker = self.speaker_of(citation)
         if not citation.relayed_by:
             return speaker
         outlets = self.joined(citation.relayed_by)
         if speaker:
             return fill(self.words["speaker_as_reported_by"], speaker=speaker, outlets=outlets)
-        return fill(self.words["as_reported_by"], outlets=outlets)
+        return fill(self.words["their_reporting"], outlets=outlets)
 
     def whose_words(self, citation: Citation, publisher: str) -> str:
         """Whose words a quoted passage gives, as the sources page lists them: 'Fikri
         Işık, as reported by Reuters', "Bloomberg's reporting", "The National's own
         words"."""
-        if citation.speaker is not None or citation.speaker_name is not None:
-            return self.voice(citation)
-        if citation.relayed_by:
-            return fill(self.words["their_reporting"], outlets=self.joined(citation.relayed_by))
-        return fill(self.words["its_own_words"], publisher=publisher)
+        return self.voice(citation) or fill(self.words["its_own_words"], publisher=publisher)
 
     def credit(self, citation: Citation, source: Source) -> str:
         """The whole credit line: 'Dmitry Peskov, as reported by news agencies — bne
