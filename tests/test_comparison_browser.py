@@ -127,8 +127,8 @@ def test_the_offers_page_prints_in_landscape_within_its_page_budget(
     page.close()
 
 
-# Whether each claim of the comparison, each event's people and offers, each offer's
-# events and the status key are on screen (checkVisibility: a closed fold's content
+# Whether each claim of the comparison, each offer's events and the status key are
+# on screen (checkVisibility: a closed fold's content
 # is not), and whether any of their folds' summaries is.
 FOLDS_SHOWN = """() => {
   const shown = s => [...document.querySelectorAll(s)].map(e => e.checkVisibility());

@@ -15,10 +15,12 @@ class Credits:
     """The credit lines of a story's quotes: actors named by their names, and the
     phrases ('as reported by', 'and') in the story's words."""
 
-    def __init__(self, actor_names: Mapping[str, str], words: Mapping[str, str]) -> None:
+    def __init__(
+        self, actor_names: Mapping[str, str], words: Mapping[str, str], date_style: DateStyle
+    ) -> None:
         self.actor_names = actor_names
         self.words = words
-        self.date_style = DateStyle.from_words(words)
+        self.date_style = date_style  # the story's (CitedPassages.date_style)
 
     def joined(self, names: Sequence[str]) -> str:
         """'Reuters', 'Anadolu and Bloomberg', 'A, B and C'."""

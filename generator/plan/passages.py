@@ -47,7 +47,7 @@ class CitedPassages:
     @cached_property
     def credits(self) -> Credits:
         """The credit lines of the story's quotes, in its words."""
-        return Credits(self.actor_names, self.story.vocabulary.words)
+        return Credits(self.actor_names, self.story.vocabulary.words, self.date_style)
 
     @cached_property
     def notes_by_source(self) -> dict[str, list[tuple[str, str]]]:

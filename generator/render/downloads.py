@@ -53,11 +53,12 @@ def to_json(value: Any, style: DateStyle | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, default=default)
 
 
-def story_json(story: Story, memo: Memo) -> bytes:
+def story_json(story: Story, memo: Memo, style: DateStyle) -> bytes:
     """Every fact with its citations, dates and attributions, as the build validated them.
 
     One record per line: readable, diffable, and written by json's fast encoder.
-    Each list item's line is kept (memo table `json`) under a digest of the item.
+    Each list item's line is kept (memo table `json`) under a digest of the item and
+    of `style`, the story's way of writing dates (its records' date_text).
     """
     sections: dict[str, Any] = {
         "format": DATA_FORMAT,
@@ -75,7 +76,6 @@ def story_json(story: Story, memo: Memo) -> bytes:
         "offers": story.offers,
         "disputes": story.disputes,
     }
-    style = DateStyle.from_words(story.vocabulary.words)
     style_key = digest(repr(style))  # a line is made from its item and the style
     # Assembled as bytes, record by record, and joined once: the whole file as one
     # str would take two or four bytes a character as soon as it has a curly quote.

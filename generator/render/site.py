@@ -222,7 +222,7 @@ class SiteJob:
             self.stylesheet_name: self.stylesheet,
             self.favicon_name: self.templates.favicon,
             ".nojekyll": b"",  # GitHub Pages: serve the files as they are
-            DATA_JSON: story_json(story, self.memo),
+            DATA_JSON: story_json(story, self.memo, self.catalog.date_style),
             DATA_CSV: offers_csv(story, self.catalog),
             "robots.txt": robots(story),
         }
